@@ -1,0 +1,52 @@
+"""The neutral form every reader produces: numbered text lines plus tables of cells.
+
+Line numbers are 1-based and refer to ``NeutralDocument.lines``, which is exactly what
+``duban extract --text`` prints; a table row is printed there as one tab-separated line
+(cell-internal line breaks become spaces), so every row has a line number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class IntakeError(ValueError):
+    """A file that cannot be read: carries the path and a human-readable reason."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass
+class Table:
+    """A table with merged cells resolved.
+
+    A vertically merged cell repeats its text in every row it covers; a horizontally
+    merged cell keeps its text in the first column and leaves the others empty.
+    ``lines[i]`` is the text-form line on which row ``i`` is printed.
+    """
+
+    rows: list[list[str]]
+    lines: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Source:
+    path: str
+    format: str
+    sha256: str
+
+
+@dataclass
+class NeutralDocument:
+    """What intake hands to extraction."""
+
+    source: Source
+    lines: list[str]
+    tables: list[Table] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)

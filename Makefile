@@ -1,0 +1,40 @@
+# make run  — install, set up SQLite with the seed documents and demo accounts, serve on :8000
+# make test — install and run the whole test suite (SQLite, and PostgreSQL when reachable)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: venv system-deps test lint format run bench
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+venv: $(BIN)/.installed
+
+# Debian chromium (browser tests, never a downloaded browser) and CJK fonts for screenshots.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+	  else echo "install Debian packages chromium and fonts-noto-cjk for the browser tests"; fi; \
+	fi
+
+test: venv system-deps
+	scripts/run-tests
+
+lint: venv
+	$(BIN)/ruff check src tests benchmarks
+
+format: venv
+	$(BIN)/ruff format src tests benchmarks
+
+run: venv
+	$(BIN)/duban demo
+	$(BIN)/duban runserver 127.0.0.1:8000
+
+bench: venv
+	$(BIN)/python benchmarks/extract_bench.py

@@ -1,0 +1,74 @@
+"""Extraction: from the neutral form of a document to task records (spec/extraction.md).
+
+The pipeline, each stage a plain function:
+  reader tables / text lines --layout--> grids --rows--> raw rows --assemble--> tasks,
+with `stream` (paragraph-cell tables) and `prose` (numbered items naming their units)
+as the fallbacks when no delimited table is found. A document with both prose and a
+table yields the table rows only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from duban.extract.model import ExtractError, Extraction
+from duban.intake.model import NeutralDocument
+
+__all__ = ["ExtractError", "Extraction", "extract_document", "extract_path"]
+
+
+def extract_path(path: str) -> Extraction:
+    """Read and extract one file (raises IntakeError or ExtractError, both ValueError)."""
+    from duban.intake import read_document
+
+    return extract_document(read_document(path))
+
+
+def extract_document(doc: NeutralDocument) -> Extraction:
+    from duban.extract.assemble import rows_to_tasks
+    from duban.extract.metadata import document_info, document_year
+
+    rows, header_line = find_task_rows(doc)
+    info = document_info(doc.lines, header_line)
+    tasks = rows_to_tasks(rows, document_year(info, doc.lines))
+    if not tasks:
+        raise ExtractError(doc.source.path, "no task table or task list was found in the document")
+    return Extraction(source=asdict(doc.source), document=info, tasks=tasks)
+
+
+def find_task_rows(doc: NeutralDocument):
+    """Rows of the best task table; the prose items only when there is no table."""
+    from duban.extract.layout import table_grids, text_grids
+    from duban.extract.prose import prose_rows
+    from duban.extract.stream import stream_rows
+
+    best: tuple[list, int | None] = ([], None)
+    for grids in (table_grids(doc), *[[g] for g in text_grids(doc.lines)]):
+        rows, line = rows_from_grids(grids)
+        if count_tasks(rows) > count_tasks(best[0]):
+            best = (rows, line)
+    if count_tasks(best[0]) == 0:
+        rows, cmap = stream_rows(doc.lines)
+        best = (rows, cmap.line if cmap else None)
+    if count_tasks(best[0]) == 0:
+        best = (prose_rows(doc.lines), None)
+    return best
+
+
+def rows_from_grids(grids: list) -> tuple[list, int | None]:
+    """Rows of consecutive grids; a grid without a header continues the one before."""
+    from duban.extract.rows import grid_to_rows
+
+    rows: list = []
+    cmap = None
+    first_line = None
+    for grid in grids:
+        found, cmap = grid_to_rows(grid, cmap)
+        rows.extend(found)
+        if cmap is not None and first_line is None:
+            first_line = cmap.line
+    return rows, first_line
+
+
+def count_tasks(rows: list) -> int:
+    return sum(1 for row in rows if not row.heading and (row.fields.get("content") or "").strip())

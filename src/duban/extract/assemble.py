@@ -1,0 +1,123 @@
+"""Raw rows to task records: categories carried down, numbers split off, fields parsed."""
+
+from __future__ import annotations
+
+from duban.extract.deadlines import content_to_deadline, month_end, text_to_deadline
+from duban.extract.indicators import text_to_indicators
+from duban.extract.model import Deadline, Indicator, Milestone, Task
+from duban.extract.numbering import is_heading_numeral, split_item_number, strip_heading_number
+from duban.extract.rows import RawRow
+from duban.extract.text import compact, dedupe_repeated_phrase, squash
+from duban.extract.units import parse_roles, split_units
+
+
+def rows_to_tasks(rows: list[RawRow], year: int | None) -> list[Task]:
+    """Every data row becomes a task; heading rows only set the category of those below."""
+    tasks: list[Task] = []
+    category: str | None = None
+    for row in rows:
+        if compact(row.fields.get("category")):
+            category = clean_category(row.fields["category"])
+        if row.heading:
+            category = clean_category(first_filled(row)) or category
+            continue
+        task = row_to_task(row, category, year, expected_seq(tasks))
+        if task is not None:
+            tasks.append(task)
+    return tasks
+
+
+def first_filled(row: RawRow) -> str:
+    for text in [*row.fields.values(), *row.months.values()]:
+        if compact(text):
+            return text
+    return ""
+
+
+def expected_seq(tasks: list[Task]) -> int | None:
+    if tasks and tasks[-1].seq and tasks[-1].seq.isdigit():
+        return int(tasks[-1].seq) + 1
+    return None if tasks else 1
+
+
+def clean_category(text: str | None) -> str | None:
+    cleaned = dedupe_repeated_phrase(strip_heading_number(squash(text)))
+    return cleaned or None
+
+
+def row_to_task(row: RawRow, category: str | None, year: int | None, expected: int | None) -> Task | None:
+    seq, content = split_item_number(squash(row.fields.get("content")), expected=expected)
+    seq = column_seq(row.fields.get("seq")) or seq
+    if not content and category and compact(row.fields.get("category")):
+        content = category
+    if not content:
+        return None
+    lead, participating = row_units(row)
+    target = squash(row.fields.get("target")) or None
+    return Task(
+        seq=seq,
+        category=category,
+        content=content,
+        lead_units=lead,
+        participating_units=participating,
+        deadline=row_deadline(row, content, year),
+        milestones=row_milestones(row, year),
+        target=target,
+        indicators=merge_indicators(text_to_indicators(content), text_to_indicators(target or "")),
+        source_lines=[row.first, row.last],
+    )
+
+
+def column_seq(text: str | None) -> str | None:
+    """An Arabic number in a 序号 column; a Chinese numeral there numbers the group, not the row."""
+    value = compact(text).rstrip(".、．")
+    if value.isdigit():
+        return str(int(value))
+    if value and is_heading_numeral(value):
+        return None
+    return None
+
+
+def row_units(row: RawRow) -> tuple[list[str], list[str]]:
+    lead_text = row.fields.get("lead") or ""
+    part_text = row.fields.get("participating") or ""
+    roles = parse_roles(squash_lines(lead_text))
+    if roles is not None:
+        lead, participating = roles
+        return lead, dedupe([*participating, *split_units(part_text)])
+    return split_units(lead_text), split_units(part_text)
+
+
+def squash_lines(text: str) -> str:
+    return " ".join(text.split())
+
+
+def dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def row_deadline(row: RawRow, content: str, year: int | None) -> Deadline:
+    if "deadline" in row.fields:
+        return text_to_deadline(squash(row.fields["deadline"]) or None, year)
+    return content_to_deadline(content, year)
+
+
+def row_milestones(row: RawRow, year: int | None) -> list[Milestone]:
+    if year is None:
+        return []
+    return [
+        Milestone(due=month_end(year, month), text=squash(text))
+        for month, text in sorted(row.months.items())
+        if squash(text)
+    ]
+
+
+def merge_indicators(*groups: list[Indicator]) -> list[Indicator]:
+    seen, out = set(), []
+    for group in groups:
+        for ind in group:
+            key = (ind.value, ind.unit, ind.op)
+            if key not in seen:
+                seen.add(key)
+                out.append(ind)
+    return out

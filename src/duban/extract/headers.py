@@ -1,0 +1,133 @@
+"""Header-row recognition by meaning: which column holds which field.
+
+A header cell is matched against reference/headers.yaml (exact word first, then a word it
+contains); month cells (`6月`) become milestone columns. When two task-describing columns
+are found, the left (broader) one is the category and the other the content; a lone
+责任单位/责任部门 column with no lead column names the lead units (contract rule 8).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from duban.extract.text import compact
+from duban.reference import load
+
+DESCRIBING = ("category", "content")
+
+
+@dataclass(frozen=True)
+class HeaderVocabulary:
+    fields: dict[str, tuple[str, ...]]
+    required_any: tuple[str, ...]
+    month: re.Pattern[str]
+
+
+@cache
+def vocabulary() -> HeaderVocabulary:
+    data = load("headers")
+    return HeaderVocabulary(
+        fields={k: tuple(v) for k, v in data["fields"].items()},
+        required_any=tuple(data["required_any"]),
+        month=re.compile(data["month_pattern"]),
+    )
+
+
+@dataclass
+class ColumnMap:
+    """Column index of every field found in a header row."""
+
+    columns: dict[str, int] = field(default_factory=dict)
+    months: dict[int, int] = field(default_factory=dict)  # column -> month number
+    labels: list[str] = field(default_factory=list)  # compacted header cells
+    line: int = 0  # text line of the header row, for the table's title above it
+
+    def get(self, name: str) -> int | None:
+        return self.columns.get(name)
+
+    @property
+    def width(self) -> int:
+        return len(self.labels)
+
+
+def month_of(cell: str) -> int | None:
+    """`6月` / `十二月` / `2020年6月` -> month number."""
+    m = vocabulary().month.match(compact(cell))
+    if not m:
+        return None
+    raw = m.group("month")
+    if raw.isdigit():
+        return int(raw)
+    from duban.extract.numbering import chinese_to_int
+
+    return chinese_to_int(raw)
+
+
+def candidates(cell: str) -> list[str]:
+    """Fields this header cell may name, best first (exact matches before contained words)."""
+    word = compact(cell)
+    if not word or len(word) > 16:
+        return []
+    vocab = vocabulary().fields
+    exact = [name for name, words in vocab.items() if word in words]
+    if exact:
+        return exact
+    return [name for name, words in vocab.items() if any(w in word for w in words if len(w) >= 2)]
+
+
+def map_header(cells: list[str]) -> ColumnMap | None:
+    """Return the column map when ``cells`` is a task-table header row, else None."""
+    cmap = ColumnMap(labels=[compact(c) for c in cells])
+    describing: list[int] = []
+    for index, cell in enumerate(cells):
+        month = month_of(cell)
+        if month is not None:
+            cmap.months[index] = month
+            continue
+        names = candidates(cell)
+        if any(n in DESCRIBING for n in names):
+            describing.append(index)
+        elif names and names[0] not in cmap.columns:
+            cmap.columns[names[0]] = index
+    assign_describing(cmap, describing, cells)
+    if not is_task_header(cmap):
+        return None
+    if "lead" not in cmap.columns and "participating" in cmap.columns:
+        cmap.columns["lead"] = cmap.columns.pop("participating")
+    return cmap
+
+
+def assign_describing(cmap: ColumnMap, describing: list[int], cells: list[str]) -> None:
+    """Two describing columns: left is category, right is content; one: content (or category if named so)."""
+    if len(describing) >= 2:
+        cmap.columns["category"] = describing[0]
+        cmap.columns["content"] = pick_content(describing[1:], cells)
+    elif describing:
+        only = describing[0]
+        names = candidates(cells[only])
+        cmap.columns["content" if "content" in names else "category"] = only
+
+
+def pick_content(indexes: list[int], cells: list[str]) -> int:
+    """Among several candidate content columns prefer the one named most specifically."""
+    for index in indexes:
+        if compact(cells[index]).startswith("具体"):
+            return index
+    return indexes[-1]
+
+
+def is_task_header(cmap: ColumnMap) -> bool:
+    found = set(cmap.columns)
+    has_content = "content" in found or "category" in found
+    return has_content and (bool(found & set(vocabulary().required_any)) or len(cmap.months) >= 3)
+
+
+def is_repeat_of(cells: list[str], cmap: ColumnMap) -> bool:
+    """A header row repeated on a new printed page."""
+    words = [compact(c) for c in cells if compact(c)]
+    if not words:
+        return False
+    known = set(cmap.labels)
+    return sum(w in known for w in words) >= max(2, len(words) - 1)

@@ -1,0 +1,133 @@
+"""Layout detection: from numbered text lines (or reader tables) to grids of cells.
+
+Layouts recognised in plain text:
+- tab rows: one table row per line, cells separated by tabs;
+- tab-led cells: one cell per line, each cell starting with a tab, a cell broken over
+  lines continuing on lines that do not start with a tab;
+- markdown rows: `| a | b |` lines, separator rows `|---|` skipped;
+- paragraph cells: one cell per paragraph with no delimiter at all (handled by
+  `duban.extract.stream`, since its rows must be found by their item numbers).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from duban.intake.model import NeutralDocument
+
+MARKDOWN_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+@dataclass
+class Cell:
+    text: str
+    first: int
+    last: int
+
+
+@dataclass
+class Grid:
+    """Rows of cells in reading order; ``kind`` names the layout it came from."""
+
+    kind: str
+    rows: list[list[Cell]] = field(default_factory=list)
+
+
+def table_grids(doc: NeutralDocument) -> list[Grid]:
+    """Tables a reader found (docx, html, xlsx, pdf)."""
+    grids = []
+    for table in doc.tables:
+        lines = table.lines or list(range(1, len(table.rows) + 1))
+        rows = [[Cell(text, line, line) for text in row] for row, line in zip(table.rows, lines, strict=False)]
+        grids.append(Grid("table", rows))
+    return grids
+
+
+def text_grids(lines: list[str]) -> list[Grid]:
+    """Grids found in plain text, the most specific layout first."""
+    grids = [markdown_grid(lines), tab_row_grid(lines), tab_led_grid(lines)]
+    return [g for g in grids if g.rows]
+
+
+def numbered(lines: list[str]) -> list[tuple[int, str]]:
+    return [(i + 1, line) for i, line in enumerate(lines)]
+
+
+def tab_row_grid(lines: list[str]) -> Grid:
+    """Lines holding two or more tab-separated cells."""
+    grid = Grid("tab-rows")
+    for number, line in numbered(lines):
+        if line.count("\t") >= 2 and not is_tab_led_cell(line):
+            grid.rows.append([Cell(text, number, number) for text in line.split("\t")])
+    return grid
+
+
+def is_tab_led_cell(line: str) -> bool:
+    return line.startswith("\t") and line.count("\t") == 1
+
+
+def tab_led_cells(lines: list[str]) -> list[Cell]:
+    """Cells of the tab-led layout; continuation lines are joined to their cell with a newline."""
+    cells: list[Cell] = []
+    for number, line in numbered(lines):
+        if is_tab_led_cell(line):
+            cells.append(Cell(line[1:], number, number))
+        elif cells and line.strip() and cells[-1].last >= number - 3:
+            cells[-1].text += "\n" + line
+            cells[-1].last = number
+    return cells
+
+
+def tab_led_grid(lines: list[str]) -> Grid:
+    """Cell-per-line tables: rows are cut at the header's width (see ``chunk_cells``)."""
+    from duban.extract.headers import is_repeat_of, map_header
+
+    cells = tab_led_cells(lines)
+    grid = Grid("tab-led")
+    if len(cells) < 4:
+        return grid
+    start, cmap = find_header_run(cells)
+    if cmap is None:
+        return grid
+    grid.rows.append(cells[start : start + cmap.width])
+    rest = cells[start + cmap.width :]
+    while rest:
+        row, rest = rest[: cmap.width], rest[cmap.width :]
+        if is_repeat_of([c.text for c in row], cmap) and map_header([c.text for c in row]):
+            continue
+        grid.rows.append(row)
+    return grid
+
+
+def find_header_run(cells: list[Cell]):
+    """The first run of consecutive cells that reads as a table header."""
+    from duban.extract.headers import candidates, map_header, month_of
+
+    def is_label(cell: Cell) -> bool:
+        return bool(candidates(cell.text)) or month_of(cell.text) is not None
+
+    for start in range(len(cells)):
+        end = start
+        while end < len(cells) and is_label(cells[end]):
+            end += 1
+        if end - start >= 3:
+            cmap = map_header([c.text for c in cells[start:end]])
+            if cmap is not None:
+                return start, cmap
+    return 0, None
+
+
+def markdown_grid(lines: list[str]) -> Grid:
+    """`| a | b |` rows as printed by document converters."""
+    grid = Grid("markdown")
+    for number, line in numbered(lines):
+        stripped = line.strip()
+        if not stripped.startswith("|") or stripped.count("|") < 3:
+            continue
+        if MARKDOWN_SEPARATOR.match(stripped):
+            continue
+        inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+        cells = [c.replace("<br>", "\n").replace("<br/>", "\n").strip() for c in inner.split("|")]
+        grid.rows.append([Cell(text, number, number) for text in cells])
+    return grid

@@ -1,0 +1,202 @@
+"""Document fields: title, issuer, 文号, date of issue, region and period.
+
+Rules (spec/extraction.md, "Document fields"):
+- title: the task table's own title (the title-like line just above its header), else the
+  notice's title;
+- issuer: a line that is only the name of an issuing body, in the heading or signature;
+- doc_number: `X〔2020〕1号` with its brackets as printed;
+- issued_on: the signature date, else the publication date (a garbled `2022914` is read
+  against the publication date);
+- region: the city or county at the head of the issuer or the title;
+- period: `（2017-2020年）` in the title, or the year of a yearly plan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+from duban.extract.model import DocumentInfo
+from duban.extract.numbering import chinese_to_int
+from duban.extract.text import compact, squash
+from duban.reference import load
+
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,14}[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*\d{1,4}\s*号")
+DATE_CN = re.compile(r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*([\d一二三四五六七八九十]{1,3})\s*月\s*([\d一二三四五六七八九十]{1,3})\s*日")
+PUBLISHED = re.compile(r"(?:发布日期|发布时间|成文日期|印发日期|日期)\s*[:：]?\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+GARBLED_DATE = re.compile(r"^((?:19|20)\d{2})(\d{1,2})(\d{1,2})$")
+SPAN = re.compile(r"[（(]?\s*((?:19|20)\d{2})\s*年?\s*[-—–~至到]\s*((?:19|20)\d{2})\s*年?\s*[)）]?")
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+REGION = re.compile(r"(?:[\u4e00-\u9fff]{2,3}省)?(?:[\u4e00-\u9fff]{2,3}?(?:市|州|盟))?(?:[\u4e00-\u9fff]{1,3}?(?:县|区|旗))?")
+
+
+@cache
+def vocab() -> dict:
+    return load("metadata")
+
+
+def document_info(lines: list[str], header_line: int | None) -> DocumentInfo:
+    """Read the document fields; ``header_line`` is the first line of the task table's header."""
+    title = table_title(lines, header_line) or notice_title(lines)
+    head = lines[: header_line - 1] if header_line else lines[:120]
+    issuer = find_issuer(head)
+    info = DocumentInfo(
+        title=title,
+        issuer=issuer,
+        doc_number=find_doc_number(lines),
+        issued_on=find_issued_on(lines),
+        region=find_region(issuer, title, lines),
+    )
+    info.period = find_period(title, notice_title(lines))
+    return info
+
+
+def is_title_like(text: str) -> bool:
+    if not text or len(text) > 60 or any(re.search(p, text) for p in vocab()["not_title"]):
+        return False
+    return any(w in text for w in vocab()["title_words"]) and not text.endswith(("。", "；", "，"))
+
+
+def table_title(lines: list[str], header_line: int | None) -> str | None:
+    """The title-like line among the few non-empty lines above the table header."""
+    if not header_line:
+        return None
+    seen = 0
+    for index in range(header_line - 2, -1, -1):
+        text = squash(lines[index])
+        if not text:
+            continue
+        seen += 1
+        if is_title_like(text):
+            return title_case(text, lines, index)
+        if seen >= 4:
+            break
+    return None
+
+
+def title_case(text: str, lines: list[str], index: int) -> str:
+    """Strip a leading `附件：` and rejoin a title broken over two lines."""
+    text = re.sub(r"^附件\s*\d*\s*[:：]\s*", "", text)
+    previous = previous_text(lines, index)
+    if previous and not is_title_like(previous) and 4 <= len(previous) <= 30 and YEAR.search(previous) and not text[:4].isdigit():
+        return previous + text
+    return text
+
+
+def previous_text(lines: list[str], index: int) -> str:
+    for j in range(index - 1, max(index - 4, -1), -1):
+        if squash(lines[j]):
+            return squash(lines[j])
+    return ""
+
+
+def notice_title(lines: list[str]) -> str | None:
+    """`关于印发…的通知`, else the first title-like line."""
+    for number, raw in enumerate(lines[:80]):
+        text = squash(raw)
+        if text.startswith("关于") and len(text) <= 80 and text.endswith(("通知", "意见", "方案")):
+            before = previous_text(lines, number)
+            return (before + text) if before and is_issuer(before) else text
+    for raw in lines[:40]:
+        text = squash(raw)
+        if is_title_like(text):
+            return text
+    return None
+
+
+def is_issuer(text: str) -> bool:
+    text = compact(text)
+    return 4 <= len(text) <= 30 and text.endswith(tuple(vocab()["issuer_suffixes"])) and not re.search(r"[，。：:、]", text)
+
+
+def find_issuer(lines: list[str]) -> str | None:
+    """A line holding only an issuing body's name, counted in heading and signature."""
+    found = Counter(
+        compact(raw) for raw in lines if "\t" not in raw and is_issuer(raw) and not DOC_NUMBER.search(raw)
+    )
+    if not found:
+        return None
+    return found.most_common(1)[0][0]
+
+
+def find_doc_number(lines: list[str]) -> str | None:
+    for raw in lines[:120]:
+        m = DOC_NUMBER.search(compact(raw))
+        if m:
+            return m.group(0)
+    return None
+
+
+def to_iso(year: str, month: str, day: str) -> str | None:
+    y = int(year) if year.isdigit() else int("".join(str("〇一二三四五六七八九".index(c.replace("○", "〇").replace("零", "〇"))) for c in year))
+    m = int(month) if month.isdigit() else chinese_to_int(month)
+    d = int(day) if day.isdigit() else chinese_to_int(day)
+    if not m or not d or not (1 <= m <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def find_issued_on(lines: list[str]) -> str | None:
+    """The signature date (a line that is only a date), else the publication date."""
+    published = None
+    for raw in lines[:200]:
+        m = PUBLISHED.search(raw)
+        if m:
+            published = to_iso(*m.groups())
+            break
+    for raw in lines[:200]:
+        text = compact(raw)
+        m = DATE_CN.fullmatch(text)
+        if m:
+            return to_iso(*m.groups())
+        g = GARBLED_DATE.match(text)
+        if g and published and published.replace("-0", "-").replace("-", "") == text:
+            return published
+    return published
+
+
+def find_region(issuer: str | None, title: str | None, lines: list[str]) -> str | None:
+    for text in (issuer, title, *[squash(x) for x in lines[:30]]):
+        region = region_of(text or "")
+        if region:
+            return region
+    return None
+
+
+def region_of(text: str) -> str | None:
+    """The most specific city/county named at the head of ``text``."""
+    m = REGION.match(compact(text))
+    if not m or not m.group(0):
+        return None
+    whole = m.group(0)
+    parts = re.findall(r"[\u4e00-\u9fff]+?(?:省|市|州|盟|县|区|旗)", whole)
+    parts = [p for p in parts if not p.endswith("省") and p not in vocab()["not_region"]]
+    return parts[-1] if parts else None
+
+
+def find_period(*titles: str | None) -> dict[str, str] | None:
+    for title in titles:
+        if not title:
+            continue
+        span = SPAN.search(title)
+        if span:
+            return {"start": f"{span.group(1)}-01-01", "end": f"{span.group(2)}-12-31"}
+        plan = re.search(r"十[一二三四五]五", title)
+        if plan:
+            start = vocab()["five_year_plans"][plan.group(0)]
+            return {"start": f"{start}-01-01", "end": f"{start + 4}-12-31"}
+        year = YEAR.search(title) or re.search(r"((?:19|20)\d{2})\s*年度", title)
+        if year:
+            return {"start": f"{year.group(1)}-01-01", "end": f"{year.group(1)}-12-31"}
+    return None
+
+
+def document_year(info: DocumentInfo, lines: list[str]) -> int | None:
+    """The year relative dates refer to: the period's start, the issue date, or the commonest year."""
+    if info.period:
+        return int(info.period["start"][:4])
+    if info.issued_on:
+        return int(info.issued_on[:4])
+    years = Counter(m.group(1) for raw in lines for m in YEAR.finditer(raw))
+    return int(years.most_common(1)[0][0]) if years else None

@@ -1,0 +1,101 @@
+"""Task lists without a table: numbered items that name their units in the text.
+
+Two shapes are read:
+- label lines under a numbered item (`牵头单位：区发改局`, `责任单位：…`, `完成时限：…`);
+- items ending with a unit parenthesis (`（市医保局牵头，市卫健委配合）`,
+  `（各级医保、卫生健康等部门按职责分工负责）`).
+A numbered line that names no units but is followed by items is their group heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from duban.extract.headers import candidates
+from duban.extract.numbering import split_item_number, strip_heading_number
+from duban.extract.rows import RawRow
+from duban.extract.text import compact, squash
+from duban.extract.units import find_unit_parenthesis
+
+ITEM = re.compile(
+    r"^\s*(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+[条项])"
+)
+LABEL = re.compile(r"^\s*[（(]?\s*(?P<label>[\u4e00-\u9fff]{2,8})\s*[：:]\s*(?P<value>.*?)[)）]?\s*$")
+LABEL_FIELDS = ("lead", "participating", "deadline", "target")
+NOISE = re.compile(r"打印|关闭|首页|当前位置|版权所有|主办单位|网站地图|浏览次数|分享到|上一篇|下一篇|扫一扫")
+
+
+@dataclass
+class Item:
+    first: int
+    last: int
+    text: str
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def prose_rows(lines: list[str]) -> list[RawRow]:
+    """Items that name their units, each a raw row with its group heading as category."""
+    rows: list[RawRow] = []
+    heading: str | None = None
+    for item in collect_items(lines):
+        row = item_to_row(item)
+        if row is None:
+            heading = heading_text(item.text) or heading
+            continue
+        if heading:
+            row.fields["category"] = heading
+        rows.append(row)
+    return rows
+
+
+def collect_items(lines: list[str]) -> list[Item]:
+    items: list[Item] = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or NOISE.search(line) and len(line) < 40:
+            continue
+        label = label_of(line)
+        if ITEM.match(line) and label is None:
+            items.append(Item(number, number, line))
+        elif items and label is not None:
+            items[-1].labels[label[0]] = label[1]
+            items[-1].last = number
+        elif items and not items[-1].labels and not find_unit_parenthesis(items[-1].text):
+            items[-1].text += line
+            items[-1].last = number
+    return items
+
+
+def label_of(line: str) -> tuple[str, str] | None:
+    """`牵头单位：X` -> ("lead", "X") for the labels a task table would have as columns."""
+    m = LABEL.match(line)
+    if not m:
+        return None
+    names = [n for n in candidates(m.group("label")) if n in LABEL_FIELDS]
+    return (names[0], m.group("value")) if names else None
+
+
+def item_to_row(item: Item) -> RawRow | None:
+    seq, text = split_item_number(squash(item.text))
+    row = RawRow(first=item.first, last=item.last)
+    if item.labels:
+        row.fields.update(item.labels)
+        if "lead" not in item.labels and "participating" in item.labels:
+            row.fields["lead"] = row.fields.pop("participating")
+    else:
+        found = find_unit_parenthesis(text)
+        if found is None:
+            return None
+        text, (lead, participating) = found
+        row.fields["lead"] = "、".join(lead)
+        row.fields["participating"] = "、".join(participating)
+    row.fields["content"] = text
+    row.fields["seq"] = seq or ""
+    return row
+
+
+def heading_text(text: str) -> str | None:
+    """`一、深入学习三明医改经验` -> the heading words, up to its first full stop."""
+    words = strip_heading_number(squash(text)).split("。")[0]
+    return words if 0 < len(compact(words)) <= 40 else None

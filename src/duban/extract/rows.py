@@ -1,0 +1,101 @@
+"""From a grid of cells to raw task rows: header found, columns mapped, page headers dropped.
+
+A raw row keeps the text of each field as printed plus its line span; cleaning and
+parsing happen later in `duban.extract.assemble`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from duban.extract.headers import ColumnMap, is_repeat_of, map_header
+from duban.extract.layout import Cell, Grid
+from duban.extract.text import compact
+
+ROW_FIELDS = ("seq", "category", "content", "lead", "participating", "deadline", "target")
+
+
+@dataclass
+class RawRow:
+    """One table row (or prose item) before cleaning."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    months: dict[int, str] = field(default_factory=dict)
+    first: int = 0
+    last: int = 0
+    heading: bool = False  # a row that only names a group: sets the category of what follows
+    single_unit_kind: bool = False  # units named without lead/participating distinction
+
+
+def grid_to_rows(grid: Grid, cmap: ColumnMap | None = None) -> tuple[list[RawRow], ColumnMap | None]:
+    """Rows of a grid; ``cmap`` carries a header over from a table continued on the next page."""
+    rows: list[RawRow] = []
+    for cells in grid.rows:
+        texts = [c.text for c in cells]
+        header = map_header(texts) if not is_interleaved(texts, cmap) else None
+        if header is not None:
+            if cmap is None or not is_repeat_of(texts, cmap):
+                cmap = header
+                cmap.line = cells[0].first
+            continue
+        if cmap is None or all(not compact(t) for t in texts):
+            continue
+        rows.append(cells_to_row(cells, cmap))
+    return rows, cmap
+
+
+def is_interleaved(texts: list[str], cmap: ColumnMap | None) -> bool:
+    """A row that repeats header labels before each value (`改革项目 | X | 牵头单位 | Y …`)."""
+    if cmap is None:
+        return False
+    labels = [compact(t) in cmap.labels for t in texts if compact(t)]
+    return len(labels) >= 6 and sum(labels) >= 3 and any(not x for x in labels)
+
+
+def cells_to_row(cells: list[Cell], cmap: ColumnMap) -> RawRow:
+    texts = [c.text for c in cells]
+    if is_interleaved(texts, cmap):
+        by_column = pair_labels(texts, cmap)
+    else:
+        by_column = align_short_row(texts, cmap)
+    row = RawRow(first=min(c.first for c in cells), last=max(c.last for c in cells))
+    for name, index in cmap.columns.items():
+        if name in ROW_FIELDS and index in by_column:
+            row.fields[name] = by_column[index]
+    for index, month in cmap.months.items():
+        if compact(by_column.get(index)):
+            row.months[month] = by_column[index]
+    row.single_unit_kind = "participating" not in cmap.columns
+    row.heading = is_heading_row(by_column, cmap)
+    return row
+
+
+def pair_labels(texts: list[str], cmap: ColumnMap) -> dict[int, str]:
+    """Values of an interleaved row, each under the column of the label printed before it."""
+    out: dict[int, str] = {}
+    column: int | None = None
+    for text in texts:
+        key = compact(text)
+        if key and key in cmap.labels:
+            column = cmap.labels.index(key)
+            continue
+        if column is not None and key:
+            out[column] = (out.get(column, "") + "\n" + text).strip()
+    return out
+
+
+def align_short_row(texts: list[str], cmap: ColumnMap) -> dict[int, str]:
+    """Cells by column; a row shorter than the header lost its leading merged cells."""
+    missing = cmap.width - len(texts)
+    if 0 < missing and cmap.width > 2:
+        texts = [""] * missing + list(texts)
+    return dict(enumerate(texts))
+
+
+def is_heading_row(by_column: dict[int, str], cmap: ColumnMap) -> bool:
+    """Only one cell filled, and not a task's content: a group heading spanning the row."""
+    filled = [i for i, t in by_column.items() if compact(t)]
+    if len(filled) != 1:
+        return False
+    only = filled[0]
+    return only != cmap.get("content") or (cmap.get("category") is None and only == 0)

@@ -1,0 +1,177 @@
+"""Paragraph-cell tables: every cell its own paragraph, with no delimiter between cells.
+
+Such text (a converted annex table) has no reliable cell count per row, so rows are found
+by their anchors — the item numbers, either in a 序号 paragraph of their own or at the head
+of the content (`12.全面推进…`) — and the paragraphs after an anchor are given to the
+columns that follow it in the header, by what they look like: unit names to unit columns,
+dates to the deadline column. A fragment that cannot be a whole name (`各级卫生`) is joined
+to the next one (`健康部门`). What is left before the next anchor is that row's group
+heading (the category, repeated at the top of each printed page).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from duban.extract.headers import ColumnMap, is_repeat_of
+from duban.extract.layout import Cell, find_header_run
+from duban.extract.numbering import is_heading_numeral, split_item_number
+from duban.extract.rows import RawRow
+from duban.extract.text import compact
+from duban.extract.units import is_unit_name, looks_incomplete
+
+PAGE_NUMBER = re.compile(r"^(?:[-—–\s]*\d{1,3}[-—–\s]*|第\s*\d+\s*页.*|共\s*\d+\s*页.*)$")
+DEADLINE_HINT = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|底前|持续|长期|常态|每年|每季|每月|季度")
+SENTENCE_END = ("。", "；", ";", "！", "？")
+
+
+@dataclass
+class Segment:
+    anchor: Cell
+    seq: str | None
+    body: list[Cell]
+
+
+def paragraph_cells(lines: list[str]) -> list[Cell]:
+    cells = []
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if text and not PAGE_NUMBER.match(text):
+            cells.append(Cell(text, number, number))
+    return cells
+
+
+def stream_rows(lines: list[str]) -> tuple[list[RawRow], ColumnMap | None]:
+    """Rows of a paragraph-cell table, or ([], None) when the text has no such table."""
+    cells = paragraph_cells(lines)
+    start, cmap = find_header_run(cells)
+    if cmap is None:
+        return [], None
+    cmap.line = cells[start].first
+    body = drop_page_headers(cells[start + cmap.width :], cmap)
+    seq_mode = uses_seq_column(body, cmap)
+    segments, lead_in = cut_at_anchors(body, seq_mode)
+    rows: list[RawRow] = []
+    pending = category_text(lead_in)
+    for segment in segments:
+        row, leftover = fill_columns(segment, cmap, seq_mode)
+        if pending:
+            row.fields["category"] = pending
+        rows.append(row)
+        pending = category_text(leftover)
+    return rows, cmap
+
+
+def drop_page_headers(cells: list[Cell], cmap: ColumnMap) -> list[Cell]:
+    """Remove header runs repeated on later pages."""
+    out: list[Cell] = []
+    i = 0
+    while i < len(cells):
+        run = [c.text for c in cells[i : i + cmap.width]]
+        if compact(cells[i].text) in cmap.labels and is_repeat_of(run, cmap):
+            i += cmap.width
+            continue
+        out.append(cells[i])
+        i += 1
+    return out
+
+
+def uses_seq_column(body: list[Cell], cmap: ColumnMap) -> bool:
+    bare = [c for c in body if compact(c.text).isdigit()]
+    return cmap.get("seq") is not None and len(bare) >= 2
+
+
+def cut_at_anchors(body: list[Cell], seq_mode: bool) -> tuple[list[Segment], list[Cell]]:
+    """Split the body at item numbers; returns the segments and what precedes the first."""
+    segments: list[Segment] = []
+    lead_in: list[Cell] = []
+    expected: int | None = None
+    for cell in body:
+        seq = anchor_seq(cell.text, seq_mode, expected)
+        if seq is not None:
+            segments.append(Segment(cell, seq, []))
+            expected = int(seq) + 1
+        elif segments:
+            segments[-1].body.append(cell)
+        else:
+            lead_in.append(cell)
+    return segments, lead_in
+
+
+def anchor_seq(text: str, seq_mode: bool, expected: int | None) -> str | None:
+    if seq_mode:
+        value = compact(text).rstrip(".、．")
+        seq = str(int(value)) if value.isdigit() else None
+    else:
+        seq, _ = split_item_number(text, expected=expected)
+    if seq is None:
+        return None
+    if expected is None or int(seq) in (expected, expected + 1, 1):
+        return seq
+    return None
+
+
+def fill_columns(segment: Segment, cmap: ColumnMap, seq_mode: bool) -> tuple[RawRow, list[Cell]]:
+    """Give the paragraphs after an anchor to the columns after it; return the leftovers."""
+    row = RawRow(first=segment.anchor.first, last=segment.anchor.last)
+    rest = list(segment.body)
+    if seq_mode:
+        row.fields["seq"] = segment.seq or ""
+        content_cells, rest = take_content(rest[:1], rest[1:]) if rest else ([], [])
+    else:
+        content_cells, rest = take_content([segment.anchor], rest)
+    row.fields["content"] = "\n".join(c.text for c in content_cells)
+    groups = join_fragments(rest)
+    taken: list[Cell] = []
+    for name in columns_after_content(cmap):
+        if groups and fits(name, groups[0].text):
+            taken.append(groups.pop(0))
+            row.fields[name] = taken[-1].text
+        else:
+            row.fields.setdefault(name, "")
+    row.last = max(c.last for c in [segment.anchor, *content_cells, *taken])
+    row.single_unit_kind = "participating" not in cmap.columns
+    return row, groups
+
+
+def take_content(content: list[Cell], rest: list[Cell]) -> tuple[list[Cell], list[Cell]]:
+    """Content broken over paragraphs continues until a sentence ends or a unit/date appears."""
+    while rest and not content[-1].text.rstrip().endswith(SENTENCE_END) and is_plain_text(rest[0].text):
+        content = [*content, rest[0]]
+        rest = rest[1:]
+    return content, rest
+
+
+def is_plain_text(text: str) -> bool:
+    return not is_unit_name(text) and not looks_incomplete(text) and not DEADLINE_HINT.search(text)
+
+
+def join_fragments(cells: list[Cell]) -> list[Cell]:
+    """Join a fragment that cannot end a name (`各级卫生`, `各级人社、`) to the next one."""
+    groups: list[Cell] = []
+    for cell in cells:
+        if groups and looks_incomplete(groups[-1].text) and not is_heading_numeral(compact(cell.text)):
+            last = groups[-1]
+            groups[-1] = Cell(last.text + "\n" + cell.text, last.first, cell.last)
+        else:
+            groups.append(Cell(cell.text, cell.first, cell.last))
+    return groups
+
+
+def columns_after_content(cmap: ColumnMap) -> list[str]:
+    content_at = cmap.get("content") or 0
+    ordered = sorted(cmap.columns.items(), key=lambda item: item[1])
+    return [name for name, index in ordered if index > content_at and name in ("lead", "participating", "deadline")]
+
+
+def fits(name: str, text: str) -> bool:
+    if name in ("lead", "participating"):
+        return is_unit_name(compact(text))
+    return bool(DEADLINE_HINT.search(text)) and len(compact(text)) <= 30
+
+
+def category_text(cells: list[Cell]) -> str:
+    """Leftover paragraphs before an item: its group heading, numerals dropped."""
+    words = [compact(c.text) for c in cells if not is_heading_numeral(compact(c.text))]
+    return "".join(w for w in words if w)

@@ -1,0 +1,52 @@
+"""Cleaning of cell and line text: conversion debris out, the wording kept.
+
+Rules (spec/extraction.md, "content" and "category"):
+- HTML tags (`<p>`) and Word bookmarks (`[bookmark: _GoBack]`) are conversion debris.
+- Line breaks and spaces between two CJK characters were inserted by the conversion.
+- A phrase repeated by a broken conversion (`加强公共卫生体系建设 加强公共卫生体系建设`) is kept once.
+"""
+
+from __future__ import annotations
+
+import re
+
+CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’"
+TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])[ \t\u3000\u00a0\r\n]+|[ \t\u3000\u00a0\r\n]+(?=[{CJK}])")
+WHITESPACE = re.compile(r"\s+")
+
+
+def strip_markup(text: str) -> str:
+    """Remove HTML tags, bookmarks and entities left by a converter."""
+    text = BOOKMARK.sub("", TAG.sub("", text))
+    return text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def squash(text: str | None) -> str:
+    """Strip markup, drop whitespace that touches CJK text, fold the rest to single spaces."""
+    if not text:
+        return ""
+    text = strip_markup(text)
+    text = SPACE_BETWEEN_CJK.sub("", text)
+    return WHITESPACE.sub(" ", text).strip()
+
+
+def compact(text: str | None) -> str:
+    """Markup and every whitespace removed: the key to compare header words and labels."""
+    return WHITESPACE.sub("", strip_markup(text or ""))
+
+
+def dedupe_repeated_phrase(text: str) -> str:
+    """`X X` or `XX` produced by a broken conversion becomes `X`."""
+    parts = text.split()
+    if len(parts) > 1 and len(set(parts)) == 1:
+        return parts[0]
+    half = len(text) // 2
+    if len(text) >= 8 and len(text) % 2 == 0 and text[:half] == text[half:]:
+        return text[:half]
+    return text
+
+
+def is_blank(text: str | None) -> bool:
+    return not compact(text)

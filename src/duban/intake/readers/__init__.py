@@ -1,0 +1,72 @@
+"""Format sniffing and the table of readers (READERS), one per format.
+
+``read_path`` is the only entry point callers need: it reads the file, sniffs the format from
+the content (the name is a hint), runs the reader and guarantees that every failure surfaces
+as ``IntakeError(path, reason)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from duban.intake import limits
+from duban.intake.model import IntakeError, NeutralDocument
+from duban.intake.readers.excel import read_xlsx
+from duban.intake.readers.legacy import read_legacy
+from duban.intake.readers.pdf import read_pdf
+from duban.intake.readers.sniff import UNSUPPORTED, sniff
+from duban.intake.readers.text import decode_text, read_txt
+from duban.intake.readers.web import read_html
+from duban.intake.readers.word import read_docx
+
+__all__ = ["READERS", "UNSUPPORTED", "decode_text", "read_bytes", "read_path", "sniff"]
+
+Reader = Callable[[str, bytes], NeutralDocument]
+
+READERS: dict[str, Reader] = {
+    "txt": read_txt,
+    "docx": read_docx,
+    "xlsx": read_xlsx,
+    "html": read_html,
+    "pdf": read_pdf,
+    "doc": read_legacy,
+    "wps": read_legacy,
+    "xls": read_legacy,
+}
+
+
+def read_bytes(path: str) -> bytes:
+    """The file's bytes; IntakeError when missing, unreadable, empty or too large."""
+    p = Path(path)
+    if not p.exists():
+        raise IntakeError(path, "no such file")
+    if not p.is_file():
+        raise IntakeError(path, "not a regular file")
+    try:
+        if p.stat().st_size > limits.MAX_INPUT_BYTES:
+            raise IntakeError(path, f"file too large (limit {limits.MAX_INPUT_BYTES // 2**20} MB)")
+        data = p.read_bytes()
+    except OSError as exc:
+        raise IntakeError(path, f"cannot read the file: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise IntakeError(path, "the file is empty")
+    return data
+
+
+def read_path(path: str) -> NeutralDocument:
+    """Read any supported document into the neutral form; only IntakeError escapes."""
+    path = str(path)
+    data = read_bytes(path)
+    try:
+        fmt = sniff(data, Path(path).name)
+        reader = READERS.get(fmt)
+        if reader is None:
+            raise IntakeError(path, UNSUPPORTED.get(fmt, f"unsupported format: {fmt}"))
+        return reader(path, data)
+    except IntakeError:
+        raise
+    except Exception as exc:  # a library's own error on a damaged file
+        raise IntakeError(
+            path, f"cannot read this file (damaged?): {type(exc).__name__}: {exc}"
+        ) from exc

@@ -53,6 +53,7 @@ def document_info(lines: list[str], header_line: int | None) -> DocumentInfo:
 
 
 def is_title_like(text: str) -> bool:
+    text = text.lstrip("#* ")
     if not text or len(text) > 60 or any(re.search(p, text) for p in vocab()["not_title"]):
         return False
     return any(w in text for w in vocab()["title_words"]) and not text.endswith(("。", "；", "，"))
@@ -77,7 +78,7 @@ def table_title(lines: list[str], header_line: int | None) -> str | None:
 
 def title_case(text: str, lines: list[str], index: int) -> str:
     """Strip a leading `附件：` and rejoin a title broken over two lines."""
-    text = re.sub(r"^附件\s*\d*\s*[:：]\s*", "", text)
+    text = re.sub(r"^附件\s*\d*\s*[:：]\s*", "", text.lstrip("#* "))
     previous = previous_text(lines, index)
     if previous and not is_title_like(previous) and 4 <= len(previous) <= 30 and YEAR.search(previous) and not text[:4].isdigit():
         return previous + text
@@ -95,7 +96,7 @@ def notice_title(lines: list[str]) -> str | None:
     """`关于印发…的通知`, else the first title-like line."""
     for number, raw in enumerate(lines[:80]):
         text = squash(raw)
-        if text.startswith("关于") and len(text) <= 80 and text.endswith(("通知", "意见", "方案")):
+        if "关于" in text[:20] and len(text) <= 80 and text.endswith(("通知", "意见", "方案")):
             before = previous_text(lines, number)
             return (before + text) if before and is_issuer(before) else text
     for raw in lines[:40]:

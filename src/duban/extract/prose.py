@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from duban.extract.headers import candidates
-from duban.extract.numbering import split_item_number, strip_heading_number
+from duban.extract.numbering import split_heading_marker, split_item_number, strip_heading_number
 from duban.extract.rows import RawRow
 from duban.extract.text import compact, squash
 from duban.extract.units import find_unit_parenthesis
@@ -77,7 +77,7 @@ def label_of(line: str) -> tuple[str, str] | None:
 
 
 def item_to_row(item: Item) -> RawRow | None:
-    seq, text = split_item_number(squash(item.text))
+    seq, text = item_number(squash(item.text))
     row = RawRow(first=item.first, last=item.last)
     if item.labels:
         row.fields.update(item.labels)
@@ -93,6 +93,15 @@ def item_to_row(item: Item) -> RawRow | None:
     row.fields["content"] = text
     row.fields["seq"] = seq or ""
     return row
+
+
+def item_number(text: str) -> tuple[str | None, str]:
+    """`12.` or `（十二）` at the head of an item -> ("12", rest)."""
+    seq, rest = split_item_number(text)
+    if seq is None:
+        number, rest = split_heading_marker(text)
+        seq = str(number) if number is not None else None
+    return seq, rest
 
 
 def heading_text(text: str) -> str | None:

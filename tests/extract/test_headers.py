@@ -1,0 +1,44 @@
+"""Header rows are recognised by meaning, in any order and with synonyms."""
+
+from __future__ import annotations
+
+import pytest
+
+from duban.extract.headers import map_header, month_of
+
+CASES = [
+    (["改革项目", "具体条目", "牵头单位和联络人", "参与单位", "年度目标", "6月", "7月"],
+     {"category": 0, "content": 1, "lead": 2, "participating": 3, "target": 4}, "倒排表 with months"),
+    (["序号", "重点\n\n任务", "具体内容", "进度安排", "牵头单位", "实施单位", "备注"],
+     {"seq": 0, "category": 1, "content": 2, "deadline": 3, "lead": 4, "participating": 5}, "broken header cell"),
+    (["任务分类", "序号", "重点任务", "牵头部门", "责任部门", "完成时限"],
+     {"category": 0, "seq": 1, "content": 2, "lead": 3, "participating": 4, "deadline": 5}, "重点任务 as content"),
+    (["序号", "完成时限", "工作任务", "配合单位", "牵头单位"],
+     {"seq": 0, "deadline": 1, "content": 2, "participating": 3, "lead": 4}, "another column order"),
+    (["序号", "工作任务", "责任单位", "完成时限"],
+     {"seq": 0, "content": 1, "lead": 2, "deadline": 3}, "lone 责任单位 names the lead (rule 8)"),
+]
+
+
+@pytest.mark.parametrize(("cells", "expected", "note"), CASES, ids=[c[2] for c in CASES])
+def test_it_maps_columns(cells, expected, note):
+    cmap = map_header(cells)
+    assert cmap is not None, note
+    for name, index in expected.items():
+        assert cmap.get(name) == index, (name, cmap.columns)
+
+
+NOT_HEADERS = [
+    ["加强组织领导", "1", "成立领导小组。", "市政府办公室", "", "2022年8月底前"],
+    ["今天", "天气", "很好"],
+]
+
+
+@pytest.mark.parametrize("cells", NOT_HEADERS)
+def test_it_rejects_data_rows(cells):
+    assert map_header(cells) is None
+
+
+@pytest.mark.parametrize(("cell", "month"), [("6月", 6), ("十二月", 12), ("2020年7月", 7), ("6月份", 6), ("备注", None)])
+def test_it_reads_month_columns(cell, month):
+    assert month_of(cell) == month

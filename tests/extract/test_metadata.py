@@ -1,0 +1,61 @@
+"""Document fields from the heading, signature and title lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from duban.extract.metadata import document_info, find_period, region_of
+
+NOTICE = """当前位置:首页
+盐政办发〔2022〕58号
+盐城市人民政府办公室
+关于印发2022年全市深化医药卫生体制改革重点工作任务及分工的通知
+发布日期:2022-9-14 来源:市司法局办公室
+各县(市、区)人民政府:
+盐城市人民政府办公室
+2022914
+附件
+2022年全市深化医药卫生体制改革重点任务分解表
+序号""".split("\n")
+
+
+def test_it_reads_a_notice_with_an_annex_table():
+    info = document_info(NOTICE, header_line=11)
+    assert info.title == "2022年全市深化医药卫生体制改革重点任务分解表"
+    assert info.issuer == "盐城市人民政府办公室"
+    assert info.doc_number == "盐政办发〔2022〕58号"
+    assert info.issued_on == "2022-09-14"
+    assert info.region == "盐城市"
+    assert info.period == {"start": "2022-01-01", "end": "2022-12-31"}
+
+
+def test_it_reads_a_chinese_numeral_signature_date():
+    lines = ["某某县人民政府办公室", "关于印发方案的通知", "某某县人民政府办公室", "二〇二三年五月十四日"]
+    assert document_info(lines, None).issued_on == "2023-05-14"
+
+
+REGIONS = [
+    ("岳阳市深化医药卫生体制改革领导小组", "岳阳市"),
+    ("柞水县深化医药卫生体制综合改革试点重点任务分解表", "柞水县"),
+    ("陕西省商洛市柞水县人民政府", "柞水县"),
+    ("2022年全市深化医药卫生体制改革", None),
+    ("雁塔区卫生健康局", "雁塔区"),
+]
+
+
+@pytest.mark.parametrize(("text", "region"), REGIONS)
+def test_it_finds_the_region(text, region):
+    assert region_of(text) == region
+
+
+PERIODS = [
+    ("柞水县…重点任务分解表（2017-2020年）", {"start": "2017-01-01", "end": "2020-12-31"}),
+    ("岳阳市2020年度公立医院综合改革真抓实干任务倒排表", {"start": "2020-01-01", "end": "2020-12-31"}),
+    ("“十四五”卫生健康规划任务分工", {"start": "2021-01-01", "end": "2025-12-31"}),
+    ("荆门市推进公立医院高质量发展重点任务责任分工", None),
+]
+
+
+@pytest.mark.parametrize(("title", "period"), PERIODS)
+def test_it_finds_the_period(title, period):
+    assert find_period(title) == period

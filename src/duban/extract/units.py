@@ -36,6 +36,7 @@ _HAN = "\u4e00-\u9fff"
 _TAG = re.compile(r"<[^>]*>")
 _PHONE = re.compile(r"[（(]?(?:电话|手机|联系电话|Tel|TEL)?[:：]?\s*\d[\d\-－—\s]{5,}\d[）)]?")
 _OPEN, _CLOSE = "（(", "）)"
+_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 
 
 def _longest_first(items: Any) -> tuple[str, ...]:
@@ -82,6 +83,7 @@ class UnitVocabulary:
     roles: RoleWords
     non_unit_words: tuple[str, ...]
     action_starts: tuple[str, ...]
+    office_suffixes: tuple[str, ...]
     max_name_length: int
 
     @classmethod
@@ -116,6 +118,7 @@ class UnitVocabulary:
             ),
             non_unit_words=tuple(data["non_unit_words"]),
             action_starts=tuple(data["action_starts"]),
+            office_suffixes=tuple(data["office_suffixes"]),
             max_name_length=int(data["max_name_length"]),
         )
 
@@ -155,6 +158,7 @@ def _prefix_stands(name: str, prefix: str, vocab: UnitVocabulary) -> bool:
 
 def is_complete(name: str, vocab: UnitVocabulary) -> bool:
     """Does ``name`` end with a unit suffix that has a stem before it (各级机构 does not)?"""
+    name = _NOTE.sub("", name)  # 市卫生健康委（市中医药管理局）
     suffix = unit_suffix(name, vocab)
     if suffix is None:
         return False
@@ -194,6 +198,13 @@ def _remove_stop_phrases(text: str, vocab: UnitVocabulary) -> str:
     return text
 
 
+def _remove_role_notes(text: str, vocab: UnitVocabulary) -> str:
+    """Drop a parenthesis about roles (（牵头）, （排名第一的为牵头单位）); parse_roles reads them."""
+    words = vocab.roles
+    markers = _alternation(words.lead_markers + words.participating_markers + words.first_is_lead)
+    return re.sub(f"[（(][^（）()]*(?:{markers})[^（）()]*[）)]", "", text)
+
+
 def _remove_people(text: str, vocab: UnitVocabulary) -> str:
     """Drop contact persons, titles with names and phone numbers (rule 9)."""
     labels = _alternation(vocab.person_labels)
@@ -212,7 +223,7 @@ def _is_person_chunk(chunk: str, previous: str | None, vocab: UnitVocabulary) ->
     """A bare 2-3 character name after a complete unit (市卫健委 张三) is a contact person."""
     if not re.fullmatch(f"[{_HAN}]{{2,3}}", chunk) or unit_suffix(chunk, vocab):
         return False
-    if split_prefix(chunk, vocab)[0]:
+    if split_prefix(chunk, vocab)[0] or chunk.startswith(vocab.no_prefix_starts):
         return False
     return previous is None or is_complete(previous, vocab)
 
@@ -220,7 +231,7 @@ def _is_person_chunk(chunk: str, previous: str | None, vocab: UnitVocabulary) ->
 def _continues(previous: str, chunk: str, vocab: UnitVocabulary) -> bool:
     if previous[-1] in vocab.separators or previous.endswith(vocab.conjunctions):
         return True
-    if chunk[0] in vocab.separators or _is_bare_suffix(chunk, vocab):
+    if chunk[0] in vocab.separators + _OPEN or _is_bare_suffix(chunk, vocab):
         return True
     return not is_complete(_raw_items(previous, vocab)[-1] if previous else previous, vocab)
 
@@ -269,9 +280,7 @@ def _split_glued(item: str, vocab: UnitVocabulary) -> list[str]:
     """Split two complete names written without a separator (市行政审批局市住建局)."""
     for cut in range(2, len(item) - 2):
         left, right = item[:cut], item[cut:]
-        if not split_prefix(right, vocab)[0] or not is_complete(left, vocab):
-            continue
-        if unit_suffix(right, vocab) and not _is_bare_suffix(split_prefix(right, vocab)[1], vocab):
+        if split_prefix(right, vocab)[0] and is_complete(left, vocab) and is_complete(right, vocab):
             return [left, *_split_glued(right, vocab)]
     return [item]
 
@@ -288,7 +297,10 @@ def _strip_trailing(item: str, vocab: UnitVocabulary) -> str:
         for word in vocab.trailing_words:
             if item.endswith(word) and len(item) > len(word):
                 item, changed = item[: -len(word)], True
-    return item.strip("：:。.")
+    item = item.strip("：:。.")
+    if sum(map(item.count, _OPEN)) != sum(map(item.count, _CLOSE)):
+        item = item.strip(_OPEN + _CLOSE)
+    return item
 
 
 def _raw_items(text: str, vocab: UnitVocabulary) -> list[str]:
@@ -343,7 +355,7 @@ def _split(
     text = clean_cell(text)
     if is_empty_cell(text, vocab):
         return [], prefix
-    text = _remove_people(_remove_stop_phrases(text, vocab), vocab)
+    text = _remove_people(_remove_stop_phrases(_remove_role_notes(text, vocab), vocab), vocab)
     items = [item for segment in join_fragments(text, vocab) for item in _raw_items(segment, vocab)]
     items = _share_suffixes([item for item in items if item], vocab)
     names, prefix = _share_prefixes(items, vocab, prefix)
@@ -359,8 +371,11 @@ def split_units(text: str | None, vocab: UnitVocabulary | None = None) -> list[s
 
 
 def _plausible_item(item: str, vocab: UnitVocabulary) -> bool:
-    if not item or len(item) > vocab.max_name_length or item.startswith(vocab.action_starts):
+    """Short, only name characters, and no verb in front unless it ends like an office."""
+    if not item or len(item) > vocab.max_name_length:
         return False
+    if item.startswith(vocab.action_starts) and not item.endswith(vocab.office_suffixes):
+        return False  # 建设智慧医院 is a heading; 深化医改成员单位 is a unit
     return re.fullmatch(f"[{_HAN}0-9A-Za-z（）()·]+", item) is not None
 
 
@@ -370,6 +385,12 @@ def is_unit_name(text: str | None, vocab: UnitVocabulary | None = None) -> bool:
     text = clean_cell(text)
     if is_empty_cell(text, vocab) or any(word in text for word in vocab.non_unit_words):
         return False
+    roles = parse_roles(text, vocab)
+    if roles is not None:
+        names = roles[0] + roles[1]
+        return bool(names) and all(
+            _plausible_item(n, vocab) and is_complete(n, vocab) for n in names
+        )
     text = _remove_stop_phrases(text, vocab)
     items = [item for segment in join_fragments(text, vocab) for item in _raw_items(segment, vocab)]
     if not items or not is_complete(items[-1], vocab):
@@ -381,7 +402,7 @@ def looks_incomplete(text: str | None, vocab: UnitVocabulary | None = None) -> b
     """A unit fragment that must be joined to the next one (各级卫生, 各级人社、, 县编办、)."""
     vocab = vocab or vocabulary()
     text = re.sub(r"\s+", "", clean_cell(text))
-    if not text or text.startswith(vocab.action_starts):
+    if not text or not _plausible_item(_raw_items(text, vocab)[0], vocab):
         return False
     items = _raw_items(text, vocab)
     if text[-1] in vocab.separators or text.endswith(vocab.conjunctions):
@@ -467,6 +488,9 @@ def parse_roles(text: str | None, vocab: UnitVocabulary | None = None) -> Roles 
     """Lead and participating units named in one cell or parenthesis, or None without roles."""
     vocab = vocab or vocabulary()
     text = _remove_people(_unwrap(clean_cell(text)), vocab)
+    words = vocab.roles
+    markers = _alternation(words.lead_markers + words.participating_markers)
+    text = re.sub(f"[（(]({markers})[）)]", r"\1", text)  # 市卫健委（牵头）、市财政局
     for reader in (_roles_from_labels, _roles_first_is_lead, _roles_from_markers):
         roles = reader(text, vocab)
         if roles is not None:

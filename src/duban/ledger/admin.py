@@ -1,0 +1,99 @@
+"""Django admin for the ledger's reference tables and rows (the office's back room)."""
+
+from django.contrib import admin
+
+from duban.ledger import models
+
+
+class AliasInline(admin.TabularInline):
+    model = models.UnitAlias
+    extra = 1
+
+
+class FormInline(admin.TabularInline):
+    model = models.UnitKindForm
+    extra = 1
+
+
+@admin.register(models.Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["name"]
+
+
+@admin.register(models.UnitKind)
+class UnitKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    inlines = [FormInline]
+
+
+@admin.register(models.Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "kind", "is_generic"]
+    list_filter = ["is_generic", "kind", "region"]
+    search_fields = ["name", "aliases__text"]
+    inlines = [AliasInline]
+
+
+@admin.register(models.Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "unit", "display_name"]
+    list_filter = ["role"]
+
+
+class TaskInline(admin.TabularInline):
+    model = models.Task
+    fields = ["seq", "category", "content", "deadline_text", "state"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(models.Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "doc_number", "region", "status", "imported_at"]
+    list_filter = ["status", "region"]
+    search_fields = ["title", "doc_number", "issuer"]
+    inlines = [TaskInline]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = models.Assignment
+    extra = 0
+
+
+class MilestoneInline(admin.TabularInline):
+    model = models.Milestone
+    extra = 0
+
+
+class IndicatorInline(admin.TabularInline):
+    model = models.Indicator
+    extra = 0
+
+
+@admin.register(models.Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "document", "category", "deadline_due", "state"]
+    list_filter = ["state", "deadline_kind", "document"]
+    search_fields = ["content", "category"]
+    inlines = [AssignmentInline, MilestoneInline, IndicatorInline]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = models.EvidenceFile
+    extra = 0
+
+
+@admin.register(models.ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    list_display = ["task", "unit", "author", "percent", "review_status", "created"]
+    list_filter = ["review_status", "state"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(models.ObjectChange)
+class ObjectChangeAdmin(admin.ModelAdmin):
+    list_display = ["time", "actor_name", "action", "object_type", "object_repr"]
+    list_filter = ["action", "object_type"]
+    readonly_fields = [f.name for f in models.ObjectChange._meta.fields]

@@ -1,0 +1,77 @@
+"""Every enumerated value of the ledger, as TextChoices (never bare strings in code)."""
+
+from django.db import models
+
+
+class RegionLevel(models.TextChoices):
+    PROVINCE = "province", "省"
+    CITY = "city", "市"
+    COUNTY = "county", "县"
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", "医改办"
+    REPORTER = "reporter", "责任单位"
+    LEADER = "leader", "领导"
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    CONFIRMED = "confirmed", "已确认"
+
+
+class ReportCadence(models.TextChoices):
+    WEEKLY = "weekly", "每周"
+    MONTHLY = "monthly", "每月"
+    QUARTERLY = "quarterly", "每季度"
+
+
+class DeadlineKind(models.TextChoices):
+    DATE = "date", "日期"
+    YEAR = "year", "年度"
+    RANGE = "range", "时段"
+    ONGOING = "ongoing", "持续推进"
+    NONE = "none", "未注明"
+
+
+class TaskState(models.TextChoices):
+    NOT_STARTED = "not_started", "未启动"
+    ON_TRACK = "on_track", "正常推进"
+    DUE_SOON = "due_soon", "临期"
+    OVERDUE = "overdue", "逾期"
+    DONE = "done", "已办结"
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", "牵头单位"
+    PARTICIPATING = "participating", "参与单位"
+
+
+class IndicatorOp(models.TextChoices):
+    GE = ">=", "不低于"
+    LE = "<=", "不高于"
+    EQ = "=", "等于"
+    GT = ">", "高于"
+    LT = "<", "低于"
+
+
+class ProgressState(models.TextChoices):
+    NOT_STARTED = "not_started", "未启动"
+    IN_PROGRESS = "in_progress", "推进中"
+    DONE = "done", "已完成"
+    BLOCKED = "blocked", "遇到困难"
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", "待审核"
+    ACCEPTED = "accepted", "已采纳"
+    RETURNED = "returned", "已退回"
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", "新建"
+    UPDATE = "update", "修改"
+    DELETE = "delete", "删除"
+    MERGE = "merge", "合并"
+    IMPORT = "import", "导入"
+    REVIEW = "review", "审核"

@@ -1,0 +1,32 @@
+"""The ledger's models, split by sub-domain and re-exported here."""
+
+from duban.ledger.models.base import ChangeLoggedModel, ObjectChange
+from duban.ledger.models.documents import (
+    Assignment,
+    Document,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    Task,
+)
+from duban.ledger.models.reports import EvidenceFile, ProgressReport
+from duban.ledger.models.units import Profile, Region, Unit, UnitAlias, UnitKind, UnitKindForm
+
+__all__ = [
+    "Assignment",
+    "ChangeLoggedModel",
+    "Document",
+    "EvidenceFile",
+    "Indicator",
+    "IndicatorValue",
+    "Milestone",
+    "ObjectChange",
+    "Profile",
+    "ProgressReport",
+    "Region",
+    "Task",
+    "Unit",
+    "UnitAlias",
+    "UnitKind",
+    "UnitKindForm",
+]

@@ -1,0 +1,86 @@
+"""Progress reports a unit submits on a task, and the evidence files attached to them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from duban.ledger.choices import ProgressState, ReviewStatus
+from duban.ledger.models.base import ChangeLoggedModel
+from duban.ledger.models.documents import Milestone, Task
+from duban.ledger.models.units import Unit
+
+
+class ProgressReport(ChangeLoggedModel):
+    """A unit's report on a task (or one of its milestones), reviewed by the office."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
+    milestone = models.ForeignKey(
+        Milestone,
+        verbose_name="时间节点",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="报送单位", on_delete=models.PROTECT, related_name="reports"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="报送人",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="progress_reports",
+    )
+    text = models.TextField("进展情况")
+    percent = models.PositiveSmallIntegerField("完成比例", null=True, blank=True)
+    state = models.CharField(
+        "进展状态",
+        max_length=16,
+        choices=ProgressState.choices,
+        default=ProgressState.IN_PROGRESS,
+    )
+    review_status = models.CharField(
+        "审核状态",
+        max_length=16,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.PENDING,
+        db_index=True,
+    )
+    review_comment = models.TextField("审核意见", blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = "进展报送"
+        verbose_name_plural = "进展报送"
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.created:%Y-%m-%d}" if self.created else str(self.unit)
+
+
+class EvidenceFile(ChangeLoggedModel):
+    """A file of evidence (材料) attached to a progress report."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField("文件", upload_to="evidence/%Y/%m/")
+    original_name = models.CharField("原文件名", max_length=255)
+    size = models.PositiveBigIntegerField("大小", default=0)
+    sha256 = models.CharField("SHA-256", max_length=64)
+
+    class Meta:
+        ordering = ["report", "pk"]
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,178 @@
+"""Regions, units (departments and institutions), their aliases and kinds, and user profiles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from duban.ledger.choices import RegionLevel, Role
+from duban.ledger.models.base import ChangeLoggedModel
+
+LEVEL_PREFIXES = ("市", "县", "区", "省", "州", "旗")
+
+
+class Region(ChangeLoggedModel):
+    """An administrative area (省/市/县) that issues plans and owns units."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    level = models.CharField("级别", max_length=16, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "地区"
+        verbose_name_plural = "地区"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors_and_self(self) -> list[Region]:
+        """This region followed by its parent, grandparent … (guarding against loops)."""
+        chain, node = [], self
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+
+class UnitKind(ChangeLoggedModel):
+    """A kind of department (卫生健康, 医保, 财政 …); the same kind exists at every level."""
+
+    name = models.CharField("类别", max_length=50, unique=True)
+    order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "部门类别"
+        verbose_name_plural = "部门类别"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitKindForm(ChangeLoggedModel):
+    """One way of writing a department of a kind, without the level prefix (卫健委, 卫生健康委员会)."""
+
+    kind = models.ForeignKey(UnitKind, on_delete=models.CASCADE, related_name="forms")
+    text = models.CharField("写法", max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["kind", "text"]
+        verbose_name = "部门名称写法"
+        verbose_name_plural = "部门名称写法"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Unit(ChangeLoggedModel):
+    """A responsible unit of a region: a department (市卫健委) or an institution (市立医院).
+
+    A generic unit (``各级医保部门``) stands for the department of its kind at every level of its
+    region; the tasks assigned to it are also the tasks of each such department.
+    """
+
+    name = models.CharField("名称", max_length=100)
+    region = models.ForeignKey(
+        Region,
+        verbose_name="地区",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+    )
+    kind = models.ForeignKey(
+        UnitKind,
+        verbose_name="类别",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="units",
+    )
+    is_generic = models.BooleanField("泛指", default=False)
+
+    class Meta:
+        ordering = ["region__name", "name"]
+        verbose_name = "责任单位"
+        verbose_name_plural = "责任单位"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="unit_unique_name_in_region"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        """The name with the region spelled out: 市卫健委 of 岳阳市 -> 岳阳市卫健委."""
+        if self.region is None:
+            return self.name
+        region = self.region.name
+        if self.name.startswith(LEVEL_PREFIXES) and region.endswith(self.name[0]):
+            return region + self.name[1:]
+        if self.name.startswith(region):
+            return self.name
+        return f"{region}{self.name}"
+
+
+class UnitAlias(ChangeLoggedModel):
+    """Another name of a unit as documents of ``region`` write it, unique within that region.
+
+    The region is usually the unit's own; after a merge across regions it is the dropped unit's.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    text = models.CharField("别名", max_length=100)
+
+    class Meta:
+        ordering = ["text"]
+        verbose_name = "单位别名"
+        verbose_name_plural = "单位别名"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "text"], name="alias_unique_in_region"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Profile(ChangeLoggedModel):
+    """A user's role in the ledger; a reporter belongs to exactly one unit."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.LEADER)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="所属单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+    )
+    display_name = models.CharField("姓名", max_length=100, blank=True)
+    phone = models.CharField("电话", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "用户角色"
+        verbose_name_plural = "用户角色"
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()}（{self.get_role_display()}）"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.role == Role.REPORTER and self.unit_id is None:
+            raise ValidationError({"unit": "责任单位用户必须指定所属单位"})

@@ -1,0 +1,392 @@
+"""Importing a document: extraction → preview with the flags a human must decide → one transaction.
+
+The preview is a plain JSON-ready dict (kept by the web page between upload and confirm, and
+editable there); ``confirm_import`` lands the whole document or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from duban.ledger.choices import AssignmentRole, ChangeAction, DeadlineKind, DocumentStatus
+from duban.ledger.models import Assignment, Document, Indicator, Milestone, Task, Unit, UnitAlias
+from duban.ledger.services.audit import build_change, record_change, record_changes
+from duban.ledger.services.units import UnitResolver, get_or_create_region, unit_candidates
+
+CREATE = "create"
+
+
+class ImportFailed(ValueError):
+    """An import that cannot land; nothing was changed."""
+
+
+class DuplicateDocument(ImportFailed):
+    """The same file (same sha256) was imported before."""
+
+    def __init__(self, document: Document):
+        super().__init__(
+            f"该文件已于 {document.imported_at:%Y-%m-%d %H:%M} 导入：《{document.title}》"
+        )
+        self.document = document
+
+
+@dataclass
+class ImportPreview:
+    """What an import would create, and what needs a human decision before it does."""
+
+    filename: str
+    sha256: str
+    extraction: dict
+    duplicate_of: int | None = None
+    units: dict[str, dict] = field(default_factory=dict)
+    tasks: list[dict] = field(default_factory=list)
+
+    @property
+    def unknown_units(self) -> list[str]:
+        return [name for name, info in self.units.items() if info["unit_id"] is None]
+
+    @property
+    def needs_decision(self) -> bool:
+        return bool(self.unknown_units or any(t["flags"] for t in self.tasks))
+
+    def to_dict(self) -> dict:
+        return {
+            "filename": self.filename,
+            "sha256": self.sha256,
+            "extraction": self.extraction,
+            "duplicate_of": self.duplicate_of,
+            "units": self.units,
+            "tasks": self.tasks,
+            "unknown_units": self.unknown_units,
+        }
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def extract_bytes(data: bytes, filename: str) -> dict:
+    """Run the extractor on uploaded bytes (through a temporary file keeping the suffix)."""
+    from duban.extract import extract_path
+
+    suffix = Path(filename).suffix or ".bin"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(data)
+        extraction = extract_path(str(path)).to_dict()
+    extraction.setdefault("source", {})["path"] = filename
+    return extraction
+
+
+def build_import_preview(
+    path: str | Path | None = None, *, data: bytes | None = None, filename: str | None = None
+) -> ImportPreview:
+    """Extract a file (a path, or bytes + name) and flag what the office must decide.
+
+    Raises the extractor's ValueError subclasses (IntakeError, ExtractError) on unreadable files.
+    """
+    if data is None:
+        data = Path(path).read_bytes()
+    filename = filename or Path(path).name
+    return preview_from_extraction(
+        extract_bytes(data, filename), filename=filename, sha256=sha256_of(data)
+    )
+
+
+def task_flags(task: dict, unknown: set[str]) -> list[str]:
+    """The flags of one extracted task: unknown_units, no_lead, unparsed_deadline."""
+    flags = []
+    if unknown & set(task.get("lead_units", []) + task.get("participating_units", [])):
+        flags.append("unknown_units")
+    if not task.get("lead_units"):
+        flags.append("no_lead")
+    deadline = task.get("deadline") or {}
+    if deadline.get("text") and deadline.get("kind", "none") == DeadlineKind.NONE:
+        flags.append("unparsed_deadline")
+    return flags
+
+
+def preview_from_extraction(extraction: dict, *, filename: str, sha256: str) -> ImportPreview:
+    """The preview of an extraction dict (the contract's JSON shape)."""
+    from duban.ledger.models import Region
+
+    region = Region.objects.filter(name=(extraction["document"].get("region") or "")).first()
+    resolver = UnitResolver(region)
+    units = {}
+    for name in names_in(extraction):
+        unit = resolver.resolve(name)
+        units[name] = {
+            "unit_id": unit.pk if unit else None,
+            "unit_label": unit.full_name if unit else None,
+            "candidates": []
+            if unit
+            else [{"id": c.pk, "label": c.full_name} for c in unit_candidates(name, region)],
+        }
+    unknown = {name for name, info in units.items() if info["unit_id"] is None}
+    tasks = [
+        {
+            "index": i,
+            "flags": task_flags(task, unknown),
+            "unknown_units": sorted(
+                unknown & set(task["lead_units"] + task["participating_units"])
+            ),
+        }
+        for i, task in enumerate(extraction["tasks"])
+    ]
+    duplicate = Document.objects.filter(sha256=sha256).values_list("pk", flat=True).first()
+    return ImportPreview(
+        filename=filename,
+        sha256=sha256,
+        extraction=extraction,
+        duplicate_of=duplicate,
+        units=units,
+        tasks=tasks,
+    )
+
+
+def names_in(extraction: dict) -> list[str]:
+    """Every unit name of the extraction, once, in order of appearance."""
+    names: dict[str, None] = {}
+    for task in extraction["tasks"]:
+        for name in task.get("lead_units", []) + task.get("participating_units", []):
+            names["".join(name.split())] = None
+    return list(names)
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def parse_decimal(value) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ImportFailed(f"指标数值无法识别：{value!r}") from exc
+
+
+def confirm_import(
+    preview_data: dict | ImportPreview,
+    decisions: dict | None,
+    actor,
+    original_bytes: bytes | None = None,
+    filename: str | None = None,
+    *,
+    status: str = DocumentStatus.CONFIRMED,
+) -> Document:
+    """Land the previewed document in one transaction; on any error nothing is kept.
+
+    ``decisions`` maps an unknown unit name to an existing unit id or ``"create"`` (an unknown
+    name without a decision is created). Picking an existing unit records the name as its alias.
+    Raises DuplicateDocument when a file with the same sha256 is already in the ledger.
+    """
+    if isinstance(preview_data, ImportPreview):
+        preview_data = preview_data.to_dict()
+    sha256 = sha256_of(original_bytes) if original_bytes is not None else preview_data["sha256"]
+    filename = filename or preview_data.get("filename") or "document"
+    document = None
+    try:
+        with transaction.atomic():
+            document = create_document(
+                preview_data["extraction"], actor, sha256, filename, original_bytes, status
+            )
+            land_tasks(document, preview_data["extraction"]["tasks"], decisions or {}, actor)
+    except Exception:
+        if document is not None and document.original:
+            document.original.storage.delete(document.original.name)
+        raise
+    return document
+
+
+def create_document(
+    extraction: dict, actor, sha256: str, filename: str, original_bytes: bytes | None, status: str
+) -> Document:
+    existing = Document.objects.filter(sha256=sha256).first()
+    if existing is not None:
+        raise DuplicateDocument(existing)
+    info = extraction["document"]
+    period = info.get("period") or {}
+    document = Document(
+        title=info.get("title") or Path(filename).stem,
+        issuer=info.get("issuer") or "",
+        doc_number=info.get("doc_number") or "",
+        issued_on=parse_date(info.get("issued_on")),
+        region=get_or_create_region(info.get("region"), actor),
+        period_start=parse_date(period.get("start")),
+        period_end=parse_date(period.get("end")),
+        filename=filename,
+        format=(extraction.get("source") or {}).get("format", "")[:10],
+        sha256=sha256,
+        imported_by=actor if getattr(actor, "pk", None) else None,
+        status=status,
+        report_cadence=settings.DUBAN_REPORT_CADENCE,
+        report_day=settings.DUBAN_REPORT_DAY,
+    )
+    if original_bytes is not None:
+        document.original.save(Path(filename).name, ContentFile(original_bytes), save=False)
+    document.save()
+    return document
+
+
+class DecidedUnits:
+    """Name as written -> unit for one import, applying the office's decisions."""
+
+    def __init__(self, document: Document, decisions: dict, actor):
+        self.document, self.decisions, self.actor = document, decisions, actor
+        self.resolver = UnitResolver(document.region)
+        self.cache: dict[str, Unit] = {}
+        self.created: list[Unit] = []
+
+    def get(self, name: str) -> Unit:
+        name = "".join(name.split())
+        if name not in self.cache:
+            self.cache[name] = self.decide(name)
+        return self.cache[name]
+
+    def decide(self, name: str) -> Unit:
+        decision = self.decisions.get(name, CREATE)
+        if decision not in (CREATE, None, ""):
+            unit = Unit.objects.filter(pk=int(decision)).first()
+            if unit is None:
+                raise ImportFailed(f"单位“{name}”对应的单位不存在（id={decision}）")
+            self.remember_alias(name, unit)
+            return unit
+        unit = self.resolver.resolve(name)
+        if unit is None:
+            unit = self.resolver.new_unit(name)
+            unit.save()
+            self.resolver.add(unit)
+            self.created.append(unit)
+            record_change(
+                self.actor,
+                ChangeAction.CREATE,
+                unit,
+                after=unit.snapshot(),
+                message=f"导入《{self.document.title}》时新建",
+            )
+        return unit
+
+    def remember_alias(self, name: str, unit: Unit) -> None:
+        region = self.document.region
+        if unit.name == name and unit.region_id == (region.pk if region else None):
+            return
+        if UnitAlias.objects.filter(region=region, text=name).exists():
+            return
+        if Unit.objects.filter(region=region, name=name).exists():
+            return
+        alias = UnitAlias.objects.create(unit=unit, text=name, region=region)
+        record_change(self.actor, ChangeAction.CREATE, alias, after=alias.snapshot(), related=unit)
+
+
+def build_task(document: Document, order: int, data: dict) -> Task:
+    deadline = data.get("deadline") or {}
+    lines = data.get("source_lines") or []
+    return Task(
+        document=document,
+        order=order,
+        seq=data.get("seq") or "",
+        category=data.get("category") or "",
+        content=data.get("content") or "",
+        deadline_text=deadline.get("text") or "",
+        deadline_kind=deadline.get("kind") or DeadlineKind.NONE,
+        deadline_start=parse_date(deadline.get("start")),
+        deadline_due=parse_date(deadline.get("due")),
+        target=data.get("target") or "",
+        source_line_first=lines[0] if lines else None,
+        source_line_last=lines[-1] if lines else None,
+    )
+
+
+def build_assignments(task: Task, data: dict, units: DecidedUnits) -> list[Assignment]:
+    """One assignment per unit; a unit named as lead and participant stays lead."""
+    by_unit: dict[int, Assignment] = {}
+    roles = [
+        (AssignmentRole.LEAD, data.get("lead_units", [])),
+        (AssignmentRole.PARTICIPATING, data.get("participating_units", [])),
+    ]
+    for role, names in roles:
+        for name in names:
+            unit = units.get(name)
+            if unit.pk not in by_unit:
+                by_unit[unit.pk] = Assignment(
+                    task=task, unit=unit, role=role, name_as_written=name, order=len(by_unit)
+                )
+    return list(by_unit.values())
+
+
+def build_children(task: Task, data: dict) -> tuple[list[Milestone], list[Indicator]]:
+    milestones = [
+        Milestone(task=task, due=parse_date(m.get("due")), text=m.get("text") or "", order=i)
+        for i, m in enumerate(data.get("milestones") or [])
+    ]
+    indicators = [
+        Indicator(
+            task=task,
+            text=ind.get("text") or "",
+            value=parse_decimal(ind.get("value")),
+            unit=ind.get("unit") or "",
+            op=ind.get("op") or ">=",
+            order=i,
+        )
+        for i, ind in enumerate(data.get("indicators") or [])
+    ]
+    return milestones, indicators
+
+
+def land_tasks(document: Document, tasks_data: list[dict], decisions: dict, actor) -> None:
+    """Create every task with its assignments, milestones and indicators, and their audit rows."""
+    units = DecidedUnits(document, decisions, actor)
+    tasks = Task.objects.bulk_create(
+        [build_task(document, i, data) for i, data in enumerate(tasks_data)], batch_size=500
+    )
+    assignments, milestones, indicators = [], [], []
+    for task, data in zip(tasks, tasks_data, strict=True):
+        assignments += build_assignments(task, data, units)
+        task_milestones, task_indicators = build_children(task, data)
+        milestones += task_milestones
+        indicators += task_indicators
+    Assignment.objects.bulk_create(assignments, batch_size=500)
+    Milestone.objects.bulk_create(milestones, batch_size=500)
+    Indicator.objects.bulk_create(indicators, batch_size=500)
+    summary = {
+        "tasks": len(tasks),
+        "assignments": len(assignments),
+        "milestones": len(milestones),
+        "indicators": len(indicators),
+        "units_created": [unit.name for unit in units.created],
+    }
+    changes = [
+        build_change(
+            actor,
+            ChangeAction.IMPORT,
+            document,
+            after=document.snapshot() | summary,
+            message=f"导入 {document.filename}",
+        )
+    ]
+    changes += [
+        build_change(actor, ChangeAction.CREATE, task, after=task.snapshot(), related=document)
+        for task in tasks
+    ]
+    record_changes(changes)
+
+
+def document_counts(document: Document) -> dict[str, int]:
+    """How many tasks, assignments, milestones and indicators a document holds."""
+    return {
+        "tasks": document.tasks.count(),
+        "assignments": Assignment.objects.filter(task__document=document).count(),
+        "milestones": Milestone.objects.filter(task__document=document).count(),
+        "indicators": Indicator.objects.filter(task__document=document).count(),
+    }

@@ -1,0 +1,1 @@
+"""Web pages (server-rendered templates + htmx): delivery only, no models."""

@@ -1,0 +1,9 @@
+"""WSGI entry point: ``gunicorn duban.wsgi`` or Django's runserver."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
+
+application = get_wsgi_application()

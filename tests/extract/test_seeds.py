@@ -6,7 +6,6 @@ shared, standard-library `score_extraction.py`.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -14,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+from tests_support import SHARED, scorer
+
 SEEDS = sorted((SHARED / "seeds").glob("*.txt")) if SHARED.exists() else []
 MINIMUMS = {
     "task_recall": 1.0,
@@ -29,13 +29,6 @@ MINIMUMS = {
     "indicators": 0.85,
     "document": 0.8,
 }
-
-
-def scorer():
-    spec = importlib.util.spec_from_file_location("score_extraction", SHARED / "score_extraction.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.skipif(not SEEDS, reason="../shared/seeds not present beside the checkout")

@@ -87,11 +87,11 @@ def tab_led_grid(lines: list[str]) -> Grid:
     grid = Grid("tab-led")
     if len(cells) < 4:
         return grid
-    start, cmap = find_header_run(cells)
+    start, end, cmap = find_header_run(cells)
     if cmap is None:
         return grid
-    grid.rows.append(cells[start : start + cmap.width])
-    rest = cells[start + cmap.width :]
+    grid.rows.append(cells[start:end])
+    rest = cells[end:]
     while rest:
         row, rest = rest[: cmap.width], rest[cmap.width :]
         if is_repeat_of([c.text for c in row], cmap) and map_header([c.text for c in row]):
@@ -101,21 +101,43 @@ def tab_led_grid(lines: list[str]) -> Grid:
 
 
 def find_header_run(cells: list[Cell]):
-    """The first run of consecutive cells that reads as a table header."""
-    from duban.extract.headers import candidates, map_header, month_of
+    """The first run of consecutive cells that reads as a table header.
 
-    def is_label(cell: Cell) -> bool:
-        return bool(candidates(cell.text)) or month_of(cell.text) is not None
+    Returns (start, end, column map); a header word broken into two cells (`重点` `任务`)
+    counts as one header cell. (0, 0, None) when there is none.
+    """
+    from duban.extract.headers import map_header
 
     for start in range(len(cells)):
-        end = start
-        while end < len(cells) and is_label(cells[end]):
-            end += 1
-        if end - start >= 3:
-            cmap = map_header([c.text for c in cells[start:end]])
+        labels, end = header_cells(cells, start)
+        if len(labels) >= 3:
+            cmap = map_header(labels)
             if cmap is not None:
-                return start, cmap
-    return 0, None
+                return start, end, cmap
+    return 0, 0, None
+
+
+def header_cells(cells: list[Cell], start: int) -> tuple[list[str], int]:
+    """Header words from ``start`` on, joining a word broken over two cells."""
+    labels: list[str] = []
+    index = start
+    while index < len(cells):
+        text = cells[index].text
+        if is_label(text):
+            labels.append(text)
+            index += 1
+        elif index + 1 < len(cells) and is_label(text + cells[index + 1].text) and labels:
+            labels.append(text + cells[index + 1].text)
+            index += 2
+        else:
+            break
+    return labels, index
+
+
+def is_label(text: str) -> bool:
+    from duban.extract.headers import candidates, month_of
+
+    return bool(candidates(text)) or month_of(text) is not None
 
 
 def markdown_grid(lines: list[str]) -> Grid:

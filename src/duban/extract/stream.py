@@ -14,14 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from duban.extract.headers import ColumnMap, is_repeat_of
+from duban.extract.headers import ColumnMap
 from duban.extract.layout import Cell, find_header_run
 from duban.extract.numbering import is_heading_numeral, split_item_number
 from duban.extract.rows import RawRow
 from duban.extract.text import compact
 from duban.extract.units import is_unit_name, looks_incomplete
 
-PAGE_NUMBER = re.compile(r"^(?:[-—–\s]*\d{1,3}[-—–\s]*|第\s*\d+\s*页.*|共\s*\d+\s*页.*)$")
+PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页.*|共\s*\d+\s*页.*)$")
 DEADLINE_HINT = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|底前|持续|长期|常态|每年|每季|每月|季度")
 SENTENCE_END = ("。", "；", ";", "！", "？")
 
@@ -45,11 +45,11 @@ def paragraph_cells(lines: list[str]) -> list[Cell]:
 def stream_rows(lines: list[str]) -> tuple[list[RawRow], ColumnMap | None]:
     """Rows of a paragraph-cell table, or ([], None) when the text has no such table."""
     cells = paragraph_cells(lines)
-    start, cmap = find_header_run(cells)
+    start, end, cmap = find_header_run(cells)
     if cmap is None:
         return [], None
     cmap.line = cells[start].first
-    body = drop_page_headers(cells[start + cmap.width :], cmap)
+    body = drop_page_headers(cells[end:], cmap)
     seq_mode = uses_seq_column(body, cmap)
     segments, lead_in = cut_at_anchors(body, seq_mode)
     rows: list[RawRow] = []
@@ -64,17 +64,27 @@ def stream_rows(lines: list[str]) -> tuple[list[RawRow], ColumnMap | None]:
 
 
 def drop_page_headers(cells: list[Cell], cmap: ColumnMap) -> list[Cell]:
-    """Remove header runs repeated on later pages."""
+    """Remove header runs repeated on later pages (header cells may be broken in pieces)."""
     out: list[Cell] = []
     i = 0
     while i < len(cells):
-        run = [c.text for c in cells[i : i + cmap.width]]
-        if compact(cells[i].text) in cmap.labels and is_repeat_of(run, cmap):
-            i += cmap.width
+        run = header_run_length(cells, i, cmap)
+        if run:
+            i += run
             continue
         out.append(cells[i])
         i += 1
     return out
+
+
+def header_run_length(cells: list[Cell], start: int, cmap: ColumnMap) -> int:
+    """How many cells from ``start`` spell the header labels in order (0 when they do not)."""
+    whole = "".join(cmap.labels)
+    spelled, end = "", start
+    while end < len(cells) and whole.startswith(spelled + compact(cells[end].text)):
+        spelled += compact(cells[end].text)
+        end += 1
+    return end - start if len(spelled) >= 0.8 * len(whole) and end - start >= 2 else 0
 
 
 def uses_seq_column(body: list[Cell], cmap: ColumnMap) -> bool:
@@ -124,12 +134,14 @@ def fill_columns(segment: Segment, cmap: ColumnMap, seq_mode: bool) -> tuple[Raw
     row.fields["content"] = "\n".join(c.text for c in content_cells)
     groups = join_fragments(rest)
     taken: list[Cell] = []
-    for name in columns_after_content(cmap):
-        if groups and fits(name, groups[0].text):
+    names = columns_after_content(cmap)
+    for position, name in enumerate(names):
+        while groups and fits(name, groups[0].text):
             taken.append(groups.pop(0))
-            row.fields[name] = taken[-1].text
-        else:
-            row.fields.setdefault(name, "")
+            row.fields[name] = (row.fields.get(name, "") + "\n" + taken[-1].text).strip()
+            if not absorbs_more(name, names[position + 1 :]):
+                break
+        row.fields.setdefault(name, "")
     row.last = max(c.last for c in [segment.anchor, *content_cells, *taken])
     row.single_unit_kind = "participating" not in cmap.columns
     return row, groups
@@ -157,6 +169,11 @@ def join_fragments(cells: list[Cell]) -> list[Cell]:
         else:
             groups.append(Cell(cell.text, cell.first, cell.last))
     return groups
+
+
+def absorbs_more(name: str, later: list[str]) -> bool:
+    """The last unit column takes every further name: a cell broken over paragraphs."""
+    return name in ("lead", "participating") and not any(n in ("lead", "participating") for n in later)
 
 
 def columns_after_content(cmap: ColumnMap) -> list[str]:

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from duban.extract.deadlines import (
     content_to_deadline,
@@ -215,3 +217,14 @@ def test_it_gets_every_gold_deadline_right():
                 wrong.append((path.stem[:3], task["seq"], expected, got))
     print(f"gold deadline accuracy: {right}/{total}")
     assert not wrong, wrong[:5]
+
+
+DATE_CHARS = "0123456789年月日底前末内起至-—/.十一二三〇季度上下半期“”十四五每持续推进长期"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=DATE_CHARS, max_size=20), year=st.none() | st.integers(1990, 2040))
+def test_it_never_raises_on_odd_cells(text, year):
+    deadline = text_to_deadline(text, year)
+    assert deadline.kind in {"date", "year", "range", "ongoing", "none"}
+    assert content_to_deadline(text, year).kind in {"date", "none"}

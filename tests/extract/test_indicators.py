@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from duban.extract.indicators import text_to_indicators
 
@@ -118,3 +120,14 @@ def test_it_finds_the_gold_indicators():
         f"gold indicator F1 on (value, unit): {f1:.3f} ({hits} hits, {extra} extra, {missed} missed)"
     )
     assert f1 >= 0.9
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(
+        alphabet="0123456789.,%‰元个名级天以上下内左右达到不低于至少每第《》〔〕+、—", max_size=30
+    )
+)
+def test_it_never_raises_on_odd_text(text):
+    for indicator in text_to_indicators(text):
+        assert indicator.op in {">=", "<=", "=", ">", "<"}

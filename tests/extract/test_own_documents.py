@@ -1,0 +1,29 @@
+"""Documents of our own in layouts the seeds do not have, with hand-checked answers.
+
+- label_lines: numbered items with 牵头单位/责任单位/完成时限 lines, web-page noise around;
+- prose_parens: items ending with a unit parenthesis (roles, 排在第一位的为牵头部门, 按职责分工负责);
+- markdown_reordered: a markdown table whose columns come in another order;
+- tab_rows_synonyms: tab rows with header synonyms (重点领域, 具体任务, 主责单位, 协同部门, 时间节点).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from duban.extract import extract_path
+
+DATA = Path(__file__).parent / "data"
+DOCUMENTS = sorted(DATA.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
+def test_it_matches_the_checked_answer(path: Path):
+    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    got = extract_path(str(path)).to_dict()
+    assert got["document"] == expected["document"]
+    for task in got["tasks"]:
+        task.pop("source_lines")
+    assert got["tasks"] == expected["tasks"]

@@ -233,7 +233,11 @@ def _continues(previous: str, chunk: str, vocab: UnitVocabulary) -> bool:
         return True
     if chunk[0] in vocab.separators + _OPEN or _is_bare_suffix(chunk, vocab):
         return True
-    return not is_complete(_raw_items(previous, vocab)[-1] if previous else previous, vocab)
+    tail, head = _raw_items(previous, vocab)[-1], _raw_items(chunk, vocab)[0]
+    if not is_complete(tail, vocab):
+        return True
+    # 各级医保部 门: a wrapped tail that completes the name before it
+    return not is_complete(head, vocab) and is_complete(tail + head, vocab)
 
 
 def join_fragments(text: str, vocab: UnitVocabulary) -> list[str]:

@@ -63,7 +63,7 @@ def row_to_task(row: RawRow, category: str | None, year: int | None, expected: i
         deadline=row_deadline(row, content, year),
         milestones=row_milestones(row, year),
         target=target,
-        indicators=merge_indicators(text_to_indicators(content), text_to_indicators(target or "")),
+        indicators=merge_indicators(text_to_indicators(content), text_to_indicators(target or "", in_target=True)),
         source_lines=[row.first, row.last],
     )
 

@@ -12,6 +12,7 @@ Layouts recognised in plain text:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from duban.intake.model import NeutralDocument
@@ -55,12 +56,44 @@ def numbered(lines: list[str]) -> list[tuple[int, str]]:
 
 
 def tab_row_grid(lines: list[str]) -> Grid:
-    """Lines holding two or more tab-separated cells."""
+    """Lines holding two or more tab-separated cells.
+
+    A row broken over lines (a cell with a line break) is rejoined while it has fewer cells
+    than the table's usual width; a line without tabs between rows is a heading row.
+    """
     grid = Grid("tab-rows")
+    width = usual_width(lines)
+    if width < 3:
+        return grid
     for number, line in numbered(lines):
-        if line.count("\t") >= 2 and not is_tab_led_cell(line):
-            grid.rows.append([Cell(text, number, number) for text in line.split("\t")])
+        cells = [Cell(text, number, number) for text in line.split("\t")]
+        if grid.rows and continues_row(grid.rows[-1], cells, width):
+            join_cells(grid.rows[-1], cells)
+        elif line.count("\t") >= 2 and not is_tab_led_cell(line):
+            grid.rows.append(cells)
+        elif grid.rows and "\t" not in line and HEADING.match(line):
+            grid.rows.append(cells)
     return grid
+
+
+HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）])")
+
+
+def usual_width(lines: list[str]) -> int:
+    counts = Counter(line.count("\t") + 1 for line in lines if line.count("\t") >= 2)
+    return counts.most_common(1)[0][0] if counts else 0
+
+
+def continues_row(row: list[Cell], cells: list[Cell], width: int) -> bool:
+    if not "".join(c.text for c in cells).strip():
+        return False
+    return len(row) < width and len(row) + len(cells) - 1 <= width
+
+
+def join_cells(row: list[Cell], cells: list[Cell]) -> None:
+    last = row[-1]
+    row[-1] = Cell(last.text + "\n" + cells[0].text, last.first, cells[0].last)
+    row.extend(cells[1:])
 
 
 def is_tab_led_cell(line: str) -> bool:

@@ -86,6 +86,8 @@ def pair_labels(texts: list[str], cmap: ColumnMap) -> dict[int, str]:
 
 def align_short_row(texts: list[str], cmap: ColumnMap) -> dict[int, str]:
     """Cells by column; a row shorter than the header lost its leading merged cells."""
+    if len([t for t in texts if compact(t)]) == 1 and compact(texts[0]):
+        return {0: texts[0]}
     missing = cmap.width - len(texts)
     if 0 < missing and cmap.width > 2:
         texts = [""] * missing + list(texts)

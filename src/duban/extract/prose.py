@@ -21,7 +21,7 @@ from duban.extract.units import find_unit_parenthesis
 ITEM = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+[条项])"
 )
-LABEL = re.compile(r"^\s*[（(]?\s*(?P<label>[\u4e00-\u9fff]{2,8})\s*[：:]\s*(?P<value>.*?)[)）]?\s*$")
+LABEL_WORD = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,8}?)\s*[：:]")
 LABEL_FIELDS = ("lead", "participating", "deadline", "target")
 NOISE = re.compile(r"打印|关闭|首页|当前位置|版权所有|主办单位|网站地图|浏览次数|分享到|上一篇|下一篇|扫一扫")
 
@@ -55,11 +55,11 @@ def collect_items(lines: list[str]) -> list[Item]:
         line = raw.strip()
         if not line or NOISE.search(line) and len(line) < 40:
             continue
-        label = label_of(line)
-        if ITEM.match(line) and label is None:
+        labels = labels_in(line)
+        if ITEM.match(line) and not labels:
             items.append(Item(number, number, line))
-        elif items and label is not None:
-            items[-1].labels[label[0]] = label[1]
+        elif items and labels:
+            items[-1].labels.update(labels)
             items[-1].last = number
         elif items and not items[-1].labels and not find_unit_parenthesis(items[-1].text):
             items[-1].text += line
@@ -67,13 +67,23 @@ def collect_items(lines: list[str]) -> list[Item]:
     return items
 
 
-def label_of(line: str) -> tuple[str, str] | None:
-    """`牵头单位：X` -> ("lead", "X") for the labels a task table would have as columns."""
-    m = LABEL.match(line)
-    if not m:
-        return None
-    names = [n for n in candidates(m.group("label")) if n in LABEL_FIELDS]
-    return (names[0], m.group("value")) if names else None
+def labels_in(line: str) -> dict[str, str]:
+    """`牵头单位：X；责任单位：Y` -> {"lead": "X", "participating": "Y"}; {} when the line is no label line."""
+    text = line.strip().strip("（()）")
+    marks = [(m, field_of(m.group("label"))) for m in LABEL_WORD.finditer(text)]
+    marks = [(m, name) for m, name in marks if name]
+    if not marks or marks[0][0].start() > 2:
+        return {}
+    found = {}
+    ends = [m.start() for m, _ in marks[1:]] + [len(text)]
+    for (mark, name), end in zip(marks, ends, strict=True):
+        found[name] = text[mark.end() : end].strip(" ；;，,。")
+    return found
+
+
+def field_of(label: str) -> str | None:
+    names = [n for n in candidates(label) if n in LABEL_FIELDS]
+    return names[0] if names else None
 
 
 def item_to_row(item: Item) -> RawRow | None:

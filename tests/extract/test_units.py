@@ -504,6 +504,10 @@ SPLIT_CASES = [
     # rule 4: stop phrases
     ("各级医改办会同有关部门按职责分工负责", ["各级医改办"], "会同有关部门, 按职责分工负责"),
     ("市卫健委等相关部门", ["市卫健委"], "等相关部门"),
+    ("市卫健委、市医保局等市直相关部门", ["市卫健委", "市医保局"], "等市直相关部门"),
+    ("各级卫生健康等有关部门", ["各级卫生健康部门"], "等有关部门 after a stem"),
+    ("市卫健委、市医保局等5个部门", ["市卫健委", "市医保局"], "等 with a count"),
+    ("市卫健委 市医保局（按职责分工负责）", ["市卫健委", "市医保局"], "emptied bracket"),
     ("市卫健委牵头", ["市卫健委"], "牵头 remnant"),
     ("市卫健委负责", ["市卫健委"], "负责 remnant"),
     ("市卫健委（牵头）、市财政局", ["市卫健委", "市财政局"], "role note in brackets"),
@@ -703,6 +707,11 @@ INCOMPLETE_CASES = [
     ("深入学习三明", False, "heading cut, not a unit"),
     ("全力构建分级", False, "heading cut, not a unit"),
     ("统筹做好相关", False, "heading cut, not a unit"),
+    ("市卫生健康", True, "prefix and a stem"),
+    ("县人民医院、县中医", True, "last name cut"),
+    ("市级统筹", False, "市级 is a qualifier"),
+    ("县医院建设", False, "a phrase, not half a name"),
+    ("各县市区", False, "a whole collective name"),
     ("", False, "empty"),
 ]
 

@@ -36,6 +36,7 @@ _HAN = "\u4e00-\u9fff"
 _TAG = re.compile(r"<[^>]*>")
 _PHONE = re.compile(r"[（(]?(?:电话|手机|联系电话|Tel|TEL)?[:：]?\s*\d[\d\-－—\s]{5,}\d[）)]?")
 _OPEN, _CLOSE = "（(", "）)"
+_COUNT = "[0-9一二三四五六七八九十]+个"  # 等5个部门
 _NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 
 
@@ -78,12 +79,14 @@ class UnitVocabulary:
     conjunction_blockers: tuple[str, ...]
     stop_phrases: tuple[str, ...]
     trailing_words: tuple[str, ...]
+    list_qualifiers: tuple[str, ...]
     person_titles: tuple[str, ...]
     person_labels: tuple[str, ...]
     roles: RoleWords
     non_unit_words: tuple[str, ...]
     action_starts: tuple[str, ...]
     office_suffixes: tuple[str, ...]
+    heading_endings: tuple[str, ...]
     max_name_length: int
 
     @classmethod
@@ -104,6 +107,7 @@ class UnitVocabulary:
             conjunction_blockers=tuple(data["conjunction_blockers"]),
             stop_phrases=_longest_first(data["stop_phrases"]),
             trailing_words=_longest_first(data["trailing_words"]),
+            list_qualifiers=_longest_first(data["list_qualifiers"]),
             person_titles=_longest_first(data["person_titles"]),
             person_labels=_longest_first(data["person_labels"]),
             roles=RoleWords(
@@ -119,6 +123,7 @@ class UnitVocabulary:
             non_unit_words=tuple(data["non_unit_words"]),
             action_starts=tuple(data["action_starts"]),
             office_suffixes=tuple(data["office_suffixes"]),
+            heading_endings=tuple(data["heading_endings"]),
             max_name_length=int(data["max_name_length"]),
         )
 
@@ -195,7 +200,7 @@ def is_empty_cell(text: str | None, vocab: UnitVocabulary | None = None) -> bool
 def _remove_stop_phrases(text: str, vocab: UnitVocabulary) -> str:
     for phrase in vocab.stop_phrases:
         text = text.replace(phrase, "")
-    return text
+    return re.sub(r"[（(]\s*[）)]", "", text)
 
 
 def _remove_role_notes(text: str, vocab: UnitVocabulary) -> str:
@@ -291,7 +296,8 @@ def _split_glued(item: str, vocab: UnitVocabulary) -> list[str]:
 
 def _strip_trailing(item: str, vocab: UnitVocabulary) -> str:
     """Drop 等, 负责, 牵头 … from the end of a name (rule 4), and 等 before a shared suffix."""
-    listed = re.fullmatch("(.+?)等(部门|单位|机构)?", item)
+    qualifiers = _alternation(vocab.list_qualifiers)
+    listed = re.fullmatch(f"(.+?)等(?:{_COUNT}|{qualifiers})*(部门|单位|机构)?", item)
     if listed:
         stem, generic = listed.groups()
         item = stem if is_complete(stem, vocab) or not generic else stem + generic
@@ -412,8 +418,10 @@ def looks_incomplete(text: str | None, vocab: UnitVocabulary | None = None) -> b
     if text[-1] in vocab.separators or text.endswith(vocab.conjunctions):
         first = items[0]
         return is_complete(first, vocab) or bool(split_prefix(first, vocab)[0])
-    last = items[-1]
-    return bool(split_prefix(last, vocab)[0]) and not is_complete(last, vocab) and len(last) <= 12
+    prefix, rest = split_prefix(items[-1], vocab)
+    if not prefix or is_complete(items[-1], vocab) or rest.startswith("级"):
+        return False  # 市级统筹 is a phrase, not the first half of a name
+    return len(rest) <= 8 and not rest.endswith(vocab.heading_endings)
 
 
 # --- roles (rules 7, 8) -------------------------------------------------------------------

@@ -56,7 +56,7 @@ def collect_items(lines: list[str]) -> list[Item]:
         if not line or NOISE.search(line) and len(line) < 40:
             continue
         labels = labels_in(line)
-        if ITEM.match(line) and not labels:
+        if (ITEM.match(line) or ends_with_units(line, items)) and not labels:
             items.append(Item(number, number, line))
         elif items and labels:
             items[-1].labels.update(labels)
@@ -65,6 +65,12 @@ def collect_items(lines: list[str]) -> list[Item]:
             items[-1].text += line
             items[-1].last = number
     return items
+
+
+def ends_with_units(line: str, items: list[Item]) -> bool:
+    """An unnumbered paragraph that closes with a unit parenthesis is an item of its own."""
+    previous_done = not items or bool(items[-1].labels) or find_unit_parenthesis(items[-1].text) is not None
+    return previous_done and len(line) > 12 and find_unit_parenthesis(line) is not None
 
 
 def labels_in(line: str) -> dict[str, str]:

@@ -105,6 +105,35 @@ def header_block(lines: list[str], index: int) -> list[str]:
     return cells
 
 
+def sample_gold(count: int = 6, per_category: int = 3) -> dict:
+    """A made-up gold dict with ``count`` tasks in categories of ``per_category`` rows, for
+    tests that must not depend on shared/."""
+    units = ["市卫健委", "市财政局", "市人社局", "市医保局"]
+    tasks = []
+    for index in range(count):
+        tasks.append(
+            {
+                "seq": str(index + 1),
+                "category": f"第{index // per_category + 1}类重点任务",
+                "content": f"第{index + 1}项任务：推进公立医院综合改革，完善运行机制。",
+                "lead_units": [units[index % len(units)]],
+                "participating_units": [units[(index + 1) % len(units)], "各县市区政府"],
+                "deadline": {"text": f"2022年{index % 12 + 1}月底前"},
+                "milestones": [],
+                "target": None,
+            }
+        )
+    document = {"title": "某市重点任务分解表", "issuer": "某市人民政府办公室"}
+    return {"document": document | {"doc_number": None, "issued_on": "2022-09-14"}, "tasks": tasks}
+
+
+def expected_rows(gold: dict) -> list[list[str]]:
+    """Header and rows the readers should return for a built document: merged categories
+    repeated on every row."""
+    header, rows, _ = table_of(gold)
+    return [header, *rows]
+
+
 # --- the table ----------------------------------------------------------------------------
 
 

@@ -5,19 +5,23 @@ Rules: tables are what ``page.find_tables()`` finds from the ruling lines; a cel
 rows repeats its text on every row it covers (pdfplumber leaves those rows empty), one spanning
 columns leaves the covered columns empty; a text line whose middle lies inside a table is part
 of the table; a table continued on the next page is a separate table (extraction joins them).
-A password-protected PDF is refused.
+A password-protected PDF is refused, and so is one without usable text (a scan, or fonts
+that pdfminer can only show as ``(cid:N)``).
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 
 from duban.intake import limits
 from duban.intake.layout import Block, assemble, make_source
 from duban.intake.model import IntakeError, NeutralDocument
 
 SPAN_TOLERANCE = 1.0
+UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
+MAX_UNMAPPED_SHARE = 0.5
 ENCRYPTED = "encrypted PDF (password protected)"
 
 
@@ -31,7 +35,20 @@ def read_pdf(path: str, data: bytes) -> NeutralDocument:
         for page in pdf.pages:
             blocks.extend(page_blocks(page))
             page.close()
-    return assemble(make_source(path, "pdf", data), blocks)
+    document = assemble(make_source(path, "pdf", data), blocks)
+    check_text_layer(path, document.text)
+    return document
+
+
+def check_text_layer(path: str, text: str) -> None:
+    """Refuse a PDF whose text is missing (a scan) or undecodable (fonts without Unicode map)."""
+    visible = "".join(text.split())
+    if not visible:
+        raise IntakeError(
+            path, "the PDF has no text layer (a scanned image?); OCR is not supported"
+        )
+    if len("".join(UNMAPPED_GLYPH.findall(visible))) > MAX_UNMAPPED_SHARE * len(visible):
+        raise IntakeError(path, "the PDF's text cannot be decoded (fonts without a Unicode map)")
 
 
 def open_pdf(path: str, data: bytes):

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from duban.ledger.choices import AssignmentRole, ChangeAction, DeadlineKind, DocumentStatus
 from duban.ledger.models import Assignment, Document, Indicator, Milestone, Task, Unit, UnitAlias
@@ -33,9 +34,8 @@ class DuplicateDocument(ImportFailed):
     """The same file (same sha256) was imported before."""
 
     def __init__(self, document: Document):
-        super().__init__(
-            f"该文件已于 {document.imported_at:%Y-%m-%d %H:%M} 导入：《{document.title}》"
-        )
+        when = timezone.localtime(document.imported_at)
+        super().__init__(f"该文件已于 {when:%Y-%m-%d %H:%M} 导入：《{document.title}》")
         self.document = document
 
 
@@ -187,6 +187,7 @@ def confirm_import(
 ) -> Document:
     """Land the previewed document in one transaction; on any error nothing is kept.
 
+    The returned document carries ``import_summary`` (counts and the names of units created).
     ``decisions`` maps an unknown unit name to an existing unit id or ``"create"`` (an unknown
     name without a decision is created). Picking an existing unit records the name as its alias.
     Raises DuplicateDocument when a file with the same sha256 is already in the ledger.
@@ -201,7 +202,9 @@ def confirm_import(
             document = create_document(
                 preview_data["extraction"], actor, sha256, filename, original_bytes, status
             )
-            land_tasks(document, preview_data["extraction"]["tasks"], decisions or {}, actor)
+            document.import_summary = land_tasks(
+                document, preview_data["extraction"]["tasks"], decisions or {}, actor
+            )
     except Exception:
         if document is not None and document.original:
             document.original.storage.delete(document.original.name)
@@ -344,7 +347,7 @@ def build_children(task: Task, data: dict) -> tuple[list[Milestone], list[Indica
     return milestones, indicators
 
 
-def land_tasks(document: Document, tasks_data: list[dict], decisions: dict, actor) -> None:
+def land_tasks(document: Document, tasks_data: list[dict], decisions: dict, actor) -> dict:
     """Create every task with its assignments, milestones and indicators, and their audit rows."""
     units = DecidedUnits(document, decisions, actor)
     tasks = Task.objects.bulk_create(
@@ -380,6 +383,7 @@ def land_tasks(document: Document, tasks_data: list[dict], decisions: dict, acto
         for task in tasks
     ]
     record_changes(changes)
+    return summary
 
 
 def document_counts(document: Document) -> dict[str, int]:

@@ -1,0 +1,1 @@
+"""`duban import`, `duban demo` and the other ledger commands."""

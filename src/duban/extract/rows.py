@@ -85,13 +85,38 @@ def pair_labels(texts: list[str], cmap: ColumnMap) -> dict[int, str]:
 
 
 def align_short_row(texts: list[str], cmap: ColumnMap) -> dict[int, str]:
-    """Cells by column; a row shorter than the header lost its leading merged cells."""
+    """Cells by column. A row shorter than the header lost merged cells: its cells are
+    shifted right by the number of leading merged cells that puts most of them in a column
+    they look like; ties go to the largest shift (leading merged cells are the usual case)."""
     if len([t for t in texts if compact(t)]) == 1 and compact(texts[0]):
         return {0: texts[0]}
     missing = cmap.width - len(texts)
-    if 0 < missing and cmap.width > 2:
-        texts = [""] * missing + list(texts)
-    return dict(enumerate(texts))
+    if missing <= 0 or cmap.width <= 2:
+        return dict(enumerate(texts))
+    placements = [dict(enumerate([""] * offset + list(texts))) for offset in range(missing, -1, -1)]
+    return max(placements, key=lambda by_column: fit_score(by_column, cmap))
+
+
+def fit_score(by_column: dict[int, str], cmap: ColumnMap) -> int:
+    """How many filled cells sit in a column whose kind they look like."""
+    from duban.extract.stream import DEADLINE_HINT
+    from duban.extract.units import is_unit_name
+
+    kinds = {index: name for name, index in cmap.columns.items()}
+    score = 0
+    for index, text in by_column.items():
+        value, kind = compact(text), kinds.get(index)
+        if not value or kind is None:
+            continue
+        if kind in ("lead", "participating"):
+            score += is_unit_name(value)
+        elif kind == "deadline":
+            score += bool(DEADLINE_HINT.search(value)) and len(value) <= 30
+        elif kind == "seq":
+            score += value.rstrip(".、").isdigit()
+        elif kind == "content":
+            score += len(value) >= 8
+    return score
 
 
 def is_heading_row(by_column: dict[int, str], cmap: ColumnMap) -> bool:

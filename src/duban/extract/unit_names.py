@@ -30,6 +30,9 @@ HAN = "\u4e00-\u9fff"
 OPEN, CLOSE = "（(", "）)"
 _TAG = re.compile(r"<[^>]*>")
 _PHONE = re.compile(r"[（(]?(?:电话|手机|联系电话|Tel|TEL)?[:：]?\s*\d[\d\-－—\s]{5,}\d[）)]?")
+_PERSON_PHONE = re.compile(
+    r"[（(]\s*[\u4e00-\u9fff]{2,4}[，,、:：\s]*(?:电话|手机)?[:：]?\s*\d[\d\-－—\s]{5,}\d\s*[）)]"
+)  # 市卫健委（刘某，13800000000）
 _COUNT = "[0-9一二三四五六七八九十]+个"  # 等5个部门
 _NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 
@@ -56,6 +59,7 @@ class RoleWords:
     joint_markers: tuple[str, ...]
     with_markers: tuple[str, ...]
     first_is_lead: tuple[str, ...]
+    marker_tails: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class UnitVocabulary:
     separators: str
     conjunctions: tuple[str, ...]
     conjunction_blockers: tuple[str, ...]
+    collective_names: tuple[str, ...]
     stop_phrases: tuple[str, ...]
     trailing_words: tuple[str, ...]
     list_qualifiers: tuple[str, ...]
@@ -133,7 +138,11 @@ def _prefix_stands(name: str, prefix: str, vocab: UnitVocabulary) -> bool:
 
 def is_complete(name: str, vocab: UnitVocabulary) -> bool:
     """Does ``name`` end with a unit suffix that has a stem before it (各级机构 does not)?"""
+    if name in vocab.collective_names:
+        return True
     name = _NOTE.sub("", name)  # 市卫生健康委（市中医药管理局）
+    if name in vocab.collective_names:
+        return True
     suffix = unit_suffix(name, vocab)
     if suffix is None:
         return False
@@ -175,8 +184,10 @@ def remove_stop_phrases(text: str, vocab: UnitVocabulary) -> str:
 
 
 def _remove_role_notes(text: str, vocab: UnitVocabulary) -> str:
-    """Drop a parenthesis about roles (（牵头）, （排名第一的为牵头单位）); parse_roles reads them."""
+    """Drop role labels (牵头单位：) and bracketed role notes (（牵头）); parse_roles reads them."""
     words = vocab.roles
+    labels = alternation(longest_first(words.lead_labels + words.participating_labels))
+    text = re.sub(f"(?:{labels})\\s*[:：]", "；", text)
     markers = alternation(words.lead_markers + words.participating_markers + words.first_is_lead)
     return re.sub(f"[（(][^（）()]*(?:{markers})[^（）()]*[）)]", "", text)
 
@@ -185,6 +196,7 @@ def remove_people(text: str, vocab: UnitVocabulary) -> str:
     """Drop contact persons, titles with names and phone numbers (rule 9)."""
     labels = alternation(vocab.person_labels)
     text = re.sub(f"[（(]?(?:{labels})\\s*[:：]?\\s*[^\\s、，,；;）)]*[）)]?", " ", text)
+    text = _PERSON_PHONE.sub(" ", text)
     text = _PHONE.sub(" ", text)
     titles = alternation(vocab.person_titles)
     boundary = f"(?:^|(?<=[\\s{vocab.separators}]))"
@@ -260,7 +272,9 @@ def _split_glued(item: str, vocab: UnitVocabulary) -> list[str]:
     """Split two complete names written without a separator (市行政审批局市住建局)."""
     for cut in range(2, len(item) - 2):
         left, right = item[:cut], item[cut:]
-        if split_prefix(right, vocab)[0] and is_complete(left, vocab) and is_complete(right, vocab):
+        if not split_prefix(right, vocab)[0] or not unit_suffix(left, vocab):
+            continue  # 各县市区人民政府 is one name
+        if is_complete(left, vocab) and is_complete(right, vocab):
             return [left, *_split_glued(right, vocab)]
     return [item]
 
@@ -279,6 +293,8 @@ def _strip_trailing(item: str, vocab: UnitVocabulary) -> str:
             if item.endswith(word) and len(item) > len(word):
                 item, changed = item[: -len(word)], True
     item = item.strip("：:。.")
+    if item[:1] in OPEN and item[-1:] in CLOSE and not set(item[1:-1]) & set(OPEN + CLOSE):
+        item = item[1:-1]  # （市卫健委）
     if sum(map(item.count, OPEN)) != sum(map(item.count, CLOSE)):
         item = item.strip(OPEN + CLOSE)
     return item

@@ -102,13 +102,23 @@ def _roles_from_labels(text: str, vocab: UnitVocabulary) -> Roles | None:
     lead: list[str] = []
     participating: list[str] = []
     for match, following in zip(found, [*found[1:], None], strict=True):
-        label = match.group(1)
-        names = split_units(text[match.end() : following.start() if following else None], vocab)
-        if label in words.lead_labels or (label in words.sole_labels and not has_lead):
-            lead += names
+        label, segment = (
+            match.group(1),
+            text[match.end() : following.start() if following else None],
+        )
+        if label in words.lead_labels:
+            lead += split_units(segment, vocab)
+        elif label in words.sole_labels and not has_lead:
+            # 责任单位：市卫健委（牵头）、市财政局 still names its lead
+            inner = _roles_without_labels(segment, vocab) or (split_units(segment, vocab), [])
+            lead, participating = lead + inner[0], participating + inner[1]
         elif label not in vocab.person_labels:
-            participating += names
+            participating += split_units(segment, vocab)
     return dedupe(lead), dedupe(participating)
+
+
+def _roles_without_labels(text: str, vocab: UnitVocabulary) -> Roles | None:
+    return _roles_first_is_lead(text, vocab) or _roles_from_markers(text, vocab)
 
 
 def _roles_first_is_lead(text: str, vocab: UnitVocabulary) -> Roles | None:
@@ -129,6 +139,7 @@ def _role_pieces(text: str, vocab: UnitVocabulary) -> list[tuple[str, str]]:
     # X会同有关部门 names no partner: X simply leads.
     kinds |= {p: "lead" for p in vocab.stop_phrases if p.startswith(words.with_markers)}
     pattern = re.compile(alternation(longest_first(kinds)))
+    tails = alternation(words.marker_tails)
     pieces: list[tuple[str, str]] = []
     after_with = False
     while text:
@@ -140,7 +151,8 @@ def _role_pieces(text: str, vocab: UnitVocabulary) -> list[tuple[str, str]]:
         if kind == "with":
             kind, after_with = "lead", True
         pieces.append((kind, before))
-        text = text[match.end() :].lstrip(vocab.separators + "。 ") if match else ""
+        text = re.sub(f"^(?:{tails})", "", text[match.end() :]) if match else ""
+        text = text.lstrip(vocab.separators + "。 ")  # 牵头单位，… -> …
     return pieces
 
 

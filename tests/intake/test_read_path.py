@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from duban.intake import limits
-from duban.intake.readers import IntakeError, read_path
+from duban.intake import IntakeError, limits
+from duban.intake.readers import read_path
 
 CASES = [
     (None, "no such file", "missing file"),

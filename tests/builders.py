@@ -284,21 +284,26 @@ def build_html(gold: dict, path, encoding: str = "utf-8") -> Path:
 
 
 def build_xlsx(gold: dict, path) -> Path:
-    """A workbook: a merged title row, the header, the tasks with merged category cells."""
+    """A workbook: the preamble as merged rows above the header, then the tasks with merged
+    category cells."""
     import openpyxl
 
     header, rows, merges = table_of(gold)
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "任务分解表"
-    sheet.append([gold["document"].get("title") or "任务分解表"])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    for line in preamble(gold):
+        sheet.append([line])
+        row = sheet.max_row
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(header))
+    first_data_row = sheet.max_row + 2
     sheet.append(header)
     for row in merged_rows(rows, merges):
         sheet.append(row)
     for column, first, last in merges:
+        top, bottom = first + first_data_row, last + first_data_row
         sheet.merge_cells(
-            start_row=first + 3, start_column=column + 1, end_row=last + 3, end_column=column + 1
+            start_row=top, start_column=column + 1, end_row=bottom, end_column=column + 1
         )
     workbook.save(str(path))
     return Path(path)

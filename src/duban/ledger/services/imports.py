@@ -120,17 +120,7 @@ def preview_from_extraction(extraction: dict, *, filename: str, sha256: str) -> 
     from duban.ledger.models import Region
 
     region = Region.objects.filter(name=(extraction["document"].get("region") or "")).first()
-    resolver = UnitResolver(region)
-    units = {}
-    for name in names_in(extraction):
-        unit = resolver.resolve(name)
-        units[name] = {
-            "unit_id": unit.pk if unit else None,
-            "unit_label": unit.full_name if unit else None,
-            "candidates": []
-            if unit
-            else [{"id": c.pk, "label": c.full_name} for c in unit_candidates(name, region)],
-        }
+    units = preview_units(names_in(extraction), region)
     unknown = {name for name, info in units.items() if info["unit_id"] is None}
     tasks = [
         {
@@ -151,6 +141,25 @@ def preview_from_extraction(extraction: dict, *, filename: str, sha256: str) -> 
         units=units,
         tasks=tasks,
     )
+
+
+def preview_units(names: list[str], region) -> dict[str, dict]:
+    """Name as written -> the unit it resolves to, or candidates for a human to pick from."""
+    resolver = UnitResolver(region)
+    pool = None
+    units = {}
+    for name in names:
+        unit = resolver.resolve(name)
+        candidates = []
+        if unit is None:
+            if pool is None:
+                pool = list(Unit.objects.select_related("region", "kind"))
+            candidates = [{"id": c.pk, "label": c.full_name}
+                          for c in unit_candidates(name, region, pool=pool)]
+        units[name] = {"unit_id": unit.pk if unit else None,
+                       "unit_label": unit.full_name if unit else None,
+                       "candidates": candidates}
+    return units
 
 
 def names_in(extraction: dict) -> list[str]:

@@ -108,20 +108,27 @@ def resolve_unit(name: str, region: Region | None) -> Unit | None:
     return UnitResolver(region).resolve(name)
 
 
-def unit_candidates(name: str, region: Region | None = None, limit: int = 5) -> list[Unit]:
-    """Existing units a human might mean by an unknown name: same kind first, then look-alikes."""
-    forms = kind_forms()
-    kind_id = kind_of(name, forms)
-    units = list(Unit.objects.select_related("region", "kind"))
+def unit_candidates(name: str, region: Region | None = None, limit: int = 5,
+                    pool: list[Unit] | None = None) -> list[Unit]:
+    """Existing units a human might mean by an unknown name: same kind first, then look-alikes.
 
-    def score(unit: Unit) -> float:
-        same_kind = 1.0 if kind_id is not None and unit.kind_id == kind_id else 0.0
-        same_region = 0.5 if region is not None and unit.region_id == region.pk else 0.0
-        ratio = difflib.SequenceMatcher(None, name, unit.name).ratio()
-        return same_kind + same_region + ratio
+    ``pool`` (every unit, with region and kind) saves the query when asking for many names.
+    """
+    kind_id = kind_of(name, kind_forms())
+    units = pool if pool is not None else list(Unit.objects.select_related("region", "kind"))
+    scored = [(candidate_score(name, kind_id, region, unit), unit) for unit in units]
+    ranked = sorted((pair for pair in scored if pair[0] >= 0.9), key=lambda pair: -pair[0])
+    return [unit for _, unit in ranked[:limit]]
 
-    ranked = sorted(units, key=score, reverse=True)
-    return [unit for unit in ranked if score(unit) >= 0.9][:limit]
+
+def candidate_score(name: str, kind_id: int | None, region: Region | None, unit: Unit) -> float:
+    """Same kind counts most, then same region, then how alike the two names read."""
+    same_kind = 1.0 if kind_id is not None and unit.kind_id == kind_id else 0.0
+    same_region = 0.5 if region is not None and unit.region_id == region.pk else 0.0
+    quick = difflib.SequenceMatcher(None, name, unit.name)
+    if same_kind + same_region + quick.real_quick_ratio() < 0.9:
+        return 0.0
+    return same_kind + same_region + quick.ratio()
 
 
 @transaction.atomic

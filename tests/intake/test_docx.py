@@ -172,3 +172,81 @@ def test_it_refuses_a_zip_that_is_not_a_word_document(tmp_path):
         archive.writestr("word/document.xml", "<not-word/>")
     with pytest.raises(IntakeError, match="docx"):
         read_path(str(path))
+
+
+NUMBERING = f"""<w:numbering {nsdecls("w")}>
+<w:abstractNum w:abstractNumId="90">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:suff w:val="nothing"/><w:lvlText w:val="%1、"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:suff w:val="nothing"/><w:lvlText w:val="（%2）"/></w:lvl>
+</w:abstractNum>
+<w:abstractNum w:abstractNumId="91">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:suff w:val="nothing"/><w:lvlText w:val="%1"/></w:lvl>
+</w:abstractNum>
+<w:num w:numId="90"><w:abstractNumId w:val="90"/></w:num>
+<w:num w:numId="91"><w:abstractNumId w:val="91"/></w:num>
+<w:num w:numId="92"><w:abstractNumId w:val="91"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+</w:numbering>"""
+
+
+def number(paragraph, num_id: int, level: int = 0) -> None:
+    paragraph._p.get_or_add_pPr().append(
+        parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+        )
+    )
+
+
+def numbered_document():
+    """Headings 一、/（一） and a 序号 column drawn by Word's automatic numbering; the second
+    table restarts its numbers through a start override."""
+    document = docx.Document()
+    part = document.part.numbering_part.element
+    for child in parse_xml(NUMBERING):
+        part.append(child)
+    for text, level in [
+        ("加强组织领导", 0),
+        ("成立领导小组", 1),
+        ("建立协会", 1),
+        ("深化改革", 0),
+        ("推进医保", 1),
+    ]:
+        number(document.add_paragraph(text), 90, level)
+    for num_id in (91, 92):
+        table = document.add_table(rows=3, cols=2)
+        for r, task in enumerate(["甲", "乙", "丙"]):
+            number(table.cell(r, 0).paragraphs[0], num_id)
+            table.cell(r, 1).text = task
+    return document
+
+
+def test_it_draws_automatic_numbers(tmp_path):
+    doc = read_path(save(numbered_document(), tmp_path))
+    assert doc.lines[:5] == [
+        "一、加强组织领导",
+        "（一）成立领导小组",
+        "（二）建立协会",
+        "二、深化改革",
+        "（一）推进医保",
+    ]
+    assert [row[0] for row in doc.tables[0].rows] == ["1", "2", "3"]
+    assert [row[0] for row in doc.tables[1].rows] == ["1", "2", "3"]
+
+
+FORMATTED = [
+    ("chineseCounting", 11, "十一"),
+    ("chineseCountingThousand", 20, "二十"),
+    ("chineseLegalSimplified", 3, "叁"),
+    ("ideographTraditional", 2, "乙"),
+    ("decimalEnclosedCircle", 3, "③"),
+    ("upperRoman", 14, "XIV"),
+    ("lowerLetter", 27, "aa"),
+    ("decimalFullWidth", 12, "１２"),
+    ("unknownFormat", 5, "5"),
+]
+
+
+@pytest.mark.parametrize(("fmt", "n", "shown"), FORMATTED)
+def test_it_formats_counters_as_word_does(fmt, n, shown):
+    from duban.intake.readers.wordnum import FORMATS
+
+    assert FORMATS.get(fmt, str)(n) == shown

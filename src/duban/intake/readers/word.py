@@ -5,7 +5,7 @@ the ``mc:Fallback`` copy of text boxes; content controls (``w:sdt``) are read th
 are laid on their grid: ``w:gridBefore`` and ``w:gridSpan`` place the cells, a ``w:vMerge``
 continuation repeats the text of the cell that started the merge, the other columns a merged
 cell covers stay empty. A table nested in a cell is flattened into that cell's text, one line
-per nested row. Two consecutive Word tables stay two tables. python-docx parses with
+per nested row. Automatic list numbers are drawn in (see ``wordnum``). Two consecutive Word tables stay two tables. python-docx parses with
 ``resolve_entities=False``, so external entities are never fetched.
 """
 
@@ -16,6 +16,7 @@ import io
 from duban.intake.layout import Block, assemble, make_source
 from duban.intake.model import IntakeError, NeutralDocument
 from duban.intake.readers.archive import check_zip
+from duban.intake.readers.wordnum import Numbering
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -40,19 +41,28 @@ def read_docx(path: str, data: bytes) -> NeutralDocument:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
         raise IntakeError(path, f"corrupt .docx file: {type(exc).__name__}: {exc}") from exc
-    return assemble(make_source(path, "docx", data), body_blocks(document.element.body))
+    numbering = Numbering(numbering_xml(document), document.styles.element)
+    return assemble(make_source(path, "docx", data), body_blocks(document.element.body, numbering))
 
 
-def body_blocks(parent) -> list[Block]:
+def numbering_xml(document):
+    """The numbering definitions, or None when the document has none."""
+    try:
+        return document.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        return None
+
+
+def body_blocks(parent, numbering: Numbering) -> list[Block]:
     """Paragraph texts and table grids directly under ``parent`` (through content controls)."""
     blocks: list[Block] = []
     for child in parent:
         if child.tag == W + "p":
-            blocks.append(paragraph_text(child))
+            blocks.append(numbering.label(child) + paragraph_text(child))
         elif child.tag == W + "tbl":
-            blocks.append(table_rows(child))
+            blocks.append(table_rows(child, numbering))
         elif child.tag in TRANSPARENT_TAGS:
-            blocks.extend(body_blocks(child))
+            blocks.extend(body_blocks(child, numbering))
     return blocks
 
 
@@ -111,7 +121,7 @@ def vertical_merge(tc) -> str | None:
     return found.get(W + "val", "continue")
 
 
-def table_rows(tbl) -> list[list[str]]:
+def table_rows(tbl, numbering: Numbering) -> list[list[str]]:
     """The table as a grid of cell texts with merged cells resolved."""
     grid: list[list[str]] = []
     merge_origin: dict[int, str] = {}
@@ -124,7 +134,7 @@ def table_rows(tbl) -> list[list[str]]:
             if merge == "continue":
                 text = merge_origin.get(col, "")
             else:
-                text = cell_text(tc)
+                text = cell_text(tc, numbering)
                 merge_origin[col] = text if merge == "restart" else ""
             row.append(text)
             row.extend([""] * (span - 1))
@@ -133,10 +143,10 @@ def table_rows(tbl) -> list[list[str]]:
     return grid
 
 
-def cell_text(tc) -> str:
+def cell_text(tc, numbering: Numbering) -> str:
     """A cell's paragraphs, one per line; nested tables one line per row."""
     lines: list[str] = []
-    for block in body_blocks(tc):
+    for block in body_blocks(tc, numbering):
         if isinstance(block, str):
             lines.append(block)
         else:

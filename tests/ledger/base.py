@@ -64,10 +64,12 @@ class BaseTestCase(TestCase):
         cls.health = create_unit(None, "市卫生健康委", cls.region)
         cls.finance = create_unit(None, "市财政局", cls.region)
         cls.office = save_account(None, "office", Role.OFFICE, password="pw-office-123")
-        cls.lead_reporter = save_account(None, "weijian", Role.REPORTER,
-                                         password="pw-lead-123", unit=cls.health)
-        cls.other_reporter = save_account(None, "caizheng", Role.REPORTER,
-                                          password="pw-other-123", unit=cls.finance)
+        cls.lead_reporter = save_account(
+            None, "weijian", Role.REPORTER, password="pw-lead-123", unit=cls.health
+        )
+        cls.other_reporter = save_account(
+            None, "caizheng", Role.REPORTER, password="pw-other-123", unit=cls.finance
+        )
         cls.leader = save_account(None, "leader", Role.LEADER, password="pw-leader-123")
 
     def region_named(self, name: str) -> Region:

@@ -31,8 +31,11 @@ from ledger.base import BaseTestCase, gold, import_extraction
 
 COUNT_CASES = [
     ("000", {"tasks": 10, "assignments": 25, "milestones": 64, "indicators": 1}, "倒排表"),
-    ("001", {"tasks": 35, "assignments": 161, "milestones": 0, "indicators": 14},
-     "分解表; a unit named as lead and participant is assigned once, as lead"),
+    (
+        "001",
+        {"tasks": 35, "assignments": 161, "milestones": 0, "indicators": 14},
+        "分解表; a unit named as lead and participant is assigned once, as lead",
+    ),
     ("003", {"tasks": 34, "assignments": 68, "milestones": 0, "indicators": 3}, "责任分工"),
     ("004", {"tasks": 103, "assignments": 297, "milestones": 0, "indicators": 36}, "通知+分解表"),
 ]
@@ -52,7 +55,9 @@ def test_it_keeps_source_order_and_deadlines(db, seed):
     for task, data in zip(tasks, extraction["tasks"], strict=True):
         assert task.content == data["content"]
         assert task.deadline_kind == data["deadline"]["kind"]
-        assert (task.deadline_due.isoformat() if task.deadline_due else None) == data["deadline"]["due"]
+        assert (task.deadline_due.isoformat() if task.deadline_due else None) == data["deadline"][
+            "due"
+        ]
         assert [task.source_line_first, task.source_line_last] == data["source_lines"]
 
 
@@ -62,7 +67,9 @@ def test_it_fills_the_document_fields(db):
     assert document.region.name == "盐城市"
     assert document.issued_on.isoformat() == "2022-09-14"
     assert (document.period_start.isoformat(), document.period_end.isoformat()) == (
-        "2022-01-01", "2022-12-31")
+        "2022-01-01",
+        "2022-12-31",
+    )
     assert document.original.read().endswith(b"004.txt")
 
 
@@ -77,7 +84,12 @@ def test_it_makes_generic_units_one_per_kind_in_the_region(db):
 def with_flags(extraction):
     flagged = copy.deepcopy(extraction)
     flagged["tasks"][0]["lead_units"] = []
-    flagged["tasks"][1]["deadline"] = {"text": "适时推进", "kind": "none", "start": None, "due": None}
+    flagged["tasks"][1]["deadline"] = {
+        "text": "适时推进",
+        "kind": "none",
+        "start": None,
+        "due": None,
+    }
     flagged["tasks"][2]["participating_units"] = ["市新设管理局"]
     return flagged
 
@@ -156,7 +168,9 @@ def test_it_reuses_units_across_documents_of_a_region(db):
     first = import_extraction(gold("003"), name="a.txt")
     renamed = copy.deepcopy(gold("003"))
     for task in renamed["tasks"]:
-        task["lead_units"] = ["市卫生健康委员会" if n == "市卫健委" else n for n in task["lead_units"]]
+        task["lead_units"] = [
+            "市卫生健康委员会" if n == "市卫健委" else n for n in task["lead_units"]
+        ]
     second = import_extraction(renamed, name="b.txt")
     health = Unit.objects.get(region=first.region, kind__name="卫生健康")
     assert Assignment.objects.filter(unit=health, task__document=second).count() == 29

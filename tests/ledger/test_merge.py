@@ -15,8 +15,9 @@ from ledger.base import BaseTestCase, gold, import_extraction
 
 def tasks_naming(extraction: dict, names: set[str], role: str | None = None) -> int:
     roles = [role] if role else ["lead", "participating"]
-    return sum(1 for task in extraction["tasks"]
-               if names & {n for r in roles for n in task[f"{r}_units"]})
+    return sum(
+        1 for task in extraction["tasks"] if names & {n for r in roles for n in task[f"{r}_units"]}
+    )
 
 
 class MergeTests(BaseTestCase):
@@ -29,14 +30,19 @@ class MergeTests(BaseTestCase):
         merge_units(keep, short, self.office)
 
         duties = units_responsibility_list(keep)
-        direct = tasks_naming(gold("000"), {"市卫健委"}) + tasks_naming(gold("004"), {"市卫生健康委"})
+        direct = tasks_naming(gold("000"), {"市卫健委"}) + tasks_naming(
+            gold("004"), {"市卫生健康委"}
+        )
         assert Assignment.objects.filter(unit=keep).count() == direct
         # The list also holds the tasks of the generic 各级卫生健康部门 of 盐城市.
-        lead_expected = (tasks_naming(gold("000"), {"市卫健委"}, "lead")
-                         + tasks_naming(gold("004"), {"市卫生健康委", "各级卫生健康部门"}, "lead"))
+        lead_expected = tasks_naming(gold("000"), {"市卫健委"}, "lead") + tasks_naming(
+            gold("004"), {"市卫生健康委", "各级卫生健康部门"}, "lead"
+        )
         assert duties.lead.count() == lead_expected
         assert set(duties.lead.values_list("document__region__name", flat=True)) == {
-            "岳阳市", "盐城市"}
+            "岳阳市",
+            "盐城市",
+        }
         assert not Unit.objects.filter(pk=short.pk).exists()
         assert resolve_unit("市卫健委", yueyang.region) == keep
 

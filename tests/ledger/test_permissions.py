@@ -42,8 +42,11 @@ class PermissionTests(BaseTestCase):
 
     def task_led_by(self, name: str) -> Task:
         """A task whose only responsible unit is ``name`` (the other assignments removed)."""
-        task = Task.objects.filter(assignments__unit__name=name,
-                                   assignments__role="lead").order_by("order").first()
+        task = (
+            Task.objects.filter(assignments__unit__name=name, assignments__role="lead")
+            .order_by("order")
+            .first()
+        )
         task.assignments.exclude(unit__name=name).delete()
         return task
 

@@ -63,8 +63,12 @@ def test_it_offers_candidates_of_the_same_kind_first(region):
     assert candidates and candidates[0].name == "市医保局"
 
 
-REGION_LEVELS = [("柞水县", "county"), ("盐城市", "city"), ("陕西省", "province"),
-                 ("亭湖区", "county")]
+REGION_LEVELS = [
+    ("柞水县", "county"),
+    ("盐城市", "city"),
+    ("陕西省", "province"),
+    ("亭湖区", "county"),
+]
 
 
 @pytest.mark.parametrize(("name", "level"), REGION_LEVELS)

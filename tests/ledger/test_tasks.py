@@ -20,8 +20,12 @@ class TaskTests(BaseTestCase):
     def test_it_audits_a_task_edit(self):
         task = self.document.tasks.order_by("order").first()
         medical = Unit.objects.get(name="市医保局", region=self.region)
-        edit_task(self.office, task, {"deadline_due": dt.date(2022, 10, 31), "deadline_kind": "date"},
-                  lead_units=[medical])
+        edit_task(
+            self.office,
+            task,
+            {"deadline_due": dt.date(2022, 10, 31), "deadline_kind": "date"},
+            lead_units=[medical],
+        )
         task.refresh_from_db()
         assert task.deadline_due == dt.date(2022, 10, 31)
         assert [u.name for u in task.lead_units()] == ["市医保局"]
@@ -42,10 +46,14 @@ class TaskTests(BaseTestCase):
         part_ids = set(duties.participating.values_list("pk", flat=True))
         assert lead_ids and part_ids and not lead_ids & part_ids
         generic = Unit.objects.get(name="各级卫生健康部门")
-        generic_tasks = set(Task.objects.filter(assignments__unit=generic).values_list("pk", flat=True))
+        generic_tasks = set(
+            Task.objects.filter(assignments__unit=generic).values_list("pk", flat=True)
+        )
         assert generic_tasks <= lead_ids | part_ids
         jingmen_health = Unit.objects.get(name="市卫健委", region=self.jingmen.region)
-        assert not lead_ids & set(units_responsibility_list(jingmen_health).lead.values_list("pk", flat=True))
+        assert not lead_ids & set(
+            units_responsibility_list(jingmen_health).lead.values_list("pk", flat=True)
+        )
 
     def test_it_filters_the_responsibility_list(self):
         filtered = units_responsibility_list(self.health, {"document": self.jingmen})
@@ -57,12 +65,21 @@ class TaskTests(BaseTestCase):
         cases = [
             ({"q": "DRG"}, lambda t: "DRG" in t.content, "a word of the content"),
             ({"q": "公立医院 薪酬"}, lambda t: "公立医院" in t.content + t.category, "every word"),
-            ({"q": "市医保局"}, lambda t: any(u.name == "市医保局" for u in t.units.all()),
-             "a unit's name"),
-            ({"category": "深入学习三明医改经验"}, lambda t: t.category == "深入学习三明医改经验",
-             "category"),
-            ({"due_from": dt.date(2022, 8, 1), "due_to": dt.date(2022, 8, 31)},
-             lambda t: t.deadline_due.month == 8, "due range"),
+            (
+                {"q": "市医保局"},
+                lambda t: any(u.name == "市医保局" for u in t.units.all()),
+                "a unit's name",
+            ),
+            (
+                {"category": "深入学习三明医改经验"},
+                lambda t: t.category == "深入学习三明医改经验",
+                "category",
+            ),
+            (
+                {"due_from": dt.date(2022, 8, 1), "due_to": dt.date(2022, 8, 31)},
+                lambda t: t.deadline_due.month == 8,
+                "due range",
+            ),
         ]
         for kwargs, check, note in cases:
             with self.subTest(note):
@@ -73,7 +90,10 @@ class TaskTests(BaseTestCase):
     def test_it_searches_by_unit_including_generic_units(self):
         found = set(search_tasks(unit=self.finance).values_list("pk", flat=True))
         generic = Unit.objects.get(name="各级财政部门")
-        assert set(Task.objects.filter(assignments__unit=generic).values_list("pk", flat=True)) <= found
+        assert (
+            set(Task.objects.filter(assignments__unit=generic).values_list("pk", flat=True))
+            <= found
+        )
 
     def test_it_finds_nothing_for_a_missing_word(self):
         assert search_tasks("不存在的词语xyz").count() == 0

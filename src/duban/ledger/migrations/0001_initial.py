@@ -7,341 +7,833 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('text', models.TextField(verbose_name='指标原文')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=20, verbose_name='目标值')),
-                ('unit', models.CharField(blank=True, max_length=30, verbose_name='计量单位')),
-                ('op', models.CharField(choices=[('>=', '不低于'), ('<=', '不高于'), ('=', '等于'), ('>', '高于'), ('<', '低于')], default='>=', max_length=2, verbose_name='比较')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("text", models.TextField(verbose_name="指标原文")),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=4, max_digits=20, verbose_name="目标值"),
+                ),
+                ("unit", models.CharField(blank=True, max_length=30, verbose_name="计量单位")),
+                (
+                    "op",
+                    models.CharField(
+                        choices=[
+                            (">=", "不低于"),
+                            ("<=", "不高于"),
+                            ("=", "等于"),
+                            (">", "高于"),
+                            ("<", "低于"),
+                        ],
+                        default=">=",
+                        max_length=2,
+                        verbose_name="比较",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': '量化指标',
-                'verbose_name_plural': '量化指标',
-                'ordering': ['task', 'order', 'pk'],
+                "verbose_name": "量化指标",
+                "verbose_name_plural": "量化指标",
+                "ordering": ["task", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('due', models.DateField(blank=True, null=True, verbose_name='节点时间')),
-                ('text', models.TextField(verbose_name='节点任务')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('state', models.CharField(choices=[('not_started', '未启动'), ('on_track', '正常推进'), ('due_soon', '临期'), ('overdue', '逾期'), ('done', '已办结')], default='not_started', max_length=16, verbose_name='状态')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("due", models.DateField(blank=True, null=True, verbose_name="节点时间")),
+                ("text", models.TextField(verbose_name="节点任务")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "未启动"),
+                            ("on_track", "正常推进"),
+                            ("due_soon", "临期"),
+                            ("overdue", "逾期"),
+                            ("done", "已办结"),
+                        ],
+                        default="not_started",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
             ],
             options={
-                'verbose_name': '时间节点',
-                'verbose_name_plural': '时间节点',
-                'ordering': ['task', 'order', 'due', 'pk'],
+                "verbose_name": "时间节点",
+                "verbose_name_plural": "时间节点",
+                "ordering": ["task", "order", "due", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='UnitKind',
+            name="UnitKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='类别')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='排序')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="类别")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="排序")),
             ],
             options={
-                'verbose_name': '部门类别',
-                'verbose_name_plural': '部门类别',
-                'ordering': ['order', 'name'],
+                "verbose_name": "部门类别",
+                "verbose_name_plural": "部门类别",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressReport',
+            name="ProgressReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('text', models.TextField(verbose_name='进展情况')),
-                ('percent', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='完成比例')),
-                ('state', models.CharField(choices=[('not_started', '未启动'), ('in_progress', '推进中'), ('done', '已完成'), ('blocked', '遇到困难')], default='in_progress', max_length=16, verbose_name='进展状态')),
-                ('review_status', models.CharField(choices=[('pending', '待审核'), ('accepted', '已采纳'), ('returned', '已退回')], db_index=True, default='pending', max_length=16, verbose_name='审核状态')),
-                ('review_comment', models.TextField(blank=True, verbose_name='审核意见')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='progress_reports', to=settings.AUTH_USER_MODEL, verbose_name='报送人')),
-                ('milestone', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to='ledger.milestone', verbose_name='时间节点')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("text", models.TextField(verbose_name="进展情况")),
+                (
+                    "percent",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="完成比例"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "未启动"),
+                            ("in_progress", "推进中"),
+                            ("done", "已完成"),
+                            ("blocked", "遇到困难"),
+                        ],
+                        default="in_progress",
+                        max_length=16,
+                        verbose_name="进展状态",
+                    ),
+                ),
+                (
+                    "review_status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待审核"),
+                            ("accepted", "已采纳"),
+                            ("returned", "已退回"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=16,
+                        verbose_name="审核状态",
+                    ),
+                ),
+                ("review_comment", models.TextField(blank=True, verbose_name="审核意见")),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="审核时间"),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="progress_reports",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="报送人",
+                    ),
+                ),
+                (
+                    "milestone",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports",
+                        to="ledger.milestone",
+                        verbose_name="时间节点",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审核人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '进展报送',
-                'verbose_name_plural': '进展报送',
-                'ordering': ['-created', '-pk'],
+                "verbose_name": "进展报送",
+                "verbose_name_plural": "进展报送",
+                "ordering": ["-created", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorValue',
+            name="IndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=20, verbose_name='实际值')),
-                ('reported_on', models.DateField(verbose_name='报送日期')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='ledger.indicator')),
-                ('report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='indicator_values', to='ledger.progressreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=4, max_digits=20, verbose_name="实际值"),
+                ),
+                ("reported_on", models.DateField(verbose_name="报送日期")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="ledger.indicator",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicator_values",
+                        to="ledger.progressreport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '指标实际值',
-                'verbose_name_plural': '指标实际值',
-                'ordering': ['indicator', 'reported_on', 'pk'],
+                "verbose_name": "指标实际值",
+                "verbose_name_plural": "指标实际值",
+                "ordering": ["indicator", "reported_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceFile',
+            name="EvidenceFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('file', models.FileField(upload_to='evidence/%Y/%m/', verbose_name='文件')),
-                ('original_name', models.CharField(max_length=255, verbose_name='原文件名')),
-                ('size', models.PositiveBigIntegerField(default=0, verbose_name='大小')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='ledger.progressreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("file", models.FileField(upload_to="evidence/%Y/%m/", verbose_name="文件")),
+                ("original_name", models.CharField(max_length=255, verbose_name="原文件名")),
+                ("size", models.PositiveBigIntegerField(default=0, verbose_name="大小")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="ledger.progressreport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '佐证材料',
-                'verbose_name_plural': '佐证材料',
-                'ordering': ['report', 'pk'],
+                "verbose_name": "佐证材料",
+                "verbose_name_plural": "佐证材料",
+                "ordering": ["report", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='名称')),
-                ('level', models.CharField(choices=[('province', '省'), ('city', '市'), ('county', '县')], max_length=16, verbose_name='级别')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='ledger.region', verbose_name='上级')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="名称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "省"), ("city", "市"), ("county", "县")],
+                        max_length=16,
+                        verbose_name="级别",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="ledger.region",
+                        verbose_name="上级",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '地区',
-                'verbose_name_plural': '地区',
-                'ordering': ['name'],
+                "verbose_name": "地区",
+                "verbose_name_plural": "地区",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('title', models.CharField(max_length=300, verbose_name='标题')),
-                ('issuer', models.CharField(blank=True, max_length=200, verbose_name='发文单位')),
-                ('doc_number', models.CharField(blank=True, max_length=100, verbose_name='文号')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='印发日期')),
-                ('period_start', models.DateField(blank=True, null=True, verbose_name='起始日期')),
-                ('period_end', models.DateField(blank=True, null=True, verbose_name='截止日期')),
-                ('original', models.FileField(blank=True, upload_to='documents/%Y/', verbose_name='原始文件')),
-                ('filename', models.CharField(blank=True, max_length=255, verbose_name='文件名')),
-                ('format', models.CharField(blank=True, max_length=10, verbose_name='格式')),
-                ('sha256', models.CharField(max_length=64, unique=True, verbose_name='SHA-256')),
-                ('imported_at', models.DateTimeField(auto_now_add=True, verbose_name='导入时间')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('confirmed', '已确认')], default='confirmed', max_length=16, verbose_name='状态')),
-                ('report_cadence', models.CharField(choices=[('weekly', '每周'), ('monthly', '每月'), ('quarterly', '每季度')], default='monthly', max_length=16, verbose_name='报送周期')),
-                ('report_day', models.PositiveSmallIntegerField(default=25, verbose_name='报送日')),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='导入人')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='ledger.region', verbose_name='地区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("title", models.CharField(max_length=300, verbose_name="标题")),
+                ("issuer", models.CharField(blank=True, max_length=200, verbose_name="发文单位")),
+                ("doc_number", models.CharField(blank=True, max_length=100, verbose_name="文号")),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="印发日期")),
+                ("period_start", models.DateField(blank=True, null=True, verbose_name="起始日期")),
+                ("period_end", models.DateField(blank=True, null=True, verbose_name="截止日期")),
+                (
+                    "original",
+                    models.FileField(
+                        blank=True, upload_to="documents/%Y/", verbose_name="原始文件"
+                    ),
+                ),
+                ("filename", models.CharField(blank=True, max_length=255, verbose_name="文件名")),
+                ("format", models.CharField(blank=True, max_length=10, verbose_name="格式")),
+                ("sha256", models.CharField(max_length=64, unique=True, verbose_name="SHA-256")),
+                ("imported_at", models.DateTimeField(auto_now_add=True, verbose_name="导入时间")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "草稿"), ("confirmed", "已确认")],
+                        default="confirmed",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "report_cadence",
+                    models.CharField(
+                        choices=[("weekly", "每周"), ("monthly", "每月"), ("quarterly", "每季度")],
+                        default="monthly",
+                        max_length=16,
+                        verbose_name="报送周期",
+                    ),
+                ),
+                ("report_day", models.PositiveSmallIntegerField(default=25, verbose_name="报送日")),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="导入人",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="ledger.region",
+                        verbose_name="地区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '文件',
-                'verbose_name_plural': '文件',
-                'ordering': ['-imported_at', '-pk'],
+                "verbose_name": "文件",
+                "verbose_name_plural": "文件",
+                "ordering": ["-imported_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('seq', models.CharField(blank=True, max_length=20, verbose_name='序号')),
-                ('category', models.CharField(blank=True, db_index=True, max_length=300, verbose_name='类别')),
-                ('content', models.TextField(verbose_name='任务内容')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='原文顺序')),
-                ('deadline_text', models.CharField(blank=True, max_length=200, verbose_name='完成时限')),
-                ('deadline_kind', models.CharField(choices=[('date', '日期'), ('year', '年度'), ('range', '时段'), ('ongoing', '持续推进'), ('none', '未注明')], default='none', max_length=16, verbose_name='时限类型')),
-                ('deadline_start', models.DateField(blank=True, null=True, verbose_name='开始日期')),
-                ('deadline_due', models.DateField(blank=True, db_index=True, null=True, verbose_name='截止日期')),
-                ('target', models.TextField(blank=True, verbose_name='年度目标')),
-                ('source_line_first', models.PositiveIntegerField(blank=True, null=True, verbose_name='原文起始行')),
-                ('source_line_last', models.PositiveIntegerField(blank=True, null=True, verbose_name='原文结束行')),
-                ('state', models.CharField(choices=[('not_started', '未启动'), ('on_track', '正常推进'), ('due_soon', '临期'), ('overdue', '逾期'), ('done', '已办结')], db_index=True, default='not_started', max_length=16, verbose_name='状态')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='办结时间')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='ledger.document')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("seq", models.CharField(blank=True, max_length=20, verbose_name="序号")),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=300, verbose_name="类别"
+                    ),
+                ),
+                ("content", models.TextField(verbose_name="任务内容")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="原文顺序")),
+                (
+                    "deadline_text",
+                    models.CharField(blank=True, max_length=200, verbose_name="完成时限"),
+                ),
+                (
+                    "deadline_kind",
+                    models.CharField(
+                        choices=[
+                            ("date", "日期"),
+                            ("year", "年度"),
+                            ("range", "时段"),
+                            ("ongoing", "持续推进"),
+                            ("none", "未注明"),
+                        ],
+                        default="none",
+                        max_length=16,
+                        verbose_name="时限类型",
+                    ),
+                ),
+                (
+                    "deadline_start",
+                    models.DateField(blank=True, null=True, verbose_name="开始日期"),
+                ),
+                (
+                    "deadline_due",
+                    models.DateField(blank=True, db_index=True, null=True, verbose_name="截止日期"),
+                ),
+                ("target", models.TextField(blank=True, verbose_name="年度目标")),
+                (
+                    "source_line_first",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="原文起始行"),
+                ),
+                (
+                    "source_line_last",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="原文结束行"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "未启动"),
+                            ("on_track", "正常推进"),
+                            ("due_soon", "临期"),
+                            ("overdue", "逾期"),
+                            ("done", "已办结"),
+                        ],
+                        db_index=True,
+                        default="not_started",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="办结时间")),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="ledger.document",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '任务',
-                'verbose_name_plural': '任务',
-                'ordering': ['document', 'order', 'pk'],
+                "verbose_name": "任务",
+                "verbose_name_plural": "任务",
+                "ordering": ["document", "order", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='progressreport',
-            name='task',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='ledger.task'),
+            model_name="progressreport",
+            name="task",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reports",
+                to="ledger.task",
+            ),
         ),
         migrations.AddField(
-            model_name='milestone',
-            name='task',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='ledger.task'),
+            model_name="milestone",
+            name="task",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="milestones",
+                to="ledger.task",
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='task',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='ledger.task'),
+            model_name="indicator",
+            name="task",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="indicators",
+                to="ledger.task",
+            ),
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('role', models.CharField(choices=[('lead', '牵头单位'), ('participating', '参与单位')], max_length=16, verbose_name='角色')),
-                ('name_as_written', models.CharField(blank=True, max_length=100, verbose_name='原文写法')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='ledger.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "牵头单位"), ("participating", "参与单位")],
+                        max_length=16,
+                        verbose_name="角色",
+                    ),
+                ),
+                (
+                    "name_as_written",
+                    models.CharField(blank=True, max_length=100, verbose_name="原文写法"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="ledger.task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '任务分工',
-                'verbose_name_plural': '任务分工',
-                'ordering': ['task', 'role', 'order', 'pk'],
+                "verbose_name": "任务分工",
+                "verbose_name_plural": "任务分工",
+                "ordering": ["task", "role", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('is_generic', models.BooleanField(default=False, verbose_name='泛指')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='units', to='ledger.region', verbose_name='地区')),
-                ('kind', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='units', to='ledger.unitkind', verbose_name='类别')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("is_generic", models.BooleanField(default=False, verbose_name="泛指")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="ledger.region",
+                        verbose_name="地区",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="units",
+                        to="ledger.unitkind",
+                        verbose_name="类别",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '责任单位',
-                'verbose_name_plural': '责任单位',
-                'ordering': ['region__name', 'name'],
+                "verbose_name": "责任单位",
+                "verbose_name_plural": "责任单位",
+                "ordering": ["region__name", "name"],
             },
         ),
         migrations.AddField(
-            model_name='task',
-            name='units',
-            field=models.ManyToManyField(related_name='tasks', through='ledger.Assignment', to='ledger.unit'),
+            model_name="task",
+            name="units",
+            field=models.ManyToManyField(
+                related_name="tasks", through="ledger.Assignment", to="ledger.unit"
+            ),
         ),
         migrations.AddField(
-            model_name='progressreport',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='ledger.unit', verbose_name='报送单位'),
+            model_name="progressreport",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reports",
+                to="ledger.unit",
+                verbose_name="报送单位",
+            ),
         ),
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('role', models.CharField(choices=[('office', '医改办'), ('reporter', '责任单位'), ('leader', '领导')], default='leader', max_length=16, verbose_name='角色')),
-                ('display_name', models.CharField(blank=True, max_length=100, verbose_name='姓名')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='电话')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='profiles', to='ledger.unit', verbose_name='所属单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("office", "医改办"),
+                            ("reporter", "责任单位"),
+                            ("leader", "领导"),
+                        ],
+                        default="leader",
+                        max_length=16,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("display_name", models.CharField(blank=True, max_length=100, verbose_name="姓名")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="电话")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="profiles",
+                        to="ledger.unit",
+                        verbose_name="所属单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户角色',
-                'verbose_name_plural': '用户角色',
+                "verbose_name": "用户角色",
+                "verbose_name_plural": "用户角色",
             },
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='ledger.unit'),
+            model_name="assignment",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assignments",
+                to="ledger.unit",
+            ),
         ),
         migrations.CreateModel(
-            name='UnitAlias',
+            name="UnitAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('text', models.CharField(max_length=100, verbose_name='别名')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='ledger.region')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='ledger.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("text", models.CharField(max_length=100, verbose_name="别名")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="ledger.region",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="ledger.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位别名',
-                'verbose_name_plural': '单位别名',
-                'ordering': ['text'],
+                "verbose_name": "单位别名",
+                "verbose_name_plural": "单位别名",
+                "ordering": ["text"],
             },
         ),
         migrations.CreateModel(
-            name='UnitKindForm',
+            name="UnitKindForm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('text', models.CharField(max_length=50, unique=True, verbose_name='写法')),
-                ('kind', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='forms', to='ledger.unitkind')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("text", models.CharField(max_length=50, unique=True, verbose_name="写法")),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="forms",
+                        to="ledger.unitkind",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '部门名称写法',
-                'verbose_name_plural': '部门名称写法',
-                'ordering': ['kind', 'text'],
+                "verbose_name": "部门名称写法",
+                "verbose_name_plural": "部门名称写法",
+                "ordering": ["kind", "text"],
             },
         ),
         migrations.CreateModel(
-            name='ObjectChange',
+            name="ObjectChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('time', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='操作人名称')),
-                ('action', models.CharField(choices=[('create', '新建'), ('update', '修改'), ('delete', '删除'), ('merge', '合并'), ('import', '导入'), ('review', '审核')], max_length=16, verbose_name='操作')),
-                ('object_id', models.BigIntegerField(db_index=True)),
-                ('object_repr', models.CharField(max_length=200, verbose_name='对象')),
-                ('related_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('message', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('before', models.JSONField(blank=True, encoder=django.core.serializers.json.DjangoJSONEncoder, null=True, verbose_name='修改前')),
-                ('after', models.JSONField(blank=True, encoder=django.core.serializers.json.DjangoJSONEncoder, null=True, verbose_name='修改后')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('object_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('related_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "time",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间"),
+                ),
+                (
+                    "actor_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="操作人名称"),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "新建"),
+                            ("update", "修改"),
+                            ("delete", "删除"),
+                            ("merge", "合并"),
+                            ("import", "导入"),
+                            ("review", "审核"),
+                        ],
+                        max_length=16,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("object_id", models.BigIntegerField(db_index=True)),
+                ("object_repr", models.CharField(max_length=200, verbose_name="对象")),
+                ("related_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("message", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                (
+                    "before",
+                    models.JSONField(
+                        blank=True,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        null=True,
+                        verbose_name="修改前",
+                    ),
+                ),
+                (
+                    "after",
+                    models.JSONField(
+                        blank=True,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        null=True,
+                        verbose_name="修改后",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "object_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "related_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '变更记录',
-                'verbose_name_plural': '变更记录',
-                'ordering': ['-time', '-pk'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='ledger_obje_object__eb7573_idx')],
+                "verbose_name": "变更记录",
+                "verbose_name_plural": "变更记录",
+                "ordering": ["-time", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id"], name="ledger_obje_object__eb7573_idx"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('task', 'unit'), name='assignment_unique_task_unit'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                fields=("task", "unit"), name="assignment_unique_task_unit"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unitalias',
-            constraint=models.UniqueConstraint(fields=('region', 'text'), name='alias_unique_in_region'),
+            model_name="unitalias",
+            constraint=models.UniqueConstraint(
+                fields=("region", "text"), name="alias_unique_in_region"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('region', 'name'), name='unit_unique_name_in_region'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                fields=("region", "name"), name="unit_unique_name_in_region"
+            ),
         ),
     ]

@@ -12,8 +12,16 @@ from duban.ledger.services.audit import record_change
 
 
 @transaction.atomic
-def save_account(actor, username: str, role: str, *, password: str | None = None,
-                 unit: Unit | None = None, display_name: str = "", email: str = ""):
+def save_account(
+    actor,
+    username: str,
+    role: str,
+    *,
+    password: str | None = None,
+    unit: Unit | None = None,
+    display_name: str = "",
+    email: str = "",
+):
     """Create or update a user with its role; a reporter must have a unit. Returns the user."""
     if role not in Role.values:
         raise ValidationError({"role": f"未知角色：{role}"})
@@ -29,12 +37,22 @@ def save_account(actor, username: str, role: str, *, password: str | None = None
     elif created:
         user.set_unusable_password()
     user.save()
-    Profile.objects.update_or_create(user=user, defaults={
-        "role": role, "unit": unit if role == Role.REPORTER else None,
-        "display_name": display_name})
+    Profile.objects.update_or_create(
+        user=user,
+        defaults={
+            "role": role,
+            "unit": unit if role == Role.REPORTER else None,
+            "display_name": display_name,
+        },
+    )
     user.refresh_from_db()
-    record_change(actor, ChangeAction.CREATE if created else ChangeAction.UPDATE, user.profile,
-                  before=before, after=profile_snapshot(user))
+    record_change(
+        actor,
+        ChangeAction.CREATE if created else ChangeAction.UPDATE,
+        user.profile,
+        before=before,
+        after=profile_snapshot(user),
+    )
     return user
 
 

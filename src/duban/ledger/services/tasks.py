@@ -13,7 +13,13 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from duban.ledger.choices import AssignmentRole, ChangeAction, DocumentStatus, ReviewStatus
+from duban.ledger.choices import (
+    AssignmentRole,
+    ChangeAction,
+    DocumentStatus,
+    ProgressState,
+    ReviewStatus,
+)
 from duban.ledger.models import (
     Assignment,
     Document,
@@ -78,6 +84,18 @@ def reporting_unit_for(user, task: Task, unit: Unit | None) -> Unit:
     return any_assignment.unit
 
 
+def check_report(user, task: Task, percent, state: str, milestone: Milestone | None) -> None:
+    """Refuse a report the user may not file (PermissionDenied) or that is malformed."""
+    if not can_report(user, task):
+        raise PermissionDenied("无权对此任务报送进展")
+    if percent is not None and not 0 <= int(percent) <= 100:
+        raise ValidationError({"percent": "完成比例应在 0 到 100 之间"})
+    if state not in ProgressState.values:
+        raise ValidationError({"state": f"未知进展状态：{state}"})
+    if milestone is not None and milestone.task_id != task.pk:
+        raise ValidationError({"milestone": "时间节点不属于该任务"})
+
+
 def submit_progress_report(
     user,
     task: Task,
@@ -96,12 +114,7 @@ def submit_progress_report(
     ``indicator_values`` maps indicator id -> actual value; ``files`` are uploaded files or
     ``(name, bytes)`` pairs. Raises PermissionDenied unless ``can_report(user, task)``.
     """
-    if not can_report(user, task):
-        raise PermissionDenied("无权对此任务报送进展")
-    if percent is not None and not 0 <= int(percent) <= 100:
-        raise ValidationError({"percent": "完成比例应在 0 到 100 之间"})
-    if milestone is not None and milestone.task_id != task.pk:
-        raise ValidationError({"milestone": "时间节点不属于该任务"})
+    check_report(user, task, percent, state, milestone)
     stored = []
     try:
         with transaction.atomic():
@@ -117,13 +130,14 @@ def submit_progress_report(
             record_indicator_values(report, indicator_values or {}, reported_on)
             for upload in files or ():
                 stored.append(attach_evidence(report, upload))
+            message = f"报送进展（{len(stored)} 个附件）"
             record_change(
                 user,
                 ChangeAction.CREATE,
                 report,
                 after=report.snapshot(),
                 related=task,
-                message=f"报送进展（{len(stored)} 个附件）",
+                message=message,
             )
     except Exception:
         for evidence in stored:

@@ -108,8 +108,9 @@ def resolve_unit(name: str, region: Region | None) -> Unit | None:
     return UnitResolver(region).resolve(name)
 
 
-def unit_candidates(name: str, region: Region | None = None, limit: int = 5,
-                    pool: list[Unit] | None = None) -> list[Unit]:
+def unit_candidates(
+    name: str, region: Region | None = None, limit: int = 5, pool: list[Unit] | None = None
+) -> list[Unit]:
     """Existing units a human might mean by an unknown name: same kind first, then look-alikes.
 
     ``pool`` (every unit, with region and kind) saves the query when asking for many names.

@@ -30,8 +30,11 @@ class Command(BaseCommand):
     help = "建立演示环境：迁移数据库、导入示例文件、创建演示账号"
 
     def add_arguments(self, parser):
-        parser.add_argument("--dir", default=str(settings.DUBAN_DEMO_DIR),
-                            help="演示数据目录（含 seeds/ 与 accounts.yaml）")
+        parser.add_argument(
+            "--dir",
+            default=str(settings.DUBAN_DEMO_DIR),
+            help="演示数据目录（含 seeds/ 与 accounts.yaml）",
+        )
 
     def handle(self, *args, **options):
         demo_dir = Path(options["dir"])
@@ -45,9 +48,10 @@ class Command(BaseCommand):
         for spec in accounts["accounts"]:
             user = self.save_demo_account(spec)
             unit = user.profile.unit
-            self.stdout.write(f"  {spec['username']:<10} {spec['password']:<22} "
-                              f"{user.profile.get_role_display()}"
-                              + (f"（{unit.full_name}）" if unit else ""))
+            self.stdout.write(
+                f"  {spec['username']:<10} {spec['password']:<22} "
+                f"{user.profile.get_role_display()}" + (f"（{unit.full_name}）" if unit else "")
+            )
 
     def import_seed(self, path: Path) -> None:
         data = path.read_bytes()
@@ -71,8 +75,14 @@ class Command(BaseCommand):
             unit = resolve_unit(spec["unit"], region)
             if unit is None:
                 unit = create_unit(None, spec["unit"], get_or_create_region(spec["region"]))
-        user = save_account(None, spec["username"], spec["role"], password=spec["password"],
-                            unit=unit, display_name=spec.get("name", ""))
+        user = save_account(
+            None,
+            spec["username"],
+            spec["role"],
+            password=spec["password"],
+            unit=unit,
+            display_name=spec.get("name", ""),
+        )
         if spec.get("staff"):
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])

@@ -18,8 +18,11 @@ from duban.ledger.services import (
     document_counts,
 )
 
-FLAG_LABELS = {"no_lead": "无牵头单位", "unparsed_deadline": "时限未识别",
-               "unknown_units": "含新单位"}
+FLAG_LABELS = {
+    "no_lead": "无牵头单位",
+    "unparsed_deadline": "时限未识别",
+    "unknown_units": "含新单位",
+}
 
 
 class Command(BaseCommand):
@@ -64,17 +67,22 @@ class Command(BaseCommand):
             f"{name}: 《{document.title}》 {document.region or ''} "
             f"任务 {counts['tasks']}，分工 {counts['assignments']}，"
             f"节点 {counts['milestones']}，指标 {counts['indicators']}；"
-            f"新建单位 {len(new_units)} 个" + (f"：{'、'.join(new_units)}" if new_units else ""))
+            f"新建单位 {len(new_units)} 个" + (f"：{'、'.join(new_units)}" if new_units else "")
+        )
 
     def print_preview(self, name: str, preview: ImportPreview) -> None:
         info = preview.extraction["document"]
-        self.stdout.write(f"{name}: 《{info.get('title') or ''}》 {info.get('region') or ''} "
-                          f"任务 {len(preview.tasks)} 条")
+        self.stdout.write(
+            f"{name}: 《{info.get('title') or ''}》 {info.get('region') or ''} "
+            f"任务 {len(preview.tasks)} 条"
+        )
         if preview.duplicate_of:
             self.stdout.write(f"  ! 该文件已导入（文件 #{preview.duplicate_of}）")
         for unit_name in preview.unknown_units:
             candidates = "、".join(c["label"] for c in preview.units[unit_name]["candidates"])
-            self.stdout.write(f"  ? 新单位 {unit_name}" + (f"（可能是：{candidates}）" if candidates else ""))
+            self.stdout.write(
+                f"  ? 新单位 {unit_name}" + (f"（可能是：{candidates}）" if candidates else "")
+            )
         for task, flagged in zip(preview.extraction["tasks"], preview.tasks, strict=True):
             flags = [FLAG_LABELS[f] for f in flagged["flags"] if f != "unknown_units"]
             if flags:

@@ -1,0 +1,137 @@
+"""Forms of the web pages: filters (GET) and the writes (POST) the views hand to ledger services."""
+
+from __future__ import annotations
+
+from django import forms
+
+from duban.ledger.choices import DeadlineKind, ProgressState, ReviewStatus, TaskState
+from duban.ledger.models import Document, Unit
+
+UPLOAD_SUFFIXES = (".txt", ".docx", ".xlsx", ".html", ".htm", ".pdf", ".doc", ".wps")
+MAX_UPLOAD_BYTES = 30 * 1024 * 1024
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label="文件", help_text="支持 .docx .xlsx .pdf .html .txt（.doc/.wps 需安装 LibreOffice）")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size == 0:
+            raise forms.ValidationError("文件为空")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("文件过大（上限 30 MB）")
+        return upload
+
+
+class TaskFilterForm(forms.Form):
+    """Filters of a responsibility list: document, state, deadline range."""
+
+    document = forms.ModelChoiceField(Document.objects.all(), label="文件", required=False,
+                                      empty_label="全部文件")
+    state = forms.ChoiceField(label="状态", required=False,
+                              choices=[("", "全部状态"), *TaskState.choices])
+    due_from = forms.DateField(label="时限自", required=False, widget=DateInput)
+    due_to = forms.DateField(label="时限至", required=False, widget=DateInput)
+
+    def filters(self) -> dict:
+        return dict(self.cleaned_data) if self.is_valid() else {}
+
+
+class SearchForm(TaskFilterForm):
+    """Search across all tasks: words, unit, category plus the list filters."""
+
+    q = forms.CharField(label="关键词", required=False,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "任务内容、类别、单位…"}))
+    unit = forms.ModelChoiceField(Unit.objects.select_related("region"), label="责任单位",
+                                  required=False, empty_label="全部单位")
+    category = forms.CharField(label="类别", required=False)
+
+    field_order = ["q", "unit", "category", "document", "state", "due_from", "due_to"]
+
+
+class ProgressReportForm(forms.Form):
+    """A progress report: text, percent, state, one field per indicator, evidence files."""
+
+    text = forms.CharField(label="进展情况", widget=forms.Textarea)
+    percent = forms.IntegerField(label="完成比例（%）", required=False, min_value=0, max_value=100)
+    state = forms.ChoiceField(label="进展状态", choices=ProgressState.choices,
+                              initial=ProgressState.IN_PROGRESS)
+    milestone = forms.ChoiceField(label="时间节点", required=False)
+    evidence = forms.FileField(label="佐证材料", required=False)
+
+    def __init__(self, *args, task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.task = task
+        milestones = list(task.milestones.all())
+        if milestones:
+            self.fields["milestone"].choices = [("", "（整项任务）")] + [
+                (m.pk, f"{m.due or ''} {m.text[:30]}") for m in milestones]
+        else:
+            del self.fields["milestone"]
+        self.indicators = list(task.indicators.all())
+        for indicator in self.indicators:
+            self.fields[f"indicator_{indicator.pk}"] = forms.DecimalField(
+                label=f"{indicator.text}（目标 {indicator}）", required=False, max_digits=20,
+                decimal_places=4)
+
+    def indicator_fields(self):
+        return [self[f"indicator_{ind.pk}"] for ind in self.indicators]
+
+    def indicator_values(self) -> dict[int, object]:
+        return {ind.pk: self.cleaned_data.get(f"indicator_{ind.pk}") for ind in self.indicators}
+
+    def chosen_milestone(self):
+        pk = self.cleaned_data.get("milestone")
+        return self.task.milestones.filter(pk=pk).first() if pk else None
+
+
+class ReviewForm(forms.Form):
+    review_status = forms.ChoiceField(label="审核结果", choices=[
+        (ReviewStatus.ACCEPTED, ReviewStatus.ACCEPTED.label),
+        (ReviewStatus.RETURNED, ReviewStatus.RETURNED.label)])
+    review_comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea)
+
+
+class TaskEditForm(forms.Form):
+    """The office edits a task's text, deadline, state and units."""
+
+    seq = forms.CharField(label="序号", required=False, max_length=20)
+    category = forms.CharField(label="类别", required=False, max_length=300)
+    content = forms.CharField(label="任务内容", widget=forms.Textarea)
+    deadline_text = forms.CharField(label="完成时限（原文）", required=False, max_length=200)
+    deadline_kind = forms.ChoiceField(label="时限类型", choices=DeadlineKind.choices)
+    deadline_start = forms.DateField(label="开始日期", required=False, widget=DateInput)
+    deadline_due = forms.DateField(label="截止日期", required=False, widget=DateInput)
+    target = forms.CharField(label="年度目标", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    state = forms.ChoiceField(label="状态", choices=TaskState.choices)
+    lead_units = forms.ModelMultipleChoiceField(
+        Unit.objects.select_related("region"), label="牵头单位", required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}))
+    participating_units = forms.ModelMultipleChoiceField(
+        Unit.objects.select_related("region"), label="参与单位", required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}))
+
+    FIELDS = ("seq", "category", "content", "deadline_text", "deadline_kind", "deadline_start",
+              "deadline_due", "target", "state")
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}
+
+
+class AliasForm(forms.Form):
+    text = forms.CharField(label="别名", max_length=100)
+
+
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(Unit.objects.select_related("region"), label="保留单位")
+    drop = forms.ModelChoiceField(Unit.objects.select_related("region"), label="并入（将被删除）")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("keep") and data.get("keep") == data.get("drop"):
+            raise forms.ValidationError("请选择两个不同的单位")
+        return data

@@ -1,0 +1,1 @@
+"""The views of the web pages, one module per area; each is thin: permission, service, render."""

@@ -1,0 +1,131 @@
+"""The import flow: upload → preview with the decisions to make → confirm (one transaction)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from duban.ledger.models import Document, Unit
+from duban.ledger.services import (
+    DuplicateDocument,
+    ImportFailed,
+    build_import_preview,
+    confirm_import,
+)
+from duban.web.forms import ImportUploadForm
+from duban.web.pending import discard_pending, load_pending, save_pending
+from duban.web.views.common import office_required
+
+FLAG_LABELS = {"unknown_units": "含未知单位", "no_lead": "无牵头单位",
+               "unparsed_deadline": "时限未识别"}
+CREATE = "create"
+
+
+def duplicate_message(document_id: int):
+    document = Document.objects.get(pk=document_id)
+    return format_html('该文件已导入过（相同 SHA-256）：<a href="{}">《{}》</a>，不能重复导入。',
+                       reverse("document", args=[document.pk]), document.title)
+
+
+@office_required
+def import_upload(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            preview = build_import_preview(data=data, filename=upload.name)
+        except ValueError as exc:
+            form.add_error("file", f"无法读取该文件：{getattr(exc, 'reason', exc)}")
+        else:
+            if preview.duplicate_of:
+                form.add_error("file", duplicate_message(preview.duplicate_of))
+            else:
+                token = save_pending(request.user, upload.name, data, preview.to_dict())
+                return redirect("import-preview", token=token)
+    return render(request, "web/import_upload.html", {"form": form})
+
+
+def pending_or_404(request, token: str):
+    pending = load_pending(request.user, token)
+    if pending is None:
+        raise Http404("导入预览不存在或已过期")
+    return pending
+
+
+def preview_rows(preview: dict) -> list[dict]:
+    """Each extracted task with its flags as labels, for the preview table."""
+    rows = []
+    for task, info in zip(preview["extraction"]["tasks"], preview["tasks"], strict=True):
+        rows.append({"task": task, "flags": [FLAG_LABELS.get(f, f) for f in info["flags"]],
+                     "unknown": set(info["unknown_units"])})
+    return rows
+
+
+def unit_decisions(preview: dict) -> list[dict]:
+    """One row per unknown unit name: the suggested units first."""
+    rows = []
+    for index, name in enumerate(preview["unknown_units"]):
+        rows.append({"index": index, "name": name,
+                     "candidates": preview["units"][name]["candidates"]})
+    return rows
+
+
+@office_required
+def import_preview(request, token: str):
+    pending = pending_or_404(request, token)
+    preview = pending.preview
+    rows = preview_rows(preview)
+    return render(request, "web/import_preview.html", {
+        "token": token, "filename": pending.filename, "preview": preview,
+        "info": preview["extraction"]["document"], "rows": rows,
+        "flagged": sum(bool(r["flags"]) for r in rows), "decisions": unit_decisions(preview),
+        "all_units": Unit.objects.select_related("region").order_by("region__name", "name")})
+
+
+def decisions_from(post, preview: dict) -> dict[str, str]:
+    """Unknown name -> existing unit id or "create", from the preview form."""
+    decisions = {}
+    for index, name in enumerate(preview["unknown_units"]):
+        value = post.get(f"unit-{index}", CREATE)
+        if value != CREATE and not value.isdigit():
+            raise ValidationError(f"单位“{name}”的处理方式无效")
+        decisions[name] = value
+    return decisions
+
+
+@require_POST
+@office_required
+def import_confirm(request, token: str):
+    pending = pending_or_404(request, token)
+    try:
+        decisions = decisions_from(request.POST, pending.preview)
+        document = confirm_import(pending.preview, decisions, request.user, pending.data,
+                                  pending.filename)
+    except DuplicateDocument as exc:
+        discard_pending(token)
+        messages.error(request, duplicate_message(exc.document.pk))
+        return redirect("import")
+    except (ImportFailed, ValidationError, ValueError) as exc:
+        messages.error(request, f"导入失败，未做任何更改：{'；'.join(getattr(exc, 'messages', [str(exc)]))}")
+        return redirect("import-preview", token=token)
+    discard_pending(token)
+    summary = document.import_summary
+    created = "、".join(summary["units_created"])
+    messages.success(request, f"已导入《{document.title}》：任务 {summary['tasks']} 条"
+                     + (f"，新建单位：{created}" if created else ""))
+    return redirect("document", pk=document.pk)
+
+
+@require_POST
+@office_required
+def import_cancel(request, token: str):
+    pending_or_404(request, token)
+    discard_pending(token)
+    messages.info(request, "已取消导入，台账未做任何更改。")
+    return redirect("import")

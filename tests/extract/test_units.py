@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from duban.extract.units import (
     UnitVocabulary,
@@ -797,3 +799,40 @@ def test_it_uses_a_replaced_vocabulary():
     extended = UnitVocabulary.from_mapping({**data, "suffixes": [*data["suffixes"], "街道"]})
     assert split_units("城关街道\n区卫健委", plain) == ["城关街道区卫健委"]
     assert split_units("城关街道\n区卫健委", extended) == ["城关街道", "区卫健委"]
+
+
+# Whole names as tables print them; any list of them, however separated, must come back as is.
+NAME_POOL = [
+    "市卫健委",
+    "市卫生健康委",
+    "市医保局",
+    "市市场监管局",
+    "市委编办",
+    "市委组织部",
+    "市政府办公室",
+    "市疾控中心",
+    "市突发公共卫生事件指挥部成员单位",
+    "县卫计局",
+    "县医改领导小组各成员单位",
+    "县级公立医院",
+    "县医院",
+    "各级卫生健康部门",
+    "各级医保部门",
+    "各级党委组织部",
+    "各公立医院",
+    "各医疗机构",
+    "各镇办卫生院",
+    "各县（市、区）人民政府",
+    "盐城市财政局",
+    "新城区卫健局",
+]
+SEPARATORS = ["、", "，", "；", ",", "\n", " ", "\n\n", "及", "和", "/"]
+
+
+@given(
+    names=st.lists(st.sampled_from(NAME_POOL), min_size=1, max_size=6),
+    separators=st.lists(st.sampled_from(SEPARATORS), min_size=5, max_size=5),
+)
+def test_it_gives_back_any_list_of_whole_names(names, separators):
+    text = names[0] + "".join(sep + name for sep, name in zip(separators, names[1:], strict=False))
+    assert split_units(text) == list(dict.fromkeys(names))

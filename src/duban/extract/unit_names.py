@@ -72,12 +72,15 @@ class UnitVocabulary:
     level_prefixes: tuple[str, ...]
     prefix_blockers: tuple[str, ...]
     place_endings: str
+    not_in_places: str
     no_prefix_starts: tuple[str, ...]
     empty_markers: tuple[str, ...]
     separators: str
     conjunctions: tuple[str, ...]
     conjunction_blockers: tuple[str, ...]
     collective_names: tuple[str, ...]
+    member_words: tuple[str, ...]
+    party_committees: tuple[str, ...]
     stop_phrases: tuple[str, ...]
     trailing_words: tuple[str, ...]
     list_qualifiers: tuple[str, ...]
@@ -121,14 +124,25 @@ def unit_suffix(name: str, vocab: UnitVocabulary) -> str | None:
 
 def split_prefix(name: str, vocab: UnitVocabulary) -> tuple[str, str]:
     """Split a level prefix (各级, 市, 盐城市) off ``name``: (prefix, rest); prefix may be ''."""
-    if not name.startswith("各"):
-        place = re.match(f"[{HAN}]{{2,4}}?[{vocab.place_endings}]", name)
-        if place and _prefix_stands(name, place.group(), vocab):
-            return place.group(), name[place.end() :]
+    place = _place_prefix(name, vocab)
+    if place:
+        return place, name[len(place) :]
     for prefix in vocab.level_prefixes:
         if name.startswith(prefix) and _prefix_stands(name, prefix, vocab):
             return prefix, name[len(prefix) :]
     return "", name
+
+
+def _place_prefix(name: str, vocab: UnitVocabulary) -> str:
+    """盐城市 / 新城区 in front of a name; not 成员单位县 (a place never ends in a unit suffix)."""
+    if name.startswith(vocab.no_prefix_starts):
+        return ""
+    place = re.match(f"[{HAN}]{{2,4}}?[{vocab.place_endings}]", name)
+    if not place or unit_suffix(place.group()[:-1], vocab):
+        return ""
+    if set(place.group()) & set(vocab.not_in_places):
+        return ""  # 编办各县 is no place
+    return place.group() if _prefix_stands(name, place.group(), vocab) else ""
 
 
 def _prefix_stands(name: str, prefix: str, vocab: UnitVocabulary) -> bool:
@@ -153,8 +167,8 @@ def is_complete(name: str, vocab: UnitVocabulary) -> bool:
 
 
 def _is_bare_suffix(chunk: str, vocab: UnitVocabulary) -> bool:
-    suffix = unit_suffix(chunk.lstrip("各"), vocab)
-    return suffix is not None and chunk.lstrip("各") == suffix
+    """A suffix with nothing before it (部门, 成员单位): never a name on its own."""
+    return chunk in vocab.member_words or unit_suffix(chunk, vocab) == chunk
 
 
 # --- cleaning -----------------------------------------------------------------------------
@@ -213,7 +227,7 @@ def _is_person_chunk(chunk: str, previous: str | None, vocab: UnitVocabulary) ->
         return False
     if split_prefix(chunk, vocab)[0] or chunk.startswith(vocab.no_prefix_starts):
         return False
-    return previous is None or is_complete(previous, vocab)
+    return previous is not None and is_complete(raw_items(previous, vocab)[-1], vocab)
 
 
 def _continues(previous: str, chunk: str, vocab: UnitVocabulary) -> bool:
@@ -224,6 +238,8 @@ def _continues(previous: str, chunk: str, vocab: UnitVocabulary) -> bool:
     tail, head = raw_items(previous, vocab)[-1], raw_items(chunk, vocab)[0]
     if not is_complete(tail, vocab):
         return True
+    if split_prefix(tail, vocab)[1] in vocab.party_committees and not split_prefix(head, vocab)[0]:
+        return True  # 县委\n宣传部 is 县委宣传部; 县委\n县政府 are two
     # 各级医保部 门: a wrapped tail that completes the name before it
     return not is_complete(head, vocab) and is_complete(tail + head, vocab)
 
@@ -270,13 +286,20 @@ def _split_conjunctions(item: str, vocab: UnitVocabulary) -> list[str]:
 
 def _split_glued(item: str, vocab: UnitVocabulary) -> list[str]:
     """Split two complete names written without a separator (市行政审批局市住建局)."""
-    for cut in range(2, len(item) - 2):
-        left, right = item[:cut], item[cut:]
-        if not split_prefix(right, vocab)[0] or not unit_suffix(left, vocab):
-            continue  # 各县市区人民政府 is one name
-        if is_complete(left, vocab) and is_complete(right, vocab):
-            return [left, *_split_glued(right, vocab)]
-    return [item]
+    cut = next((at for at in range(2, len(item) - 2) if _is_glue_point(item, at, vocab)), None)
+    if cut is None:
+        return [item]
+    while _is_glue_point(item, cut + 1, vocab):
+        cut += 1  # 各级卫生健康部门盐城市财政局: the cut after 部门, not after 部
+    return [item[:cut], *_split_glued(item[cut:], vocab)]
+
+
+def _is_glue_point(item: str, cut: int, vocab: UnitVocabulary) -> bool:
+    left, right = item[:cut], item[cut:]
+    starts_name = split_prefix(right, vocab)[0] or right.startswith(vocab.no_prefix_starts)
+    if not starts_name or not unit_suffix(left, vocab) or right.startswith(vocab.member_words):
+        return False  # 各县市区人民政府 is one name
+    return is_complete(left, vocab) and is_complete(right, vocab)
 
 
 def _strip_trailing(item: str, vocab: UnitVocabulary) -> str:

@@ -137,3 +137,35 @@ def test_it_keeps_preformatted_text(tmp_path):
         tmp_path, "<html><body><pre>一、任务\n  二、分工</pre></body></html>".encode()
     )
     assert doc.lines == ["一、任务", "  二、分工"]
+
+
+def test_it_skips_hidden_elements(tmp_path):
+    page = (
+        '<html><body><p style="display: none">隐藏</p><p hidden>也隐藏</p><p>正文</p></body></html>'
+    )
+    assert read_html_bytes(tmp_path, page.encode()).lines == ["正文"]
+
+
+def web_archive(html_text: str, charset: str) -> bytes:
+    """What Word's "single file web page" writes: MIME headers, a quoted-printable HTML part."""
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    archive = MIMEMultipart("related")
+    archive.attach(MIMEText(html_text, "html", charset))
+    return archive.as_bytes()
+
+
+ARCHIVES = [
+    ("通知.mht", "gb2312", "web archive"),
+    ("通知.doc", "utf-8", "Word web page saved as .doc"),
+]
+
+
+@pytest.mark.parametrize(("name", "charset", "note"), ARCHIVES, ids=[a[2] for a in ARCHIVES])
+def test_it_reads_the_html_part_of_a_web_archive(tmp_path, name, charset, note):
+    page = "<html><body><p>分工表</p><table><tr><td rowspan=2>一</td><td>甲</td></tr><tr><td>乙</td></tr></table></body></html>"
+    doc = read_html_bytes(tmp_path, web_archive(page, charset), name=name)
+    assert doc.source.format == "mht"
+    assert doc.lines == ["分工表", "一\t甲", "一\t乙"]
+    assert doc.tables[0].lines == [2, 3]

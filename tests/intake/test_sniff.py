@@ -41,6 +41,18 @@ CASES = [
     (b"<p>", "a.txt", "html", "tag at end of input"),
     (b"<pre-formatted> is not html", "a.txt", "txt", "a word starting like a tag"),
     (b"{\\rtf1\\ansi text}", "a.doc", "rtf", "RTF saved as .doc"),
+    (
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\tboundary=x\r\n",
+        "a.doc",
+        "mht",
+        "web archive saved as .doc",
+    ),
+    (
+        b"From: <Saved by Windows Internet Explorer>\nSubject: x\nMIME-Version: 1.0\n",
+        "a.mht",
+        "mht",
+        "IE web archive",
+    ),
     (ole("WordDocument"), "a.doc", "doc", "Word 97-2003"),
     (ole("WordDocument"), "a.wps", "wps", "WPS writer file"),
     (ole("Workbook"), "a.xls", "xls", "Excel 97-2003"),

@@ -80,9 +80,12 @@ def test_it_shows_values_as_the_sheet_does(tmp_path, value, number_format, shown
     assert doc.tables[0].rows[1] == ["x", shown]
 
 
-def test_it_reads_every_sheet_with_content_as_its_own_table(tmp_path):
+def test_it_reads_every_visible_sheet_with_content_as_its_own_table(tmp_path):
     def build(workbook):
         workbook.active.title = "空表"
+        hidden = workbook.create_sheet("下拉选项")
+        hidden.append(["市卫健委", "市财政局"])
+        hidden.sheet_state = "hidden"
         for name in ("表一", "表二"):
             sheet = workbook.create_sheet(name)
             sheet.append(["序号", "任务"])

@@ -17,7 +17,7 @@ from duban.intake.readers.legacy import read_legacy
 from duban.intake.readers.pdf import read_pdf
 from duban.intake.readers.sniff import UNSUPPORTED, sniff
 from duban.intake.readers.text import decode_text, read_txt
-from duban.intake.readers.web import read_html
+from duban.intake.readers.web import read_html, read_mht
 from duban.intake.readers.word import read_docx
 
 __all__ = ["READERS", "UNSUPPORTED", "decode_text", "read_bytes", "read_path", "sniff"]
@@ -29,6 +29,7 @@ READERS: dict[str, Reader] = {
     "docx": read_docx,
     "xlsx": read_xlsx,
     "html": read_html,
+    "mht": read_mht,
     "pdf": read_pdf,
     "doc": read_legacy,
     "wps": read_legacy,

@@ -1,6 +1,6 @@
 """Excel .xlsx intake: every worksheet with content becomes its name as a line and a table.
 
-Rules: values as computed (``data_only``); whole numbers without ``.0``, percent-formatted
+Rules: hidden sheets (lookup lists behind drop-downs) are skipped; values as computed (``data_only``); whole numbers without ``.0``, percent-formatted
 numbers as ``75%``, dates as ISO; a merged range keeps its text in its first column, repeated
 on every row it covers; rows and columns with no text are dropped; single-cell rows before
 the first real row (a title, ``附件1``) are printed as plain lines above the table.
@@ -28,7 +28,8 @@ def read_xlsx(path: str, data: bytes) -> NeutralDocument:
         raise IntakeError(path, f"corrupt .xlsx file: {type(exc).__name__}: {exc}") from exc
     blocks: list[Block] = []
     for sheet in workbook.worksheets:
-        blocks.extend(sheet_blocks(path, sheet))
+        if sheet.sheet_state == "visible":
+            blocks.extend(sheet_blocks(path, sheet))
     return assemble(make_source(path, "xlsx", data), blocks)
 
 

@@ -2,7 +2,8 @@
 
 Rules: ``%PDF`` → pdf; a zip holding ``word/`` → docx, ``xl/`` → xlsx; an OLE2 compound file
 → doc, wps or xls by the streams it names (an ``EncryptedPackage`` is a password-protected
-.docx/.xlsx); ``{\\rtf`` → rtf; text that opens with an HTML tag (after any BOM, whitespace or
+.docx/.xlsx); ``{\\rtf`` → rtf; mail-style headers with ``MIME-Version`` → mht (a web archive, also what
+Word's "single file web page" saved as .doc is); text that opens with an HTML tag (after any BOM, whitespace or
 comments, in any encoding) → html; other text → txt; anything else → binary. Names that have
 no reader are explained by ``UNSUPPORTED``.
 """
@@ -22,6 +23,9 @@ HTML_START = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 HTML_SNIFF_CHARS = 4096
+MHT_START = re.compile(
+    rb"^\s*(?:[A-Za-z-]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?MIME-Version:", re.IGNORECASE
+)
 
 UNSUPPORTED = {
     "rtf": "RTF files are not supported; open it in Word/WPS and save it as .docx",
@@ -46,6 +50,8 @@ def sniff(data: bytes, name: str = "") -> str:
         return ole_kind(data, suffix)
     if data.lstrip().startswith(b"{\\rtf"):
         return "rtf"
+    if MHT_START.match(data[:HTML_SNIFF_CHARS]):
+        return "mht"
     text = decode_text(data)
     if text is None:
         return "binary"

@@ -1,8 +1,8 @@
 """HTML intake (web pages and Word's "save as web page"): text outside tables as lines, data
 tables as tables.
 
-Rules: decode by BOM, then the ``<meta charset>``/``http-equiv`` declaration, then guessing;
-drop ``head``, scripts, styles, navigation and form controls; block elements and ``<br>``
+Rules: a web archive (.mht) is read through its HTML part; decode by BOM, then the ``<meta charset>``/``http-equiv`` declaration, then guessing;
+drop ``head``, scripts, styles, navigation, form controls and hidden elements; block elements and ``<br>``
 end a line, whitespace inside a line collapses to one space (``<pre>`` kept). A ``<table>``
 whose cells hold another table, or with at most one cell per row, is page layout: its cells
 are read as running text. A data table is laid on its grid: ``rowspan`` repeats the text on
@@ -36,17 +36,50 @@ CHARSET_SEARCH_BYTES = 4096
 
 def read_html(path: str, data: bytes) -> NeutralDocument:
     """An HTML page as lines and tables in document order."""
+    return html_document(path, decode_html(path, data), make_source(path, "html", data))
+
+
+def read_mht(path: str, data: bytes) -> NeutralDocument:
+    """A web archive (.mht, or Word's "single file web page" saved as .doc): its HTML part."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    parts = [p for p in message.walk() if not p.is_multipart()]
+    html_parts = [p for p in parts if p.get_content_type() == "text/html"]
+    text_parts = [p for p in parts if p.get_content_type() == "text/plain"]
+    source = make_source(path, "mht", data)
+    if html_parts:
+        return html_document(path, part_text(path, html_parts[0]), source)
+    if text_parts:
+        return assemble(source, [part_text(path, text_parts[0])])
+    raise IntakeError(path, "web archive (.mht) without an HTML or text part")
+
+
+def part_text(path: str, part) -> str:
+    """A MIME part's text, decoded by its declared charset or, failing that, by guessing."""
+    try:
+        return part.get_content()
+    except (LookupError, UnicodeDecodeError):
+        text = decode_guess(part.get_payload(decode=True) or b"")
+    if text is None:
+        raise IntakeError(path, "web archive part in an unknown text encoding")
+    return text
+
+
+def html_document(path: str, text: str, source) -> NeutralDocument:
+    """Parse decoded HTML and lay it out as lines and tables."""
     import lxml.etree
     import lxml.html
 
-    text = XML_DECLARATION.sub("", decode_html(path, data)).replace("\x00", "")
+    text = XML_DECLARATION.sub("", text).replace("\x00", "")
     try:
         root = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise IntakeError(path, f"no HTML content: {exc}") from exc
     flow = Flow()
     flow.element(root)
-    return assemble(make_source(path, "html", data), flow.finish())
+    return assemble(source, flow.finish())
 
 
 def decode_html(path: str, data: bytes) -> str:
@@ -93,7 +126,7 @@ class Flow:
     def element(self, el) -> None:
         """Walk ``el`` and its children (not its tail)."""
         tag = el.tag.lower() if isinstance(el.tag, str) else None
-        if tag is None or tag in NOISE_TAGS:
+        if tag is None or tag in NOISE_TAGS or is_hidden(el):
             return
         if tag == "br":
             self.line_break()
@@ -113,6 +146,12 @@ class Flow:
         self.preformatted = was_pre
         if block:
             self.line_break()
+
+
+def is_hidden(el) -> bool:
+    """Hidden by an inline style or the ``hidden`` attribute: not shown, so not read."""
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style or el.get("hidden") is not None
 
 
 def direct_rows(table) -> list:

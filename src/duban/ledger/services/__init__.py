@@ -17,6 +17,7 @@ from duban.ledger.services.imports import (
 from duban.ledger.services.tasks import (
     Responsibilities,
     confirm_document,
+    delete_document,
     edit_task,
     review_report,
     search_tasks,
@@ -43,6 +44,7 @@ __all__ = [
     "add_unit_alias",
     "build_import_preview",
     "confirm_document",
+    "delete_document",
     "confirm_import",
     "covering_unit_ids",
     "create_unit",

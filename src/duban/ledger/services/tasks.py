@@ -259,6 +259,23 @@ def confirm_document(actor, document: Document) -> Document:
     return document
 
 
+@transaction.atomic
+def delete_document(actor, document: Document) -> None:
+    """Remove a wrongly imported document with its tasks and reports (office only).
+
+    The original file is deleted once the transaction has committed; the audit row keeps the
+    document's fields and its task count.
+    """
+    require_office(actor)
+    before = document.snapshot() | {"tasks": document.tasks.count()}
+    record_change(actor, ChangeAction.DELETE, document, before=before)
+    files = [document.original] if document.original else []
+    files += [e.file for e in EvidenceFile.objects.filter(report__task__document=document)]
+    document.delete()
+    for stored in files:
+        transaction.on_commit(lambda f=stored: f.storage.delete(f.name))
+
+
 @dataclass
 class Responsibilities:
     """A unit's 责任清单: the tasks it leads and those it takes part in."""

@@ -27,6 +27,13 @@ def ole(*streams: str) -> bytes:
 CASES = [
     (b"%PDF-1.7\n1 0 obj\n", "notes.txt", "pdf", "a .txt that is really a PDF"),
     (b"\r\n%PDF-1.4\n", "a.pdf", "pdf", "whitespace before the PDF header"),
+    (
+        b"\x00junk\n%PDF-1.4\n1 0 obj\nstartxref\n%%EOF",
+        "a.pdf",
+        "pdf",
+        "junk before the PDF header",
+    ),
+    (b"Save it as %PDF-1.4 please", "a.txt", "txt", "text that mentions a PDF header"),
     (b"\xef\xbb\xbf<!DOCTYPE html><html></html>", "a.docx", "html", "a .docx that is really HTML"),
     (
         b"\xff\xfe" + "<html><body>任务</body></html>".encode("utf-16-le"),

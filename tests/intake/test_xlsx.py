@@ -103,3 +103,11 @@ def test_it_refuses_a_truncated_workbook(tmp_path):
         fh.write(data[: len(data) // 2])
     with pytest.raises(IntakeError, match="xlsx"):
         read_path(path)
+
+
+def test_it_refuses_a_sheet_over_the_cell_limit(tmp_path, monkeypatch):
+    from duban.intake import limits
+
+    monkeypatch.setattr(limits, "MAX_SHEET_CELLS", 4)
+    with pytest.raises(IntakeError, match="too large"):
+        read_path(workbook_file(tmp_path, task_sheet))

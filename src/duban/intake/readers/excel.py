@@ -35,23 +35,32 @@ def read_xlsx(path: str, data: bytes) -> NeutralDocument:
 
 def sheet_blocks(path: str, sheet) -> list[Block]:
     """The sheet's name, its leading title lines and its table; nothing for an empty sheet."""
-    if sheet.max_row * sheet.max_column > limits.MAX_SHEET_CELLS:
-        raise IntakeError(path, f"worksheet {sheet.title!r} too large ({sheet.dimensions})")
-    rows = drop_empty(sheet_grid(sheet))
+    rows = drop_empty(sheet_grid(path, sheet))
     if not rows:
         return []
     titles = leading_titles(rows)
     return [sheet.title, *titles, rows[len(titles) :]]
 
 
-def sheet_grid(sheet) -> list[list[str]]:
-    """Cell texts of the used range, merged ranges resolved."""
-    grid = [[cell_text(cell) for cell in row] for row in sheet.iter_rows()]
+def sheet_grid(path: str, sheet) -> list[list[str]]:
+    """Cell texts of the range that holds values, merged ranges resolved."""
+    # Only cells that exist are visited: iterating the used range would create a cell for
+    # every styled-but-empty position, up to a million rows.
+    valued = {key: cell for key, cell in sheet._cells.items() if cell.value is not None}
+    if not valued:
+        return []
+    height = max(row for row, _ in valued)
+    width = max(col for _, col in valued)
+    if height * width > limits.MAX_SHEET_CELLS:
+        raise IntakeError(path, f"worksheet {sheet.title!r} too large ({height} × {width} cells)")
+    grid = [[""] * width for _ in range(height)]
+    for (row, col), cell in valued.items():
+        grid[row - 1][col - 1] = cell_text(cell)
     for merged in sheet.merged_cells.ranges:
         top, left = merged.min_row - 1, merged.min_col - 1
-        if top >= len(grid) or left >= len(grid[top]):
+        if top >= height or left >= width:
             continue
-        for r in range(top + 1, min(merged.max_row, len(grid))):
+        for r in range(top + 1, min(merged.max_row, height)):
             grid[r][left] = grid[top][left]
     return grid
 

@@ -42,7 +42,7 @@ UNSUPPORTED = {
 def sniff(data: bytes, name: str = "") -> str:
     """Name the format of ``data``: a key of READERS or of UNSUPPORTED."""
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if data.lstrip()[:5] == b"%PDF-" or b"%PDF-" in data[:PDF_SEARCH_BYTES]:
+    if data.lstrip()[:5] == b"%PDF-" or is_prefixed_pdf(data):
         return "pdf"
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return zip_kind(data, suffix)
@@ -56,6 +56,11 @@ def sniff(data: bytes, name: str = "") -> str:
     if text is None:
         return "binary"
     return "html" if HTML_START.match(text[:HTML_SNIFF_CHARS]) else "txt"
+
+
+def is_prefixed_pdf(data: bytes) -> bool:
+    """A PDF header after some junk bytes, as viewers accept, with a PDF trailer to match."""
+    return b"%PDF-" in data[:PDF_SEARCH_BYTES] and (b"startxref" in data or b"%%EOF" in data)
 
 
 def zip_kind(data: bytes, suffix: str) -> str:

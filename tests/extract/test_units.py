@@ -715,6 +715,9 @@ IS_UNIT_CASES = [
     ("项目组织实施", False, "seed 003 category"),
     ("牵头组织", False, "header word"),
     ("参与部门", False, "header word"),
+    ("实施单位", False, "header word"),
+    ("责任部门", False, "header word"),
+    ("牵头单位和联络人", False, "header word"),
     ("各级卫生", False, "first half of a name"),
     ("张三", False, "a person"),
     ("/", False, "empty marker"),
@@ -740,6 +743,8 @@ INCOMPLETE_CASES = [
     ("市级统筹", False, "市级 is a qualifier"),
     ("县医院建设", False, "a phrase, not half a name"),
     ("各县市区", False, "a whole collective name"),
+    ("报市委、市政府审定。", False, "a sentence"),
+    ("调实区行政中，压市行政集度，县卫健部门责任", False, "garbled prose"),
     ("", False, "empty"),
 ]
 

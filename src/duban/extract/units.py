@@ -48,6 +48,14 @@ __all__ = [
 ]
 
 Roles = tuple[list[str], list[str]]
+_SENTENCE_ENDS = ("。", "！", "？", "!", "?")
+
+
+def _could_open_a_list(item: str, vocab: UnitVocabulary) -> bool:
+    """A name, a prefixed stem (各级人社), or a short stem waiting for a shared suffix (财政)."""
+    if not plausible_item(item, vocab):
+        return False
+    return is_complete(item, vocab) or bool(split_prefix(item, vocab)[0]) or len(item) <= 5
 
 
 # --- is this a unit cell? -----------------------------------------------------------------
@@ -58,6 +66,8 @@ def is_unit_name(text: str | None, vocab: UnitVocabulary | None = None) -> bool:
     vocab = vocab or vocabulary()
     text = clean_cell(text)
     if is_empty_cell(text, vocab) or any(word in text for word in vocab.non_unit_words):
+        return False
+    if _is_header_word(text, vocab):
         return False
     roles = parse_roles(text, vocab)
     if roles is not None:
@@ -72,13 +82,23 @@ def is_unit_name(text: str | None, vocab: UnitVocabulary | None = None) -> bool:
     return all(plausible_item(item, vocab) for item in items)
 
 
+def _is_header_word(text: str, vocab: UnitVocabulary) -> bool:
+    """牵头单位, 实施单位, 牵头单位和联络人: a column header, not a unit."""
+    words = vocab.roles
+    labels = longest_first(words.lead_labels + words.participating_labels + vocab.person_labels)
+    rest = re.sub(alternation(labels + vocab.conjunctions), "", re.sub(r"\s+", "", text))
+    return rest.strip(vocab.separators + "：:") == ""
+
+
 def looks_incomplete(text: str | None, vocab: UnitVocabulary | None = None) -> bool:
     """A unit fragment that must be joined to the next one (各级卫生, 各级人社、, 县编办、)."""
     vocab = vocab or vocabulary()
     text = re.sub(r"\s+", "", clean_cell(text))
-    if not text or not plausible_item(raw_items(text, vocab)[0], vocab):
+    if not text or text.endswith(_SENTENCE_ENDS) or len(text) > vocab.max_name_length * 2:
         return False
     items = raw_items(text, vocab)
+    if not all(_could_open_a_list(item, vocab) for item in items[:-1] or items):
+        return False
     if text[-1] in vocab.separators or text.endswith(vocab.conjunctions):
         first = items[0]
         return is_complete(first, vocab) or bool(split_prefix(first, vocab)[0])

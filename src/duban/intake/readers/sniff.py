@@ -2,10 +2,10 @@
 
 Rules: ``%PDF`` → pdf; a zip holding ``word/`` → docx, ``xl/`` → xlsx; an OLE2 compound file
 → doc, wps or xls by the streams it names (an ``EncryptedPackage`` is a password-protected
-.docx/.xlsx); ``{\\rtf`` → rtf; mail-style headers with ``MIME-Version`` → mht (a web archive, also what
-Word's "single file web page" saved as .doc is); text that opens with an HTML tag (after any BOM, whitespace or
-comments, in any encoding) → html; other text → txt; anything else → binary. Names that have
-no reader are explained by ``UNSUPPORTED``.
+.docx/.xlsx); ``{\\rtf`` → rtf; mail-style headers with ``MIME-Version`` → mht (a web
+archive, which is also what Word's "single file web page" saved as .doc is); text that opens
+with an HTML tag (after any BOM, whitespace or comments, in any encoding) → html; other text
+→ txt; anything else → binary. Names that have no reader are explained by ``UNSUPPORTED``.
 """
 
 from __future__ import annotations

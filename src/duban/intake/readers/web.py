@@ -1,12 +1,13 @@
-"""HTML intake (web pages and Word's "save as web page"): text outside tables as lines, data
-tables as tables.
+"""HTML intake (web pages, Word's "save as web page", .mht web archives): text outside tables
+as lines, data tables as tables.
 
-Rules: a web archive (.mht) is read through its HTML part; decode by BOM, then the ``<meta charset>``/``http-equiv`` declaration, then guessing;
-drop ``head``, scripts, styles, navigation, form controls and hidden elements; block elements and ``<br>``
-end a line, whitespace inside a line collapses to one space (``<pre>`` kept). A ``<table>``
-whose cells hold another table, or with at most one cell per row, is page layout: its cells
-are read as running text. A data table is laid on its grid: ``rowspan`` repeats the text on
-every covered row, ``colspan`` leaves the covered columns empty.
+Rules: a web archive is read through its HTML part; decode by BOM, then the ``<meta charset>``
+or ``http-equiv`` declaration, then guessing; drop ``head``, scripts, styles, navigation, form
+controls and hidden elements; block elements and ``<br>`` end a line, whitespace inside a
+line collapses to one space (``<pre>`` kept). A ``<table>`` whose cells hold another table,
+or with at most one cell per row, is page layout: its cells are read as running text. A data
+table is laid on its grid: ``rowspan`` repeats the text on every covered row, ``colspan``
+leaves the covered columns empty.
 """
 
 from __future__ import annotations

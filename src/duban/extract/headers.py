@@ -54,7 +54,12 @@ class ColumnMap:
 
 def month_of(cell: str) -> int | None:
     """`6月` / `十二月` / `2020年6月` -> month number."""
-    m = vocabulary().month.match(compact(cell))
+    return month_of_word(compact(cell))
+
+
+@cache
+def month_of_word(word: str) -> int | None:
+    m = vocabulary().month.match(word)
     if not m:
         return None
     raw = m.group("month")
@@ -67,14 +72,18 @@ def month_of(cell: str) -> int | None:
 
 def candidates(cell: str) -> list[str]:
     """Fields this header cell may name, best first (exact matches before contained words)."""
-    word = compact(cell)
+    return list(word_candidates(compact(cell)))
+
+
+@cache
+def word_candidates(word: str) -> tuple[str, ...]:
     if not word or len(word) > 16:
-        return []
+        return ()
     vocab = vocabulary().fields
-    exact = [name for name, words in vocab.items() if word in words]
+    exact = tuple(name for name, words in vocab.items() if word in words)
     if exact:
         return exact
-    return [name for name, words in vocab.items() if any(w in word for w in words if len(w) >= 2)]
+    return tuple(name for name, words in vocab.items() if any(w in word for w in words if len(w) >= 2))
 
 
 def map_header(cells: list[str]) -> ColumnMap | None:

@@ -230,27 +230,34 @@ def merged_rows(rows: list[list[str]], merges) -> list[list[str]]:
 # --- writers ------------------------------------------------------------------------------
 
 
-def build_docx(gold: dict, path) -> Path:
-    """A Word document: preamble paragraphs, then a real table with merged category cells."""
+def build_docx(gold: dict, path, split_at: int | None = None) -> Path:
+    """A Word document: preamble paragraphs, then a real table with merged category cells.
+    With ``split_at`` the tasks from that index on go into a second table, right after the
+    first and with the same header (as when a table is broken across pages)."""
     import docx
 
-    header, rows, merges = table_of(gold)
     document = docx.Document()
     for line in preamble(gold):
         document.add_paragraph(line)
-    table = document.add_table(rows=len(rows) + 1, cols=len(header))
-    table.style = "Table Grid"
-    for c, name in enumerate(header):
-        table.cell(0, c).text = name
-    for r, row in enumerate(merged_rows(rows, merges), start=1):
-        for c, text in enumerate(row):
-            if text:
-                table.cell(r, c).text = text
-    for column, first, last in merges:
-        table.cell(first + 1, column).merge(table.cell(last + 1, column))
+    tasks = gold["tasks"]
+    parts = [tasks] if split_at is None else [tasks[:split_at], tasks[split_at:]]
+    for part in parts:
+        add_word_table(document, *table_of(gold | {"tasks": part}))
     document.add_paragraph("（此件公开发布）")
     document.save(str(path))
     return Path(path)
+
+
+def add_word_table(document, header, rows, merges) -> None:
+    """Append a bordered table; merged category cells are real vertical merges (vMerge)."""
+    table = document.add_table(rows=len(rows) + 1, cols=len(header))
+    table.style = "Table Grid"
+    for word_row, row in zip(table.rows, [header, *merged_rows(rows, merges)], strict=True):
+        for cell, text in zip(word_row.cells, row, strict=True):
+            if text:
+                cell.text = text
+    for column, first, last in merges:
+        table.cell(first + 1, column).merge(table.cell(last + 1, column))
 
 
 def build_html(gold: dict, path, encoding: str = "utf-8") -> Path:

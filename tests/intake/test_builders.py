@@ -97,3 +97,12 @@ def test_it_builds_a_sample_document_in_every_format(tmp_path, fmt):
     assert doc.source.format == fmt
     assert squeeze(table_rows_read(path)) == squeeze(expected_rows(gold))
     assert "某市重点任务分解表" in doc.lines
+
+
+def test_it_builds_a_word_table_split_in_two(tmp_path):
+    from builders import build_docx
+
+    gold = sample_gold(count=8)
+    doc = read_path(str(build_docx(gold, tmp_path / "split.docx", split_at=5)))
+    header, *rows = expected_rows(gold)
+    assert [t.rows for t in doc.tables] == [[header, *rows[:5]], [header, *rows[5:]]]

@@ -60,6 +60,7 @@ class RoleWords:
     with_markers: tuple[str, ...]
     first_is_lead: tuple[str, ...]
     marker_tails: tuple[str, ...]
+    agent_word: str
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ class UnitVocabulary:
     stop_phrases: tuple[str, ...]
     trailing_words: tuple[str, ...]
     list_qualifiers: tuple[str, ...]
+    generic_suffixes: tuple[str, ...]
+    rank_words: tuple[str, ...]
     person_titles: tuple[str, ...]
     person_labels: tuple[str, ...]
     roles: RoleWords
@@ -91,6 +94,7 @@ class UnitVocabulary:
     action_starts: tuple[str, ...]
     office_suffixes: tuple[str, ...]
     heading_endings: tuple[str, ...]
+    time_marks: tuple[str, ...]
     max_name_length: int
 
     @classmethod
@@ -146,6 +150,7 @@ def _place_prefix(name: str, vocab: UnitVocabulary) -> str:
 
 
 def _prefix_stands(name: str, prefix: str, vocab: UnitVocabulary) -> bool:
+    """市 before 场 is the word 市场, not the level 市."""
     following = name[len(prefix) : len(prefix) + 1]
     return following not in vocab.prefix_blockers or following == ""
 
@@ -231,6 +236,7 @@ def _is_person_chunk(chunk: str, previous: str | None, vocab: UnitVocabulary) ->
 
 
 def _continues(previous: str, chunk: str, vocab: UnitVocabulary) -> bool:
+    """Does ``chunk`` (after a space or line break) carry on the name that ``previous`` ends?"""
     if previous[-1] in vocab.separators or previous.endswith(vocab.conjunctions):
         return True
     if chunk[0] in vocab.separators + OPEN or _is_bare_suffix(chunk, vocab):
@@ -295,6 +301,7 @@ def _split_glued(item: str, vocab: UnitVocabulary) -> list[str]:
 
 
 def _is_glue_point(item: str, cut: int, vocab: UnitVocabulary) -> bool:
+    """Is ``item`` two complete names, the second starting with a prefix or 各, at ``cut``?"""
     left, right = item[:cut], item[cut:]
     starts_name = split_prefix(right, vocab)[0] or right.startswith(vocab.no_prefix_starts)
     if not starts_name or not unit_suffix(left, vocab) or right.startswith(vocab.member_words):
@@ -305,7 +312,8 @@ def _is_glue_point(item: str, cut: int, vocab: UnitVocabulary) -> bool:
 def _strip_trailing(item: str, vocab: UnitVocabulary) -> str:
     """Drop 等, 负责, 牵头 … from the end of a name (rule 4), and 等 before a shared suffix."""
     qualifiers = alternation(vocab.list_qualifiers)
-    listed = re.fullmatch(f"(.+?)等(?:{_COUNT}|{qualifiers})*(部门|单位|机构)?", item)
+    generic = alternation(vocab.generic_suffixes)
+    listed = re.fullmatch(f"(.+?)等(?:{_COUNT}|{qualifiers})*({generic})?", item)
     if listed:
         stem, generic = listed.groups()
         item = stem if is_complete(stem, vocab) or not generic else stem + generic

@@ -103,7 +103,7 @@ def looks_incomplete(text: str | None, vocab: UnitVocabulary | None = None) -> b
         first = items[0]
         return is_complete(first, vocab) or bool(split_prefix(first, vocab)[0])
     prefix, rest = split_prefix(items[-1], vocab)
-    if not prefix or is_complete(items[-1], vocab) or rest.startswith("级"):
+    if not prefix or is_complete(items[-1], vocab) or rest.startswith(vocab.rank_words):
         return False  # 市级统筹 is a phrase, not the first half of a name
     return len(rest) <= 8 and not rest.endswith(vocab.heading_endings)
 
@@ -138,6 +138,7 @@ def _roles_from_labels(text: str, vocab: UnitVocabulary) -> Roles | None:
 
 
 def _roles_without_labels(text: str, vocab: UnitVocabulary) -> Roles | None:
+    """Roles written out in words (first-is-lead, markers) inside one labelled segment."""
     return _roles_first_is_lead(text, vocab) or _roles_from_markers(text, vocab)
 
 
@@ -186,7 +187,8 @@ def _roles_from_markers(text: str, vocab: UnitVocabulary) -> Roles | None:
     participating: list[str] = []
     prefix: str | None = None
     for kind, piece in pieces:
-        names, prefix = split_with_prefix(piece.strip(vocab.separators + "由"), vocab, prefix)
+        piece = piece.strip(vocab.separators).removeprefix(vocab.roles.agent_word)  # 由X负责
+        names, prefix = split_with_prefix(piece, vocab, prefix)
         is_lead = kind == "lead" or (kind in ("joint", "plain") and not has_lead)
         (lead if is_lead else participating).extend(names)
     return dedupe(lead), dedupe(participating)
@@ -240,8 +242,15 @@ def find_unit_parenthesis(
     roles = parse_roles(inner, vocab)
     if roles is None and is_unit_name(inner, vocab):
         roles = (split_units(inner, vocab), [])
-    if roles is None or not (roles[0] or roles[1]):
+    roles = _units_only(roles, vocab) if roles else None
+    return (body, roles) if roles else None
+
+
+def _units_only(roles: Roles, vocab: UnitVocabulary) -> Roles | None:
+    """Drop a time note (（市卫健委牵头，2022年底前完成））; None if anything else is no unit."""
+    others = [n for n in roles[0] + roles[1] if not is_complete(n, vocab)]
+    if any(not re.search(f"\\d|{alternation(vocab.time_marks)}", name) for name in others):
         return None
-    if not all(is_complete(name, vocab) for name in roles[0] + roles[1]):
-        return None
-    return body, roles
+    lead = [name for name in roles[0] if name not in others]
+    participating = [name for name in roles[1] if name not in others]
+    return (lead, participating) if lead or participating else None

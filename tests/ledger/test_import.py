@@ -197,3 +197,15 @@ def test_it_imports_a_file_through_the_extractor(db, settings, tmp_path):
     document = confirm_import(preview, {}, None, path.read_bytes(), path.name)
     assert document.tasks.count() == len(preview.extraction["tasks"]) > 0
     assert document.filename == path.name and document.format == "txt"
+
+
+def test_it_clips_over_long_cells_instead_of_failing(db):
+    extraction = copy.deepcopy(gold("003"))
+    task = extraction["tasks"][0]
+    task["seq"] = "1" * 50
+    task["deadline"]["text"] = "底前" * 200
+    task["lead_units"] = ["市" + "很长的单位名称" * 30]
+    document = import_extraction(extraction)
+    first = document.tasks.get(order=0)
+    assert len(first.seq) == 20 and len(first.deadline_text) == 200
+    assert len(first.lead_units()[0].name) == 100

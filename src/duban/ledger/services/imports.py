@@ -13,12 +13,18 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from duban.ledger.choices import DeadlineKind, DocumentStatus
 from duban.ledger.models import Assignment, Document, Indicator, Milestone, Unit
-from duban.ledger.services.landing import CREATE, ImportFailed, land_tasks, parse_date
+from duban.ledger.services.landing import (
+    CREATE,
+    ImportFailed,
+    clip_char_fields,
+    land_tasks,
+    parse_date,
+)
 from duban.ledger.services.units import UnitResolver, get_or_create_region, unit_candidates
 
 __all__ = [
@@ -237,9 +243,18 @@ def create_document(
         report_cadence=settings.DUBAN_REPORT_CADENCE,
         report_day=settings.DUBAN_REPORT_DAY,
     )
+    clip_char_fields(document)
     if original_bytes is not None:
         document.original.save(Path(filename).name, ContentFile(original_bytes), save=False)
-    document.save()
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError:
+        # The same file confirmed at the same moment by another request.
+        existing = Document.objects.filter(sha256=sha256).first()
+        if existing is None:
+            raise
+        raise DuplicateDocument(existing) from None
     return document
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from django.db import models
+
 from duban.ledger.choices import AssignmentRole, ChangeAction, DeadlineKind
 from duban.ledger.models import Assignment, Document, Indicator, Milestone, Task, Unit, UnitAlias
 from duban.ledger.services.audit import build_change, record_change, record_changes
@@ -17,6 +19,16 @@ CREATE = "create"
 
 class ImportFailed(ValueError):
     """An import that cannot land; nothing was changed."""
+
+
+def clip_char_fields(obj: models.Model) -> models.Model:
+    """Cut over-long text to its column's length: PostgreSQL refuses it, and one garbled cell
+    should not sink a whole import."""
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        if isinstance(field, models.CharField) and field.max_length and isinstance(value, str):
+            setattr(obj, field.attname, value[: field.max_length])
+    return obj
 
 
 def parse_date(text: str | None) -> dt.date | None:
@@ -58,7 +70,7 @@ class DecidedUnits:
             return unit
         unit = self.resolver.resolve(name)
         if unit is None:
-            unit = self.resolver.new_unit(name)
+            unit = clip_char_fields(self.resolver.new_unit(name))
             unit.save()
             self.resolver.add(unit)
             self.created.append(unit)
@@ -86,7 +98,7 @@ class DecidedUnits:
 def build_task(document: Document, order: int, data: dict) -> Task:
     deadline = data.get("deadline") or {}
     lines = data.get("source_lines") or []
-    return Task(
+    task = Task(
         document=document,
         order=order,
         seq=data.get("seq") or "",
@@ -100,6 +112,7 @@ def build_task(document: Document, order: int, data: dict) -> Task:
         source_line_first=lines[0] if lines else None,
         source_line_last=lines[-1] if lines else None,
     )
+    return clip_char_fields(task)
 
 
 def build_assignments(task: Task, data: dict, units: DecidedUnits) -> list[Assignment]:
@@ -113,9 +126,10 @@ def build_assignments(task: Task, data: dict, units: DecidedUnits) -> list[Assig
         for name in names:
             unit = units.get(name)
             if unit.pk not in by_unit:
-                by_unit[unit.pk] = Assignment(
+                assignment = Assignment(
                     task=task, unit=unit, role=role, name_as_written=name, order=len(by_unit)
                 )
+                by_unit[unit.pk] = clip_char_fields(assignment)
     return list(by_unit.values())
 
 
@@ -125,13 +139,15 @@ def build_children(task: Task, data: dict) -> tuple[list[Milestone], list[Indica
         for i, m in enumerate(data.get("milestones") or [])
     ]
     indicators = [
-        Indicator(
-            task=task,
-            text=ind.get("text") or "",
-            value=parse_decimal(ind.get("value")),
-            unit=ind.get("unit") or "",
-            op=ind.get("op") or ">=",
-            order=i,
+        clip_char_fields(
+            Indicator(
+                task=task,
+                text=ind.get("text") or "",
+                value=parse_decimal(ind.get("value")),
+                unit=ind.get("unit") or "",
+                op=ind.get("op") or ">=",
+                order=i,
+            )
         )
         for i, ind in enumerate(data.get("indicators") or [])
     ]

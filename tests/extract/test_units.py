@@ -1,7 +1,8 @@
-"""Tests for duban.extract.units: unit-cell splitting, roles, and unit parentheses.
+"""Tests for duban.extract.units and duban.extract.unit_names: splitting, roles, parentheses.
 
 SEED_CELLS holds every distinct unit cell of the four seed documents (shared/seeds) with the
-hand-checked answer from shared/gold; the other tables cover each spec rule and layout.
+hand-checked answer from shared/gold; the other tables cover each spec rule and layout, and a
+property test feeds any list of whole names through every separator.
 """
 
 from __future__ import annotations

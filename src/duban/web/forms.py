@@ -20,8 +20,6 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size == 0:
-            raise forms.ValidationError("文件为空")
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("文件过大（上限 30 MB）")
         return upload

@@ -57,6 +57,20 @@ def state_badge(obj, field: str = "state"):
 
 
 @register.filter
+def plain(value) -> str:
+    """A Decimal without exponent or trailing zeros (100.0000 -> 100, 68.5000 -> 68.5)."""
+    if value is None:
+        return ""
+    return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+
+
+@register.simple_tag
+def target_text(indicator) -> str:
+    """An indicator's target in words: 不低于 75%."""
+    return f"{indicator.get_op_display()} {plain(indicator.value)}{indicator.unit}"
+
+
+@register.filter
 def role_label(user) -> str:
     role = role_of(user)
     profile = getattr(user, "profile", None)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from duban.ledger.choices import TaskState
@@ -34,9 +42,12 @@ def overdue_q(on) -> Q:
 
 
 def with_progress(tasks: QuerySet) -> QuerySet:
-    """Tasks with ``latest_percent`` (latest report stating one) and their units prefetched."""
+    """Tasks with ``latest_percent`` (latest report stating one), ``is_late`` (past due, not
+    done) and their units prefetched."""
     latest = ProgressReport.objects.filter(task=OuterRef("pk"), percent__isnull=False)
     latest = latest.order_by("-created", "-pk").values("percent")[:1]
     assignments = Assignment.objects.select_related("unit__region").order_by("role", "order", "pk")
-    return tasks.select_related("document").annotate(latest_percent=Subquery(latest)).prefetch_related(
+    late = ExpressionWrapper(overdue_q(today()), output_field=BooleanField())
+    return tasks.select_related("document").annotate(
+        latest_percent=Subquery(latest), is_late=late).prefetch_related(
         Prefetch("assignments", queryset=assignments))

@@ -56,7 +56,8 @@ def document_detail(request, pk: int):
               "overdue": sum(t.is_overdue(on) for t in tasks)}
     return render(request, "web/document_detail.html", {
         "document": document, "groups": category_groups(tasks), "counts": counts,
-        "has_milestones": any(t.milestones.all() for t in tasks), "today": on})
+        "has_milestones": any(t.milestones.all() for t in tasks),
+        "has_categories": any(t.category for t in tasks), "today": on})
 
 
 def export_name(document: Document, suffix: str) -> str:

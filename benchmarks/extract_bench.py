@@ -1,6 +1,7 @@
 """Extraction speed and memory, printed as figures.
 
-- throughput after start-up: MB/s of text and tasks/s over the seed documents, repeated;
+- throughput after start-up: MB/s of text and tasks/s over the seed documents, repeated,
+  with the per-cell memo cleared before every document;
 - start-up: wall time of `duban extract --help` in a fresh process (median of 5);
 - peak memory: tracemalloc peak of one extraction of the largest seed, and the process's max RSS.
 
@@ -26,6 +27,7 @@ DUBAN = ROOT / ".venv" / "bin" / "duban"
 
 def throughput(rounds: int = 30) -> dict[str, float]:
     from duban.extract import extract_document
+    from duban.extract.units import clear_caches
     from duban.intake import read_document
 
     docs = [read_document(str(p)) for p in SEEDS]
@@ -35,6 +37,7 @@ def throughput(rounds: int = 30) -> dict[str, float]:
     start = time.perf_counter()
     for _ in range(rounds):
         for doc in docs:
+            clear_caches()  # each document cold: only repetition inside a document helps
             tasks += len(extract_document(doc).tasks)
     elapsed = time.perf_counter() - start
     return {"mb_per_s": size * rounds / elapsed / 1e6, "tasks_per_s": tasks / elapsed, "bytes_per_round": size}

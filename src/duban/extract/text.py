@@ -19,6 +19,8 @@ WHITESPACE = re.compile(r"\s+")
 
 def strip_markup(text: str) -> str:
     """Remove HTML tags, bookmarks and entities left by a converter."""
+    if "<" not in text and "[" not in text and "&" not in text:
+        return text
     text = BOOKMARK.sub("", TAG.sub("", text))
     return text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, fields
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from duban.reference import load
@@ -42,6 +42,7 @@ def longest_first(items: Any) -> tuple[str, ...]:
     return tuple(sorted(items, key=len, reverse=True))
 
 
+@cache
 def alternation(words: tuple[str, ...]) -> str:
     """A regex alternation of literal words (keep them longest first)."""
     return "|".join(re.escape(word) for word in words)
@@ -121,7 +122,7 @@ def vocabulary() -> UnitVocabulary:
 
 def unit_suffix(name: str, vocab: UnitVocabulary) -> str | None:
     """The unit suffix that ends ``name`` (longest match), or None (格局 is no 局)."""
-    if name.endswith(vocab.false_endings):
+    if name.endswith(vocab.false_endings) or not name.endswith(vocab.suffixes):
         return None
     return next((suffix for suffix in vocab.suffixes if name.endswith(suffix)), None)
 
@@ -393,7 +394,15 @@ def split_with_prefix(
 
 def split_units(text: str | None, vocab: UnitVocabulary | None = None) -> list[str]:
     """One unit cell (or the units part of a parenthesis) to its list of unit names."""
-    return split_with_prefix(text, vocab or vocabulary())[0]
+    if vocab is None:
+        return list(_split_with_shipped_vocabulary(text or ""))
+    return split_with_prefix(text, vocab)[0]
+
+
+@lru_cache(maxsize=4096)
+def _split_with_shipped_vocabulary(text: str) -> tuple[str, ...]:
+    # Unit cells repeat down a table (各级卫生健康部门 fills 80 rows of one annex).
+    return tuple(split_with_prefix(text, vocabulary())[0])
 
 
 def plausible_item(item: str, vocab: UnitVocabulary) -> bool:

@@ -14,6 +14,7 @@ find_unit_parenthesis reads the （…负责） that ends a prose item. Splittin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from duban.extract.unit_names import (
     CLOSE,
@@ -63,7 +64,17 @@ def _could_open_a_list(item: str, vocab: UnitVocabulary) -> bool:
 
 def is_unit_name(text: str | None, vocab: UnitVocabulary | None = None) -> bool:
     """Does this fragment read as one or more complete unit names (not a heading or a task)?"""
-    vocab = vocab or vocabulary()
+    if vocab is None:
+        return _is_unit_name_shipped(text or "")
+    return _is_unit_name(text, vocab)
+
+
+@lru_cache(maxsize=4096)
+def _is_unit_name_shipped(text: str) -> bool:
+    return _is_unit_name(text, vocabulary())
+
+
+def _is_unit_name(text: str | None, vocab: UnitVocabulary) -> bool:
     text = clean_cell(text)
     if is_empty_cell(text, vocab) or any(word in text for word in vocab.non_unit_words):
         return False
@@ -92,7 +103,17 @@ def _is_header_word(text: str, vocab: UnitVocabulary) -> bool:
 
 def looks_incomplete(text: str | None, vocab: UnitVocabulary | None = None) -> bool:
     """A unit fragment that must be joined to the next one (各级卫生, 各级人社、, 县编办、)."""
-    vocab = vocab or vocabulary()
+    if vocab is None:
+        return _looks_incomplete_shipped(text or "")
+    return _looks_incomplete(text, vocab)
+
+
+@lru_cache(maxsize=4096)
+def _looks_incomplete_shipped(text: str) -> bool:
+    return _looks_incomplete(text, vocabulary())
+
+
+def _looks_incomplete(text: str | None, vocab: UnitVocabulary) -> bool:
     text = re.sub(r"\s+", "", clean_cell(text))
     if not text or text.endswith(_SENTENCE_ENDS) or len(text) > vocab.max_name_length * 2:
         return False
@@ -254,3 +275,11 @@ def _units_only(roles: Roles, vocab: UnitVocabulary) -> Roles | None:
     lead = [name for name in roles[0] if name not in others]
     participating = [name for name in roles[1] if name not in others]
     return (lead, participating) if lead or participating else None
+
+
+def clear_caches() -> None:
+    """Forget memoised cells (benchmarks measure a cold document; tests swap vocabularies)."""
+    from duban.extract.unit_names import _split_with_shipped_vocabulary
+
+    for cached in (_split_with_shipped_vocabulary, _is_unit_name_shipped, _looks_incomplete_shipped):
+        cached.cache_clear()

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "duban.ledger",
+    "duban.supervision",
     "duban.web",
 ]
 

@@ -1,0 +1,244 @@
+"""The status engine: the state and traffic light of every task and milestone on a given day.
+
+Rules (issue 4, item 1; N = ``SupervisionSettings.yellow_days``):
+- a closed task (销号) and its milestones are done (green);
+- a milestone is done when a counted report on it says 已完成 (or 100%);
+- past its due date and not done: overdue (red);
+- before its window (the day after the previous milestone, or the task's / document's start):
+  not started;
+- within N days of its due date with no counted report since its window began: due soon
+  (yellow); otherwise on track (green);
+- a task with milestones takes the worst of them; a task with no stated deadline runs to the
+  document's period end (``Task.effective_due``);
+- an ``ongoing`` task (持续推进) is judged by its reporting cadence: no report in the current
+  period after the report day, or none in the previous period, is overdue (red); within N days
+  of the report day without one, due soon (yellow);
+- a task whose last due report is missing turns yellow (reason given) while its state stays,
+  when ``missing_report_yellow`` is on.
+Every function takes ``today``; nothing reads the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from duban.ledger.choices import DeadlineKind, ProgressState, ReviewStatus, TaskState
+from duban.ledger.models import Milestone, ProgressReport, Task
+from duban.supervision.choices import Light
+from duban.supervision.models import MilestoneStatus, SupervisionSettings, TaskStatus
+from duban.supervision.services.cadence import last_due_period, period_of, previous_period
+
+LIGHT_OF = {
+    TaskState.OVERDUE: Light.RED,
+    TaskState.DUE_SOON: Light.YELLOW,
+}
+SEVERITY = [TaskState.OVERDUE, TaskState.DUE_SOON, TaskState.ON_TRACK, TaskState.NOT_STARTED,
+            TaskState.DONE]
+
+
+@dataclass
+class Verdict:
+    """A computed state with its light and the reasons behind it."""
+
+    state: str
+    reasons: list[str] = field(default_factory=list)
+    light: str = ""
+    due: dt.date | None = None
+
+    def __post_init__(self):
+        self.light = self.light or LIGHT_OF.get(self.state, Light.GREEN)
+
+
+@dataclass(frozen=True)
+class Filed:
+    """A counted report reduced to what the rules need."""
+
+    day: dt.date
+    milestone_id: int | None
+    done: bool
+
+
+def filed_reports(task: Task, today: dt.date) -> list[Filed]:
+    """The task's reports that count (not sent back) filed by ``today``, oldest first."""
+    filed = [
+        Filed(timezone.localtime(r.created).date(), r.milestone_id,
+              r.state == ProgressState.DONE or r.percent == 100)
+        for r in task.reports.all()
+        if r.review_status != ReviewStatus.RETURNED
+    ]
+    return sorted((f for f in filed if f.day <= today), key=lambda f: f.day)
+
+
+def closed_by(task: Task, today: dt.date) -> bool:
+    """Whether the task was closed (销号) on or before ``today``."""
+    return task.closed_at is not None and timezone.localtime(task.closed_at).date() <= today
+
+
+def task_start(task: Task) -> dt.date | None:
+    return task.deadline_start or task.document.period_start
+
+
+def judge_checkpoint(due, window_start, filed, today, yellow_days, what) -> Verdict:
+    """State of a dated checkpoint (a milestone or a task's own deadline) not yet done."""
+    if due is None:
+        return Verdict(TaskState.ON_TRACK, [f"{what}未设截止日期"])
+    if today > due:
+        return Verdict(TaskState.OVERDUE, [f"{what}已过截止日期 {due:%Y-%m-%d} 未完成"], due=due)
+    if window_start is not None and today < window_start:
+        return Verdict(TaskState.NOT_STARTED, [f"{what}自 {window_start:%Y-%m-%d} 起"], due=due)
+    days = (due - today).days
+    reported = any(f.day >= window_start for f in filed) if window_start else bool(filed)
+    if days <= yellow_days and not reported:
+        return Verdict(TaskState.DUE_SOON, [f"距{what}截止还有 {days} 天，期内无报送"], due=due)
+    return Verdict(TaskState.ON_TRACK, due=due)
+
+
+def milestone_verdicts(task, filed, today, rules) -> list[tuple[Milestone, Verdict]]:
+    """Each milestone of ``task`` (in order) with its verdict."""
+    done_ids = {f.milestone_id for f in filed if f.done and f.milestone_id}
+    window_start = task_start(task)
+    verdicts = []
+    for milestone in sorted(task.milestones.all(), key=lambda m: (m.due or dt.date.max, m.order)):
+        due = milestone.due or task.effective_due()
+        if closed_by(task, today) or milestone.done_at or milestone.pk in done_ids:
+            verdict = Verdict(TaskState.DONE, ["已完成"], due=due)
+        else:
+            verdict = judge_checkpoint(due, window_start, filed, today, rules.yellow_days, "节点")
+        verdicts.append((milestone, verdict))
+        if due is not None:
+            window_start = due + dt.timedelta(days=1)
+    return verdicts
+
+
+def judge_by_cadence(task, filed, today, rules) -> Verdict:
+    """An ongoing task (or one with no date at all) judged by its reporting cadence."""
+    document = task.document
+    start = task_start(task)
+    if start is not None and today < start:
+        return Verdict(TaskState.NOT_STARTED, [f"自 {start:%Y-%m-%d} 起"])
+    period = period_of(document, today)
+
+    def reported(p):
+        return any(p.start <= f.day <= min(p.end, today) for f in filed)
+
+    if reported(period):
+        return Verdict(TaskState.ON_TRACK, [f"{period.label}已报送"], due=period.due)
+    if today > period.due:
+        return Verdict(TaskState.OVERDUE, [f"{period.label}报送日已过未报送"], due=period.due)
+    previous = previous_period(document, period)
+    if (start is None or previous.due >= start) and not reported(previous):
+        return Verdict(TaskState.OVERDUE, [f"{previous.label}未报送"], due=period.due)
+    days = (period.due - today).days
+    if days <= rules.yellow_days:
+        return Verdict(TaskState.DUE_SOON, [f"距报送日还有 {days} 天"], due=period.due)
+    return Verdict(TaskState.ON_TRACK, due=period.due)
+
+
+def worst(verdicts: list[Verdict]) -> Verdict:
+    return min(verdicts, key=lambda v: SEVERITY.index(v.state))
+
+
+def combine_milestones(task, verdicts: list[Verdict], filed, today, rules) -> Verdict:
+    """A task's verdict from its milestones' and its own deadline's."""
+    own = judge_checkpoint(task.effective_due(), task_start(task), filed, today,
+                           rules.yellow_days, "任务")
+    if all(v.state == TaskState.NOT_STARTED for v in verdicts):
+        return Verdict(TaskState.NOT_STARTED, ["尚未到第一个节点期"], due=verdicts[0].due)
+    open_ = [v for v in verdicts if v.state not in (TaskState.DONE, TaskState.NOT_STARTED)]
+    if not open_:
+        return Verdict(TaskState.ON_TRACK, ["节点均已完成，待销号"], due=own.due)
+    verdict = worst([*open_, own] if own.state == TaskState.OVERDUE else open_)
+    late = sum(v.state == TaskState.OVERDUE for v in verdicts)
+    reasons = [f"{late} 个节点逾期"] if late else list(verdict.reasons)
+    return Verdict(verdict.state, reasons, due=verdict.due)
+
+
+def missing_report_reason(task, filed, today) -> str | None:
+    """'X月未按期报送' when the latest period whose report day passed has no report."""
+    period = last_due_period(task.document, today)
+    start = task_start(task)
+    if period is None or (start is not None and period.due < start):
+        return None
+    if any(period.start <= f.day <= period.end for f in filed):
+        return None
+    return f"{period.label}未报送进展"
+
+
+def judge_task(task: Task, today: dt.date, rules: SupervisionSettings):
+    """(task verdict, [(milestone, verdict)]) of ``task`` on ``today``."""
+    filed = filed_reports(task, today)
+    if closed_by(task, today):
+        done = Verdict(TaskState.DONE, ["已销号"])
+        return done, [(m, Verdict(TaskState.DONE, ["已销号"])) for m in task.milestones.all()]
+    milestones = milestone_verdicts(task, filed, today, rules)
+    if milestones:
+        verdict = combine_milestones(task, [v for _, v in milestones], filed, today, rules)
+    elif task.deadline_kind == DeadlineKind.ONGOING or task.effective_due() is None:
+        return judge_by_cadence(task, filed, today, rules), []
+    else:
+        verdict = judge_checkpoint(task.effective_due(), task_start(task), filed, today,
+                                   rules.yellow_days, "任务")
+    reason = missing_report_reason(task, filed, today)
+    if reason and verdict.state != TaskState.NOT_STARTED:
+        verdict.reasons.append(reason)
+        if rules.missing_report_yellow and verdict.light == Light.GREEN:
+            verdict.light = Light.YELLOW
+    return verdict, milestones
+
+
+def tasks_for_status(tasks: QuerySet) -> QuerySet:
+    reports = ProgressReport.objects.only(
+        "task_id", "milestone_id", "created", "state", "percent", "review_status"
+    )
+    return tasks.select_related("document").prefetch_related(
+        Prefetch("reports", queryset=reports), "milestones"
+    )
+
+
+def store_verdicts(task: Task, verdict: Verdict, milestones, today: dt.date) -> None:
+    Task.objects.filter(pk=task.pk).update(state=verdict.state)
+    task.state = verdict.state
+    TaskStatus.objects.update_or_create(task=task, defaults={
+        "state": verdict.state, "light": verdict.light, "reasons": verdict.reasons,
+        "due": verdict.due, "computed_on": today})
+    for milestone, mv in milestones:
+        Milestone.objects.filter(pk=milestone.pk).update(state=mv.state)
+        MilestoneStatus.objects.update_or_create(milestone=milestone, defaults={
+            "state": mv.state, "light": mv.light, "reason": "；".join(mv.reasons)[:200],
+            "computed_on": today})
+
+
+def recompute_tasks(tasks: QuerySet, today: dt.date, rules=None) -> int:
+    """Recompute and store the state and light of ``tasks`` on ``today``; returns the count."""
+    rules = rules or SupervisionSettings.current()
+    count = 0
+    with transaction.atomic():
+        for task in tasks_for_status(tasks):
+            verdict, milestones = judge_task(task, today, rules)
+            store_verdicts(task, verdict, milestones, today)
+            count += 1
+    return count
+
+
+def recompute_task(task: Task, today: dt.date) -> Task:
+    """Recompute one task (after a report, a review or an edit)."""
+    recompute_tasks(Task.objects.filter(pk=task.pk), today)
+    task.refresh_from_db(fields=["state"])
+    return task
+
+
+def recompute_all(today: dt.date, document=None) -> int:
+    """Recompute every task (of one document if given): ``duban status --recompute``."""
+    tasks = Task.objects.all() if document is None else Task.objects.filter(document=document)
+    return recompute_tasks(tasks, today)
+
+
+def ensure_current(today: dt.date) -> int:
+    """Recompute the tasks whose stored status is missing or from another day."""
+    stale = Task.objects.exclude(supervision__computed_on=today)
+    return recompute_tasks(stale, today) if stale.exists() else 0

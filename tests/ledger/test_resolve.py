@@ -74,3 +74,11 @@ REGION_LEVELS = [
 @pytest.mark.parametrize(("name", "level"), REGION_LEVELS)
 def test_it_infers_the_level_of_a_region(db, name, level):
     assert get_or_create_region(name).level == level
+
+
+def test_it_keeps_a_city_department_apart_from_the_countys(db):
+    county = get_or_create_region("柞水县")
+    create_unit(None, "县卫计局", county)
+    assert resolve_unit("市卫健委", county) is None
+    assert resolve_unit("县卫生健康局", county).name == "县卫计局"
+    assert resolve_unit("卫健局", county).name == "县卫计局"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from duban.ledger.unitnames import kind_of, parse_unit_name
+from duban.ledger.unitnames import kind_and_level, kind_of, levels_agree, parse_unit_name
 from duban.reference import load
 
 FORMS = {text: kind for kind, forms in load("unit_kinds")["kinds"].items() for text in forms}
@@ -48,3 +48,27 @@ def test_it_keeps_every_form_under_one_kind_only():
     kinds = load("unit_kinds")["kinds"]
     all_forms = [form for forms in kinds.values() for form in forms]
     assert len(all_forms) == len(set(all_forms))
+
+
+LEVEL_CASES = [
+    ("市卫健委", "市", "city prefix"),
+    ("县卫计局", "县", "county prefix"),
+    ("区卫健委", "县", "a district is county-level"),
+    ("市委编办", "市", "party committee of the city"),
+    ("人社局", None, "no prefix"),
+    ("市场监管局", None, "a name that merely starts with 市"),
+    ("各级医保部门", None, "generic names span every level"),
+    ("市立医院", None, "no kind, no level"),
+]
+
+
+@pytest.mark.parametrize(("name", "expected", "note"), LEVEL_CASES)
+def test_it_reads_the_level_a_prefix_names(name, expected, note):
+    assert kind_and_level(name, FORMS)[1] == expected, note
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"), [("市", "市", True), ("市", "县", False), (None, "县", True)]
+)
+def test_it_lets_unstated_levels_agree(a, b, expected):
+    assert levels_agree(a, b) is expected

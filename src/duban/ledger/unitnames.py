@@ -13,6 +13,8 @@ from dataclasses import dataclass
 GENERIC_PREFIXES = ("各级党委", "各级")
 LEVEL_PREFIXES = ("省委", "市委", "州委", "县委", "区委", "省", "市", "州", "县", "区", "旗", "镇")
 TRAILING_WORDS = ("部门",)
+# The level a prefix names: a 区 or 旗 is a county-level area, a 州 a city-level one.
+PREFIX_LEVELS = {"省": "省", "市": "市", "州": "市", "县": "县", "区": "县", "旗": "县", "镇": "镇"}
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,25 @@ def parse_unit_name(name: str) -> UnitName:
     return UnitName(text, text.startswith("各"), tuple(dict.fromkeys(cores)))
 
 
-def kind_of(name: str, forms: dict[str, str]) -> str | None:
-    """The kind whose form matches a core of ``name`` (``forms`` maps form text -> kind)."""
-    for core in parse_unit_name(name).cores:
+def kind_and_level(name: str, forms: dict) -> tuple[object | None, str | None]:
+    """The kind whose form matches a core of ``name`` and the level its prefix names.
+
+    ``forms`` maps form text -> kind. 市卫健委 -> (卫生健康, 市); 县卫计局 -> (卫生健康, 县);
+    人社局 and 各级医保部门 name no level (None).
+    """
+    parsed = parse_unit_name(name)
+    for core in parsed.cores:
         if core in forms:
-            return forms[core]
-    return None
+            prefixed = core != strip_trailing_words(parsed.text) and not parsed.is_generic
+            return forms[core], PREFIX_LEVELS.get(parsed.text[0]) if prefixed else None
+    return None, None
+
+
+def kind_of(name: str, forms: dict) -> object | None:
+    """The kind whose form matches a core of ``name`` (``forms`` maps form text -> kind)."""
+    return kind_and_level(name, forms)[0]
+
+
+def levels_agree(a: str | None, b: str | None) -> bool:
+    """Two names can be one department unless both state a level and the levels differ."""
+    return a is None or b is None or a == b

@@ -23,7 +23,7 @@ from duban.ledger.models import (
     UnitKindForm,
 )
 from duban.ledger.services.audit import record_change
-from duban.ledger.unitnames import kind_of, parse_unit_name
+from duban.ledger.unitnames import kind_and_level, kind_of, levels_agree, parse_unit_name
 
 REGION_SUFFIX_LEVELS = (
     ("省", RegionLevel.PROVINCE),
@@ -68,7 +68,7 @@ class UnitResolver:
         self.forms = kind_forms()
         units = list(Unit.objects.filter(region=region).select_related("region", "kind"))
         self.by_name = {unit.name: unit for unit in units}
-        self.by_kind: dict[tuple[int, bool], Unit] = {}
+        self.by_kind: dict[tuple[int, bool], list[tuple[str | None, Unit]]] = {}
         for unit in sorted(units, key=lambda u: u.pk):
             self.remember_kind(unit)
         aliases = UnitAlias.objects.filter(region=region).select_related("unit")
@@ -76,7 +76,8 @@ class UnitResolver:
 
     def remember_kind(self, unit: Unit) -> None:
         if unit.kind_id is not None:
-            self.by_kind.setdefault((unit.kind_id, unit.is_generic), unit)
+            level = kind_and_level(unit.name, self.forms)[1]
+            self.by_kind.setdefault((unit.kind_id, unit.is_generic), []).append((level, unit))
 
     def add(self, unit: Unit) -> None:
         self.by_name[unit.name] = unit
@@ -87,10 +88,11 @@ class UnitResolver:
         found = self.by_name.get(text) or self.by_alias.get(text)
         if found is not None:
             return found
-        kind_id = kind_of(text, self.forms)
+        kind_id, level = kind_and_level(text, self.forms)
         if kind_id is None:
             return None
-        return self.by_kind.get((kind_id, parse_unit_name(text).is_generic))
+        same_kind = self.by_kind.get((kind_id, parse_unit_name(text).is_generic), [])
+        return next((unit for other, unit in same_kind if levels_agree(level, other)), None)
 
     def new_unit(self, name: str) -> Unit:
         """An unsaved unit for ``name`` with its kind and generic flag filled in."""

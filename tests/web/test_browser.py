@@ -47,6 +47,12 @@ def test_office_imports_a_docx_and_downloads_the_ledger(page, tmp_path):
     sheet = load_workbook(io.BytesIO(data)).active
     assert [c.value for c in sheet[2]][:3] == ["序号", "任务内容", "牵头单位"]
     assert sheet["B3"].value.startswith("全面推进DRG付费改革")
+    # Live search (htmx): typing narrows the list without a page load.
+    page.click("text=任务检索")
+    page.fill("#id_q", "医共体")
+    page.wait_for_selector("text=找到 1 项任务")
+    assert page.is_visible("#results >> text=推进紧密型县域医共体建设")
+    assert not page.is_visible("#results >> text=全面推进DRG付费改革")
 
 
 def test_a_reporter_reports_with_evidence_from_its_responsibility_list(page):

@@ -53,7 +53,7 @@ def document_detail(request, pk: int):
     on = today()
     counts = {"total": len(tasks),
               "done": sum(t.state == TaskState.DONE for t in tasks),
-              "overdue": sum(t.is_overdue(on) for t in tasks)}
+              "overdue": sum(bool(t.is_late) for t in tasks)}
     return render(request, "web/document_detail.html", {
         "document": document, "groups": category_groups(tasks), "counts": counts,
         "has_milestones": any(t.milestones.all() for t in tasks),

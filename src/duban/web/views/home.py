@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import render
 
 from duban.ledger.choices import ReviewStatus, Role, TaskState
@@ -52,7 +52,8 @@ def reporter_context(user) -> dict:
         "lead_count": lists.lead.count(),
         "participating_count": lists.participating.count(),
         "overdue_count": upcoming.filter(overdue_q(on)).count(),
-        "upcoming": with_progress(upcoming.order_by("deadline_due", "pk").distinct())[:10],
+        "upcoming": with_progress(upcoming.order_by(
+            F("deadline_due").asc(nulls_last=True), "order", "pk").distinct())[:10],
         "returned": ProgressReport.objects.filter(unit=unit, review_status=ReviewStatus.RETURNED)
         .select_related("task")[:10],
     }
@@ -62,8 +63,7 @@ def leader_context() -> dict:
     on = today()
     documents = Document.objects.annotate(
         n_tasks=Count("tasks"), n_done=Count("tasks", filter=Q(tasks__state=TaskState.DONE)),
-        n_overdue=Count("tasks", filter=Q(tasks__deadline_due__lt=on)
-                        & ~Q(tasks__state=TaskState.DONE)))
+        n_overdue=Count("tasks", filter=overdue_q(on, prefix="tasks__")))
     return {
         "tasks_count": Task.objects.count(),
         "states": [(value, label, count) for (value, label), count in zip(

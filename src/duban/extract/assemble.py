@@ -35,7 +35,7 @@ def first_filled(row: RawRow) -> str:
 
 
 def expected_seq(tasks: list[Task]) -> int | None:
-    if tasks and tasks[-1].seq and tasks[-1].seq.isdigit():
+    if tasks and tasks[-1].seq and tasks[-1].seq.isascii() and tasks[-1].seq.isdigit():
         return int(tasks[-1].seq) + 1
     return None if tasks else 1
 
@@ -71,7 +71,7 @@ def row_to_task(row: RawRow, category: str | None, year: int | None, expected: i
 def column_seq(text: str | None) -> str | None:
     """An Arabic number in a 序号 column; a Chinese numeral there numbers the group, not the row."""
     value = compact(text).rstrip(".、．")
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return str(int(value))
     if value and is_heading_numeral(value):
         return None

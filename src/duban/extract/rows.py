@@ -40,8 +40,25 @@ def grid_to_rows(grid: Grid, cmap: ColumnMap | None = None) -> tuple[list[RawRow
             continue
         if cmap is None or all(not compact(t) for t in texts):
             continue
+        if add_month_subheader(texts, cmap):
+            continue
         rows.append(cells_to_row(cells, cmap))
     return rows, cmap
+
+
+def add_month_subheader(texts: list[str], cmap: ColumnMap) -> bool:
+    """A second header row that only names months (under a 时间节点 group): milestone columns."""
+    from duban.extract.headers import month_of
+
+    filled = {i: t for i, t in enumerate(texts) if compact(t)}
+    months = {i: month_of(t) for i, t in filled.items()}
+    if len(filled) < 2 or any(m is None for m in months.values()):
+        return False
+    for index, month in months.items():
+        cmap.months[index] = month
+        if cmap.columns.get("deadline") == index:
+            del cmap.columns["deadline"]
+    return True
 
 
 def is_interleaved(texts: list[str], cmap: ColumnMap | None) -> bool:
@@ -113,7 +130,7 @@ def fit_score(by_column: dict[int, str], cmap: ColumnMap) -> int:
         elif kind == "deadline":
             score += bool(DEADLINE_HINT.search(value)) and len(value) <= 30
         elif kind == "seq":
-            score += value.rstrip(".、").isdigit()
+            score += value.rstrip(".、").isascii() and value.rstrip(".、").isdigit()
         elif kind == "content":
             score += len(value) >= 8
     return score

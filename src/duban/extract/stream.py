@@ -88,7 +88,7 @@ def header_run_length(cells: list[Cell], start: int, cmap: ColumnMap) -> int:
 
 
 def uses_seq_column(body: list[Cell], cmap: ColumnMap) -> bool:
-    bare = [c for c in body if compact(c.text).isdigit()]
+    bare = [c for c in body if is_number(compact(c.text))]
     return cmap.get("seq") is not None and len(bare) >= 2
 
 
@@ -109,10 +109,14 @@ def cut_at_anchors(body: list[Cell], seq_mode: bool) -> tuple[list[Segment], lis
     return segments, lead_in
 
 
+def is_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
 def anchor_seq(text: str, seq_mode: bool, expected: int | None) -> str | None:
     if seq_mode:
         value = compact(text).rstrip(".、．")
-        seq = str(int(value)) if value.isdigit() else None
+        seq = str(int(value)) if is_number(value) else None
     else:
         seq, _ = split_item_number(text, expected=expected)
     if seq is None:

@@ -49,6 +49,18 @@ class ImportFlowTests(WebTestCase):
         page = self.client.get(self.preview_url(response)).content.decode()
         assert "无牵头单位" in page
         assert "时限未识别" in page
+        assert 'name="lead-0"' in page and 'name="due-0"' in page
+
+    def test_the_office_fixes_flagged_tasks_before_confirming(self):
+        url = self.preview_url(self.upload(task_table_docx(rows=NO_LEAD_ROWS)))
+        response = self.client.post(url + "confirm/", {"lead-0": self.finance.full_name,
+                                                       "due-0": "not-a-date"}, follow=True)
+        assert "导入失败，未做任何更改" in response.content.decode()
+        assert Document.objects.count() == 1
+        self.client.post(url + "confirm/", {"lead-0": self.finance.full_name, "due-0": "2022-10-31"})
+        task = Task.objects.exclude(document=self.document).get()
+        assert [u.pk for u in task.lead_units()] == [self.finance.pk]
+        assert (task.deadline_text, str(task.deadline_due)) == ("视情况而定", "2022-10-31")
 
     def test_it_lands_the_document_on_confirm_with_the_chosen_units(self):
         url = self.preview_url(self.upload(task_table_docx()))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
+from collections import Counter
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -62,9 +66,45 @@ def preview_rows(preview: dict) -> list[dict]:
     """Each extracted task with its flags as labels, for the preview table."""
     rows = []
     for task, info in zip(preview["extraction"]["tasks"], preview["tasks"], strict=True):
-        rows.append({"task": task, "flags": [FLAG_LABELS.get(f, f) for f in info["flags"]],
+        rows.append({"task": task, "index": info["index"],
+                     "flags": [FLAG_LABELS.get(f, f) for f in info["flags"]],
+                     "no_lead": "no_lead" in info["flags"],
+                     "unparsed": "unparsed_deadline" in info["flags"],
                      "unknown": set(info["unknown_units"])})
     return rows
+
+
+def units_by_label() -> dict[str, Unit]:
+    """Existing units by full name (盐城市卫生健康委) and by a name no other unit shares."""
+    units = list(Unit.objects.select_related("region"))
+    names = Counter(unit.name for unit in units)
+    labels = {unit.name: unit for unit in units if names[unit.name] == 1}
+    return labels | {unit.full_name: unit for unit in units}
+
+
+def apply_task_edits(preview: dict, post) -> tuple[dict, dict[str, str]]:
+    """The preview with the office's fixes of flagged tasks (a lead unit where there was none,
+    a due date for an unparsed deadline), and unit decisions for the units named that way."""
+    preview = copy.deepcopy(preview)
+    tasks = preview["extraction"]["tasks"]
+    labels, decisions = None, {}
+    for info in preview["tasks"]:
+        task = tasks[info["index"]]
+        lead = post.get(f"lead-{info['index']}", "").strip()
+        if lead and not task.get("lead_units"):
+            labels = labels if labels is not None else units_by_label()
+            unit = labels.get(lead)
+            task["lead_units"] = [unit.name if unit else lead]
+            if unit is not None:
+                decisions[unit.name] = str(unit.pk)
+        due = post.get(f"due-{info['index']}", "").strip()
+        if due and "unparsed_deadline" in info["flags"]:
+            try:
+                dt.date.fromisoformat(due)
+            except ValueError as exc:
+                raise ValidationError(f"日期格式不正确：{due}") from exc
+            task["deadline"] = {**(task.get("deadline") or {}), "kind": "date", "due": due}
+    return preview, decisions
 
 
 def unit_decisions(preview: dict) -> list[dict]:
@@ -104,8 +144,9 @@ def decisions_from(post, preview: dict) -> dict[str, str]:
 def import_confirm(request, token: str):
     pending = pending_or_404(request, token)
     try:
-        decisions = decisions_from(request.POST, pending.preview)
-        document = confirm_import(pending.preview, decisions, request.user, pending.data,
+        preview, picked = apply_task_edits(pending.preview, request.POST)
+        decisions = decisions_from(request.POST, preview) | picked
+        document = confirm_import(preview, decisions, request.user, pending.data,
                                   pending.filename)
     except DuplicateDocument as exc:
         discard_pending(token)

@@ -24,7 +24,7 @@ def at(day: dt.date) -> dt.datetime:
 
 class SupervisionTestCase(BaseTestCase):
     """Personas of the ledger tests, seed 000 as ``plan`` with ``plan_tasks`` in source order,
-    and ``yy_reporter``, reporter of 岳阳市 市卫健委 (the lead unit of every 000 task)."""
+    and ``yy_reporter``, reporter of 岳阳市 市卫健委 (lead unit of the first 000 tasks)."""
 
     @classmethod
     def setUpTestData(cls):

@@ -12,10 +12,8 @@ class Light(models.TextChoices):
 class ReminderKind(models.TextChoices):
     REPORT_DUE = "report_due", "报送临期提醒"
     REPORT_OVERDUE = "report_overdue", "报送逾期催办"
-    MILESTONE_DUE = "milestone_due", "节点临期提醒"
-    MILESTONE_OVERDUE = "milestone_overdue", "节点逾期催办"
-    TASK_DUE = "task_due", "任务临期提醒"
-    TASK_OVERDUE = "task_overdue", "任务逾期催办"
+    DEADLINE_DUE = "deadline_due", "节点临期提醒"
+    DEADLINE_OVERDUE = "deadline_overdue", "逾期催办"
     ESCALATION = "escalation", "督办单"
 
 

@@ -144,9 +144,7 @@ class Reminder(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="reminders")
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="reminders")
     tasks = models.ManyToManyField(Task, related_name="reminders")
-    milestone = models.ForeignKey(
-        Milestone, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
-    )
+    items = models.JSONField("事项", default=list)
     period = models.CharField("期次", max_length=40)
     due = models.DateField("截止日期", null=True, blank=True)
     sent_on = models.DateField("催办日期")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
+from duban.ledger.choices import IndicatorOp
 from duban.ledger.permissions import role_of
 
 register = template.Library()
@@ -62,6 +63,12 @@ def plain(value) -> str:
     if value is None:
         return ""
     return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+
+
+@register.filter
+def op_label(op: str) -> str:
+    """The words of a comparison (">=" -> 不低于)."""
+    return IndicatorOp(op).label if op in IndicatorOp.values else op
 
 
 @register.simple_tag

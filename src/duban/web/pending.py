@@ -11,12 +11,14 @@ import json
 import re
 import secrets
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+STALE_AFTER_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -39,6 +41,7 @@ def pending_dir(token: str) -> Path | None:
 
 def save_pending(user, filename: str, data: bytes, preview: dict) -> str:
     """Keep an upload and its preview; returns the token of the preview page."""
+    discard_stale()
     token = secrets.token_urlsafe(24)
     folder = pending_root() / token
     folder.mkdir(parents=True)
@@ -64,3 +67,14 @@ def discard_pending(token: str) -> None:
     folder = pending_dir(token)
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def discard_stale(now: float | None = None) -> None:
+    """Forget previews nobody confirmed or cancelled within a day."""
+    root = pending_root()
+    if not root.is_dir():
+        return
+    limit = (now if now is not None else time.time()) - STALE_AFTER_SECONDS
+    for folder in root.iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < limit:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -40,25 +40,37 @@ def grid_to_rows(grid: Grid, cmap: ColumnMap | None = None) -> tuple[list[RawRow
             continue
         if cmap is None or all(not compact(t) for t in texts):
             continue
-        if add_month_subheader(texts, cmap):
+        if add_subheader(texts, cmap):
             continue
         rows.append(cells_to_row(cells, cmap))
     return rows, cmap
 
 
-def add_month_subheader(texts: list[str], cmap: ColumnMap) -> bool:
-    """A second header row that only names months (under a 时间节点 group): milestone columns."""
-    from duban.extract.headers import month_of
+def add_subheader(texts: list[str], cmap: ColumnMap) -> bool:
+    """A second header row under grouped columns (责任单位 over 牵头单位 | 配合单位, 时间节点 over
+    6月 | 7月): its words refine the column map."""
+    from duban.extract.headers import candidates, month_of
 
     filled = {i: t for i, t in enumerate(texts) if compact(t)}
-    months = {i: month_of(t) for i, t in filled.items()}
-    if len(filled) < 2 or any(m is None for m in months.values()):
+    if len(filled) < 2 or not all(month_of(t) is not None or candidates(t) for t in filled.values()):
         return False
-    for index, month in months.items():
-        cmap.months[index] = month
-        if cmap.columns.get("deadline") == index:
-            del cmap.columns["deadline"]
+    for index, text in filled.items():
+        month = month_of(text)
+        if month is not None:
+            cmap.months[index] = month
+            drop_column_at(cmap, index)
+        else:
+            drop_column_at(cmap, index)
+            cmap.columns[candidates(text)[0]] = index
+    if "participating" in cmap.columns and "lead" not in cmap.columns:
+        cmap.columns["lead"] = cmap.columns.pop("participating")
     return True
+
+
+def drop_column_at(cmap: ColumnMap, index: int) -> None:
+    for name, at in list(cmap.columns.items()):
+        if at == index:
+            del cmap.columns[name]
 
 
 def is_interleaved(texts: list[str], cmap: ColumnMap | None) -> bool:

@@ -28,8 +28,9 @@ def rows_to_tasks(rows: list[RawRow], year: int | None) -> list[Task]:
 
 
 def first_filled(row: RawRow) -> str:
+    """The heading words of a heading row (a lone `一` in the 序号 column numbers them)."""
     for text in [*row.fields.values(), *row.months.values()]:
-        if compact(text):
+        if compact(text) and not is_heading_numeral(compact(text)):
             return text
     return ""
 

@@ -149,9 +149,18 @@ def fit_score(by_column: dict[int, str], cmap: ColumnMap) -> int:
 
 
 def is_heading_row(by_column: dict[int, str], cmap: ColumnMap) -> bool:
-    """Only one cell filled, and not a task's content: a group heading spanning the row."""
-    filled = [i for i, t in by_column.items() if compact(t)]
-    if len(filled) != 1:
+    """A group heading spanning the row, not a task: one cell filled that is not the
+    content, or a heading-numbered text (`一、`, `（二）`) with no units and no deadline."""
+    from duban.extract.numbering import is_heading_numeral, split_heading_marker
+
+    filled = {i: compact(t) for i, t in by_column.items() if compact(t)}
+    working = [cmap.get(name) for name in ("lead", "participating", "deadline")]
+    if any(index in filled for index in working if index is not None):
         return False
-    only = filled[0]
-    return only != cmap.get("content") or (cmap.get("category") is None and only == 0)
+    content_at, seq_at = cmap.get("content"), cmap.get("seq")
+    if len(filled) == 1:
+        (only, text), = filled.items()
+        if only != content_at or (cmap.get("category") is None and only == 0):
+            return True
+        return split_heading_marker(text)[0] is not None
+    return seq_at in filled and is_heading_numeral(filled[seq_at]) and len(filled) == 2

@@ -1,7 +1,7 @@
 """URL routes of the web pages and the sign-in / sign-out pages."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from duban.web.views import documents, home, imports, search, tasks, units
 
@@ -31,4 +31,5 @@ urlpatterns = [
     path("units/<int:pk>/aliases/<int:alias_pk>/delete/", units.alias_delete, name="alias-delete"),
     path("my/", units.my_list, name="my-list"),
     path("search/", search.search, name="search"),
+    path("supervision/", include("duban.web.supervision.urls")),
 ]

@@ -1,0 +1,72 @@
+"""Forms of the supervision pages: the office's rules, a document's cadence, closing and
+review decisions, and the period pickers of the dispatch and assessment pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from duban.ledger.choices import ReportCadence, ReviewStatus
+from duban.ledger.models import Document
+from duban.supervision.models import SupervisionSettings
+
+
+class RulesForm(forms.ModelForm):
+    class Meta:
+        model = SupervisionSettings
+        fields = ["yellow_days", "missing_report_yellow", "remind_before_days", "escalate_after",
+                  "email_enabled", "inbox_enabled", "webhook_enabled", "webhook_url",
+                  "escalation_issuer"]
+
+
+class CadenceForm(forms.Form):
+    report_cadence = forms.ChoiceField(label="报送周期", choices=ReportCadence.choices)
+    report_day = forms.IntegerField(label="报送日", min_value=1, max_value=31,
+                                    help_text="每周：星期几（1-7）；每月/每季度：几号")
+
+
+class DayForm(forms.Form):
+    day = forms.DateField(label="期次所含日期", required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+
+    def day_or(self, default: dt.date) -> dt.date:
+        if self.is_valid() and self.cleaned_data.get("day"):
+            return self.cleaned_data["day"]
+        return default
+
+
+class AssessmentForm(forms.Form):
+    start = forms.DateField(label="起始日期", required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="截止日期", required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+    document = forms.ModelChoiceField(label="文件", queryset=Document.objects.all(),
+                                      required=False, empty_label="全部文件")
+
+    def period(self, today: dt.date) -> tuple[dt.date, dt.date, Document | None]:
+        data = self.cleaned_data if self.is_valid() else {}
+        start = data.get("start") or dt.date(today.year, 1, 1)
+        end = data.get("end") or dt.date(today.year, 12, 31)
+        return start, end, data.get("document")
+
+
+class ApplyClosingForm(forms.Form):
+    text = forms.CharField(label="办结情况", widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.FileField(label="佐证材料", required=False)
+
+
+class DecideClosingForm(forms.Form):
+    approve = forms.TypedChoiceField(label="审批", coerce=lambda v: v == "yes",
+                                     choices=[("yes", "同意销号"), ("no", "不同意")])
+    comment = forms.CharField(label="意见", required=False)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label="重新打开原因")
+
+
+class ReviewForm(forms.Form):
+    status = forms.ChoiceField(label="审核", choices=[(ReviewStatus.ACCEPTED, "采纳"),
+                                                      (ReviewStatus.RETURNED, "退回")])
+    comment = forms.CharField(label="意见", required=False)

@@ -94,21 +94,35 @@ def field_of(label: str) -> str | None:
 
 def item_to_row(item: Item) -> RawRow | None:
     seq, text = item_number(squash(item.text))
+    labels = dict(item.labels)
+    if not labels:
+        text, labels = split_inline_labels(text)
     row = RawRow(first=item.first, last=item.last)
-    if item.labels:
-        row.fields.update(item.labels)
-        if "lead" not in item.labels and "participating" in item.labels:
+    if labels:
+        row.fields.update(labels)
+        if "lead" not in labels and "participating" in labels:
             row.fields["lead"] = row.fields.pop("participating")
     else:
         found = find_unit_parenthesis(text)
         if found is None:
             return None
         text, (lead, participating) = found
-        row.fields["lead"] = "、".join(lead)
-        row.fields["participating"] = "、".join(participating)
+        row.fields["lead"] = "\n".join(lead)
+        row.fields["participating"] = "\n".join(participating)
     row.fields["content"] = text
     row.fields["seq"] = seq or ""
     return row
+
+
+def split_inline_labels(text: str) -> tuple[str, dict[str, str]]:
+    """`……工作。牵头单位：X；责任单位：Y。` -> the text before the labels, and the labels."""
+    for mark in LABEL_WORD.finditer(text):
+        if field_of(mark.group("label")) in ("lead", "participating") and mark.start() > 0:
+            if text[mark.start() - 1] in "。；;，, ":
+                labels = labels_in(text[mark.start() :])
+                if labels:
+                    return text[: mark.start()].rstrip("，, "), labels
+    return text, {}
 
 
 def item_number(text: str) -> tuple[str | None, str]:

@@ -33,8 +33,14 @@ BASE_DIR = Path(envstr("DUBAN_HOME", str(REPO_ROOT)))
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = envbool("DEBUG", "True")
-SECRET_KEY = envstr("SECRET_KEY", "duban-development-key-change-me-in-production-0123456789")
+# DUBAN_ENV=production turns on the secure defaults below and the start-up refusals of
+# duban.security.checks (DEBUG on, a default or missing SECRET_KEY, demo accounts present).
+DUBAN_ENV = envstr("DUBAN_ENV", "development").strip().lower()
+PRODUCTION = DUBAN_ENV == "production"
+DEVELOPMENT_SECRET_KEY = "duban-development-key-change-me-in-production-0123456789"
+
+DEBUG = envbool("DEBUG", "False" if PRODUCTION else "True")
+SECRET_KEY = envstr("SECRET_KEY", "" if PRODUCTION else DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "*" if DEBUG else "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
@@ -49,6 +55,8 @@ INSTALLED_APPS = [
     "duban.ledger",
     "duban.supervision",
     "duban.web",
+    "duban.security",
+    "duban.backup",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "duban.security.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "duban.urls"
@@ -93,8 +102,19 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": envint("DUBAN_PASSWORD_MIN_LENGTH", "10")},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (duban.security.throttle): this many failures for one username from one
+# address lock that pair out for DUBAN_LOGIN_LOCK_MINUTES.
+AUTHENTICATION_BACKENDS = ["duban.security.backends.ThrottledModelBackend"]
+DUBAN_LOGIN_MAX_FAILURES = envint("DUBAN_LOGIN_MAX_FAILURES", "5")
+DUBAN_LOGIN_LOCK_MINUTES = envint("DUBAN_LOGIN_LOCK_MINUTES", "15")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -110,6 +130,32 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = envstr("MEDIA_ROOT", str(VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(50 * 1024 * 1024))
+# Largest document import or evidence file accepted (duban.ledger.services.uploads).
+DUBAN_MAX_UPLOAD_MB = envint("DUBAN_MAX_UPLOAD_MB", "30")
+
+# Cookies, HTTPS and headers: secure by default in production, each overridable from the env.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", str(PRODUCTION))
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", str(PRODUCTION))
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(PRODUCTION))
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", str(PRODUCTION))
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", str(PRODUCTION))
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if envbool("DUBAN_BEHIND_PROXY", str(PRODUCTION)):
+    # The HTTPS proxy in front (nginx, caddy) says the original scheme in this header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Scripts only from our own static files: no inline scripts, no eval, no third-party hosts.
+DUBAN_CONTENT_SECURITY_POLICY = envstr(
+    "DUBAN_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")

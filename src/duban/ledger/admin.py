@@ -1,8 +1,38 @@
-"""Django admin for the ledger's reference tables and rows (the office's back room)."""
+"""Django admin for the ledger's reference tables and rows (the office's back room).
+
+Changes made here are audited like the services' (ObjectChange, message 管理后台); the audit
+log itself is read-only here: no add, change or delete.
+"""
 
 from django.contrib import admin
 
 from duban.ledger import models
+from duban.ledger.choices import ChangeAction
+from duban.ledger.services.audit import record_change
+
+ADMIN_MESSAGE = "管理后台"
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Records an ObjectChange for every save and delete of the admin's own model."""
+
+    def save_model(self, request, obj, form, change):
+        before = type(obj).objects.get(pk=obj.pk).snapshot() if change else None
+        super().save_model(request, obj, form, change)
+        action = ChangeAction.UPDATE if change else ChangeAction.CREATE
+        record_change(request.user, action, obj, before=before, after=obj.snapshot(),
+                      message=ADMIN_MESSAGE)
+
+    def delete_model(self, request, obj):
+        record_change(request.user, ChangeAction.DELETE, obj, before=obj.snapshot(),
+                      message=ADMIN_MESSAGE)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            record_change(request.user, ChangeAction.DELETE, obj, before=obj.snapshot(),
+                          message=ADMIN_MESSAGE)
+        super().delete_queryset(request, queryset)
 
 
 class AliasInline(admin.TabularInline):
@@ -16,20 +46,20 @@ class FormInline(admin.TabularInline):
 
 
 @admin.register(models.Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdmin):
     list_display = ["name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["name"]
 
 
 @admin.register(models.UnitKind)
-class UnitKindAdmin(admin.ModelAdmin):
+class UnitKindAdmin(AuditedAdmin):
     list_display = ["name", "order"]
     inlines = [FormInline]
 
 
 @admin.register(models.Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdmin):
     list_display = ["name", "region", "kind", "is_generic"]
     list_filter = ["is_generic", "kind", "region"]
     search_fields = ["name", "aliases__text"]
@@ -37,7 +67,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(AuditedAdmin):
     list_display = ["user", "role", "unit", "display_name"]
     list_filter = ["role"]
 
@@ -50,7 +80,7 @@ class TaskInline(admin.TabularInline):
 
 
 @admin.register(models.Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(AuditedAdmin):
     list_display = ["title", "doc_number", "region", "status", "imported_at"]
     list_filter = ["status", "region"]
     search_fields = ["title", "doc_number", "issuer"]
@@ -73,7 +103,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(models.Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(AuditedAdmin):
     list_display = ["__str__", "document", "category", "deadline_due", "state"]
     list_filter = ["state", "deadline_kind", "document"]
     search_fields = ["content", "category"]
@@ -86,7 +116,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(models.ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(AuditedAdmin):
     list_display = ["task", "unit", "author", "percent", "review_status", "created"]
     list_filter = ["review_status", "state"]
     inlines = [EvidenceInline]
@@ -97,3 +127,12 @@ class ObjectChangeAdmin(admin.ModelAdmin):
     list_display = ["time", "actor_name", "action", "object_type", "object_repr"]
     list_filter = ["action", "object_type"]
     readonly_fields = [f.name for f in models.ObjectChange._meta.fields]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

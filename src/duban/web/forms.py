@@ -6,9 +6,9 @@ from django import forms
 
 from duban.ledger.choices import DeadlineKind, ProgressState, ReviewStatus, TaskState
 from duban.ledger.models import Document, Unit
+from duban.ledger.services.uploads import check_upload_size
 
 UPLOAD_SUFFIXES = (".txt", ".docx", ".xlsx", ".html", ".htm", ".pdf", ".doc", ".wps")
-MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 
 
 class DateInput(forms.DateInput):
@@ -20,8 +20,7 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("文件过大（上限 30 MB）")
+        check_upload_size(upload.name, upload)
         return upload
 
 
@@ -112,6 +111,8 @@ class TaskEditForm(forms.Form):
     participating_units = forms.ModelMultipleChoiceField(
         Unit.objects.select_related("region"), label="参与单位", required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}))
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     FIELDS = ("seq", "category", "content", "deadline_text", "deadline_kind", "deadline_start",
               "deadline_due", "target", "state")

@@ -3,11 +3,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from duban.security.forms import ThrottledAuthenticationForm
 from duban.web.views import documents, home, imports, search, tasks, units
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html",
+                                                authentication_form=ThrottledAuthenticationForm,
                                                 redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("documents/", documents.document_list, name="documents"),

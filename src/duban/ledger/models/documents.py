@@ -106,6 +106,9 @@ class Task(ChangeLoggedModel):
         db_index=True,
     )
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    # Optimistic locking: every edit through services.tasks.edit_task adds one; an edit made
+    # from a form showing an older version is refused as a conflict instead of overwriting.
+    version = models.PositiveIntegerField("版本", default=1)
     units = models.ManyToManyField(Unit, through="Assignment", related_name="tasks")
 
     objects = TaskQuerySet.as_manager()

@@ -26,12 +26,14 @@ from duban.ledger.services.landing import (
     parse_date,
 )
 from duban.ledger.services.units import UnitResolver, get_or_create_region, unit_candidates
+from duban.ledger.services.uploads import UploadTooLarge, check_upload_size
 
 __all__ = [
     "CREATE",
     "DuplicateDocument",
     "ImportFailed",
     "ImportPreview",
+    "UploadTooLarge",
     "build_import_preview",
     "confirm_import",
     "document_counts",
@@ -103,9 +105,11 @@ def build_import_preview(
 
     Raises the extractor's ValueError subclasses (IntakeError, ExtractError) on unreadable files.
     """
-    if data is None:
-        data = Path(path).read_bytes()
     filename = filename or Path(path).name
+    if data is None:
+        check_upload_size(filename, Path(path).stat().st_size)
+        data = Path(path).read_bytes()
+    check_upload_size(filename, data)
     return preview_from_extraction(
         extract_bytes(data, filename), filename=filename, sha256=sha256_of(data)
     )

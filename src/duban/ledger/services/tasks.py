@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from duban.ledger.choices import (
@@ -33,6 +33,7 @@ from duban.ledger.models import (
 from duban.ledger.permissions import can_report, reporter_unit, require_office
 from duban.ledger.services.audit import record_change
 from duban.ledger.services.units import covering_unit_ids
+from duban.ledger.services.uploads import check_upload_size
 
 EDITABLE_TASK_FIELDS = {
     "seq",
@@ -58,6 +59,7 @@ def read_upload(upload) -> tuple[str, bytes]:
 
 
 def attach_evidence(report: ProgressReport, upload) -> EvidenceFile:
+    check_upload_size(getattr(upload, "name", None) or upload[0], upload)
     name, data = read_upload(upload)
     evidence = EvidenceFile(
         report=report,
@@ -194,6 +196,33 @@ def task_with_units(task: Task) -> dict:
     return data
 
 
+class EditConflict(ValidationError):
+    """The task was changed by someone else since the edit form was shown (optimistic lock)."""
+
+    def __init__(self, task: Task, expected: int):
+        super().__init__(
+            f"任务已被他人修改（您编辑的是第 {expected} 版，当前为第 {task.version} 版）。"
+            "为免覆盖他人的修改，本次保存未生效，请刷新页面查看最新内容后重新修改。",
+            code="conflict",
+        )
+        self.task = task
+        self.expected = expected
+
+
+def claim_next_version(task: Task, expected_version: int | None) -> None:
+    """Bump the task's version in the database, only from ``expected_version`` when given.
+
+    The conditional UPDATE is the lock: of two edits made from the same version, the second
+    waits for the first and then matches no row.
+    """
+    rows = Task.objects.filter(pk=task.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if rows.update(version=F("version") + 1) == 0:
+        current = Task.objects.get(pk=task.pk)
+        raise EditConflict(current, expected_version)
+
+
 @transaction.atomic
 def edit_task(
     actor,
@@ -202,14 +231,22 @@ def edit_task(
     *,
     lead_units: list[Unit] | None = None,
     participating_units: list[Unit] | None = None,
+    expected_version: int | None = None,
 ) -> Task:
-    """Change a task's fields and/or its units (office only), with before/after in the audit."""
+    """Change a task's fields and/or its units (office only), with before/after in the audit.
+
+    ``expected_version`` is the task version the edit was made from (the form's hidden field);
+    if the task has moved on since, EditConflict is raised and nothing changes. Without it the
+    edit applies to the current row (still one version step, still serialised).
+    """
     require_office(actor)
     changes = changes or {}
     unknown = set(changes) - EDITABLE_TASK_FIELDS
     if unknown:
         raise ValidationError(f"不能修改字段：{', '.join(sorted(unknown))}")
-    before = task_with_units(task)
+    claim_next_version(task, expected_version)
+    task.refresh_from_db()
+    before = task_with_units(task) | {"version": task.version - 1}
     for name, value in changes.items():
         setattr(task, name, value)
     task.full_clean(exclude=["document"])

@@ -90,4 +90,7 @@ def document_original(request, pk: int):
     if not document.original:
         raise Http404("原始文件未保存")
     name = document.filename or Path(document.original.name).name
-    return FileResponse(document.original.open("rb"), as_attachment=True, filename=name)
+    response = FileResponse(document.original.open("rb"), as_attachment=True, filename=name,
+                            content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -13,6 +13,7 @@ from duban.ledger.choices import AssignmentRole
 from duban.ledger.models import EvidenceFile, ObjectChange, ProgressReport
 from duban.ledger.permissions import can_edit_task, can_report, get_task_for_user, is_office
 from duban.ledger.services import edit_task, review_report, submit_progress_report
+from duban.ledger.services.tasks import EditConflict
 from duban.web.forms import ProgressReportForm, ReviewForm, TaskEditForm
 from duban.web.views.common import office_required, today
 
@@ -65,6 +66,7 @@ def task_report(request, pk: int):
 
 def edit_initial(task) -> dict:
     initial = {name: getattr(task, name) for name in TaskEditForm.FIELDS}
+    initial["version"] = task.version
     assignments = task.assignments.all()
     initial["lead_units"] = [a.unit_id for a in assignments if a.role == AssignmentRole.LEAD]
     initial["participating_units"] = [
@@ -76,17 +78,20 @@ def edit_initial(task) -> dict:
 def task_edit(request, pk: int):
     task = get_task_for_user(request.user, pk)
     form = TaskEditForm(request.POST or None, initial=edit_initial(task))
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             edit_task(request.user, task, form.changes(),
                       lead_units=list(form.cleaned_data["lead_units"]),
-                      participating_units=list(form.cleaned_data["participating_units"]))
+                      participating_units=list(form.cleaned_data["participating_units"]),
+                      expected_version=form.cleaned_data["version"])
         except ValidationError as exc:
             form.add_error(None, exc)
+            status = 409 if isinstance(exc, EditConflict) else 200
         else:
             messages.success(request, "任务已修改。")
             return redirect("task", pk=task.pk)
-    return render(request, "web/task_edit.html", {"task": task, "form": form})
+    return render(request, "web/task_edit.html", {"task": task, "form": form}, status=status)
 
 
 @require_POST
@@ -110,5 +115,10 @@ def report_review(request, pk: int):
 def evidence_download(request, pk: int):
     evidence = get_object_or_404(EvidenceFile.objects.select_related("report__task"), pk=pk)
     get_task_for_user(request.user, evidence.report.task_id)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True,
-                        filename=evidence.original_name)
+    # Always a download of opaque bytes: an uploaded .html or .svg is never rendered here.
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True,
+                            filename=evidence.original_name,
+                            content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -70,6 +70,13 @@ def apply_for_closing(user, task: Task, text: str, evidence=None) -> ClosingRequ
     return request
 
 
+def moment_on(today: dt.date) -> dt.datetime:
+    """``today`` at the current time of day: the closing time stays on the judged day."""
+    now = timezone.localtime()
+    return now if now.date() == today else now.replace(
+        year=today.year, month=today.month, day=today.day)
+
+
 @transaction.atomic
 def close_task(actor, task: Task, comment: str, today: dt.date) -> Task:
     """Close a task (office only): one audited event on the task."""
@@ -77,7 +84,7 @@ def close_task(actor, task: Task, comment: str, today: dt.date) -> Task:
     if task.closed_at is not None:
         raise ValidationError("该任务已销号")
     before = task.snapshot()
-    Task.objects.filter(pk=task.pk).update(state=TaskState.DONE, closed_at=timezone.now())
+    Task.objects.filter(pk=task.pk).update(state=TaskState.DONE, closed_at=moment_on(today))
     task.refresh_from_db()
     record_change(actor, ChangeAction.UPDATE, task, before=before, after=task.snapshot(),
                   related=task.document, message=f"{CLOSE_MESSAGE}：{comment}".rstrip("："))

@@ -22,6 +22,7 @@ STATE_COLORS = {TaskState.NOT_STARTED: "#9aa5b1", TaskState.ON_TRACK: "#1a7f37",
                 TaskState.DONE: "#2b6cb0"}
 TOP_CATEGORIES = 12
 TOP_INDICATORS = 20
+RED_LIST = 20
 
 
 def state_counts(statuses) -> list[dict]:
@@ -60,9 +61,21 @@ def indicator_chart(limit: int = TOP_INDICATORS) -> dict:
     return {"names": names, "targets": targets, "actuals": actuals}
 
 
-def ranking(today: dt.date, limit: int = 10) -> list:
-    start = dt.date(today.year, 1, 1)
-    return score_assessment(start, dt.date(today.year, 12, 31), today)[:limit]
+def ranking_year(today: dt.date) -> int:
+    """This year, or the latest year a document runs in when none runs this year."""
+    current = Document.objects.filter(period_start__year__lte=today.year,
+                                      period_end__year__gte=today.year)
+    if current.exists() or not Document.objects.exists():
+        return today.year
+    latest = Document.objects.exclude(period_end=None).order_by("-period_end").first()
+    return latest.period_end.year if latest else today.year
+
+
+def ranking(today: dt.date, limit: int = 10) -> tuple[int, list]:
+    """The year ranked and its top units."""
+    year = ranking_year(today)
+    scores = score_assessment(dt.date(year, 1, 1), dt.date(year, 12, 31), today)
+    return year, scores[:limit]
 
 
 def dashboard_data(today: dt.date) -> dict:
@@ -71,6 +84,7 @@ def dashboard_data(today: dt.date) -> dict:
     statuses = TaskStatus.objects.all()
     titles = dict(Document.objects.values_list("pk", "title"))
     red = statuses.filter(light=Light.RED).select_related("task__document")
+    year, top = ranking(today)
     return {
         "today": today,
         "total": statuses.count(),
@@ -78,8 +92,10 @@ def dashboard_data(today: dt.date) -> dict:
         "lights": light_counts(statuses),
         "by_document": stacked_by(statuses, "task__document", titles),
         "by_category": stacked_by(statuses, "task__category", limit=TOP_CATEGORIES),
-        "red": red.order_by("due", "task__document", "task__order")[:50],
-        "ranking": ranking(today),
+        "red": red.order_by("due", "task__document", "task__order")[:RED_LIST],
+        "red_more": max(0, red.count() - RED_LIST),
+        "ranking_year": year,
+        "ranking": top,
         "indicators": indicator_chart(),
         "documents": Document.objects.order_by("-imported_at"),
     }

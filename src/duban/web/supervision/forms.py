@@ -13,6 +13,9 @@ from duban.supervision.models import SupervisionSettings
 
 
 class RulesForm(forms.ModelForm):
+    webhook_url = forms.URLField(label="Webhook 地址", required=False, max_length=500,
+                                 assume_scheme="https")
+
     class Meta:
         model = SupervisionSettings
         fields = ["yellow_days", "missing_report_yellow", "remind_before_days", "escalate_after",

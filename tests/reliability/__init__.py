@@ -1,0 +1,1 @@
+"""Reliability tests: concurrency, optimistic locking, faults, backup and restore."""

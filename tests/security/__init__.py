@@ -1,0 +1,1 @@
+"""Security tests: hostile uploads, web hardening, permissions, production start."""

@@ -32,15 +32,28 @@ class SupervisionTestCase(BaseTestCase):
         cls.plan = import_extraction(gold("000"), name="000.txt")
         cls.plan_tasks = list(Task.objects.filter(document=cls.plan).order_by("order", "pk"))
         cls.yy_health = Unit.objects.get(region__name="岳阳市", name="市卫健委")
-        cls.yy_reporter = save_account(None, "yy-weijian", Role.REPORTER, password="pw-yy-123",
-                                       unit=cls.yy_health, email="weijian@yy.example")
+        cls.yy_reporter = save_account(
+            None,
+            "yy-weijian",
+            Role.REPORTER,
+            password="pw-yy-123",
+            unit=cls.yy_health,
+            email="weijian@yy.example",
+        )
 
     def report(self, task, day: dt.date, *, milestone=None, done=False, user=None, unit=None):
         """File a report on ``task`` at noon of ``day`` (as the 岳阳 reporter by default)."""
         state = ProgressState.DONE if done else ProgressState.IN_PROGRESS
         with time_machine.travel(at(day), tick=False):
-            return submit_progress_report(user or self.yy_reporter, task, f"{day} 进展", None,
-                                          state, milestone=milestone, unit=unit)
+            return submit_progress_report(
+                user or self.yy_reporter,
+                task,
+                f"{day} 进展",
+                None,
+                state,
+                milestone=milestone,
+                unit=unit,
+            )
 
     def milestone(self, task, month: int):
         return next(m for m in task.milestones.all() if m.due and m.due.month == month)

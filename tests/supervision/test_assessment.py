@@ -40,10 +40,12 @@ class AssessmentTests(SupervisionTestCase):
     def setUp(self):
         first = self.plan_tasks[0]
         for month in range(6, 12):
-            self.report(first, D(2020, month, 20), milestone=self.milestone(first, month),
-                        done=True)
+            self.report(
+                first, D(2020, month, 20), milestone=self.milestone(first, month), done=True
+            )
         Task.objects.filter(pk=first.pk).update(
-            closed_at=dt.datetime(2020, 12, 20, 4, tzinfo=dt.UTC))
+            closed_at=dt.datetime(2020, 12, 20, 4, tzinfo=dt.UTC)
+        )
         self.scores = assess(D(2020, 1, 1), D(2020, 12, 31), D(2021, 1, 10), self.plan)
 
     def test_every_score_is_the_sum_of_its_parts(self):
@@ -52,8 +54,10 @@ class AssessmentTests(SupervisionTestCase):
             self.assertEqual(score.score, sum(p.points for p in score.parts))
             self.assertLessEqual(score.score, rules["full_score"])
             self.assertTrue(all(p.explanation for p in score.parts))
-            self.assertEqual([p.weight for p in score.parts],
-                             [Decimal(str(p["weight"])) for p in rules["parts"].values()])
+            self.assertEqual(
+                [p.weight for p in score.parts],
+                [Decimal(str(p["weight"])) for p in rules["parts"].values()],
+            )
 
     def test_units_are_ranked_by_score(self):
         values = [s.score for s in self.scores]
@@ -65,8 +69,9 @@ class AssessmentTests(SupervisionTestCase):
 
     def test_equal_scores_share_a_rank(self):
         parts = [[Decimal(5)], [Decimal(7)], [Decimal(5)], [Decimal(1)]]
-        scores = [UnitScore(unit, []) for unit in (self.health, self.finance,
-                                                   self.yy_health, self.health)]
+        scores = [
+            UnitScore(unit, []) for unit in (self.health, self.finance, self.yy_health, self.health)
+        ]
         from duban.supervision.services.assessment import Part
 
         for score, values in zip(scores, parts, strict=True):

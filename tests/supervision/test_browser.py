@@ -39,8 +39,9 @@ def ledger_with_reports():
     office = save_account(None, "office", Role.OFFICE, password="pw-office-123")
     for task in document.tasks.filter(indicators__isnull=False).distinct()[:5]:
         indicator = task.indicators.first()
-        submit_progress_report(office, task, "按计划推进", 50, "in_progress",
-                               {indicator.pk: indicator.value})
+        submit_progress_report(
+            office, task, "按计划推进", 50, "in_progress", {indicator.pk: indicator.value}
+        )
     save_account(None, "leader", Role.LEADER, password="pw-leader-123")
     return document
 

@@ -35,8 +35,9 @@ class ClosingTests(SupervisionTestCase):
         return ObjectChange.objects.for_object(self.task).filter(message__startswith=message)
 
     def test_the_lead_unit_applies_and_the_office_closes_in_one_audited_event(self):
-        request = apply_for_closing(self.yy_reporter, self.task, "全部完成",
-                                    ("验收报告.pdf", b"%PDF-1.4"))
+        request = apply_for_closing(
+            self.yy_reporter, self.task, "全部完成", ("验收报告.pdf", b"%PDF-1.4")
+        )
         self.assertEqual(request.evidence_name, "验收报告.pdf")
         decide_closing(self.office, request, True, "", TODAY)
         self.task.refresh_from_db()
@@ -58,10 +59,12 @@ class ClosingTests(SupervisionTestCase):
 
     def test_a_reporter_cannot_close_or_reopen(self):
         request = apply_for_closing(self.yy_reporter, self.task, "全部完成")
-        for call in (lambda: decide_closing(self.yy_reporter, request, True, "", TODAY),
-                     lambda: close_task(self.yy_reporter, self.task, "", TODAY),
-                     lambda: reopen_task(self.yy_reporter, self.task, "x", TODAY),
-                     lambda: close_task(self.leader, self.task, "", TODAY)):
+        for call in (
+            lambda: decide_closing(self.yy_reporter, request, True, "", TODAY),
+            lambda: close_task(self.yy_reporter, self.task, "", TODAY),
+            lambda: reopen_task(self.yy_reporter, self.task, "x", TODAY),
+            lambda: close_task(self.leader, self.task, "", TODAY),
+        ):
             with self.assertRaises(PermissionDenied):
                 call()
         self.assertEqual(ClosingRequest.objects.get().status, ClosingStatus.PENDING)
@@ -97,8 +100,10 @@ class ClosingViewTests(SupervisionTestCase):
             (reverse("supervision:closing-decide", args=[self.request.pk]), {"approve": "yes"}),
             (reverse("supervision:task-reopen", args=[self.task.pk]), {"reason": "x"}),
             (reverse("supervision:rules"), {"yellow_days": 3}),
-            (reverse("supervision:cadence", args=[self.plan.pk]),
-             {"report_cadence": "weekly", "report_day": 5}),
+            (
+                reverse("supervision:cadence", args=[self.plan.pk]),
+                {"report_cadence": "weekly", "report_day": 5},
+            ),
         ]
         for url, data in posts:
             with self.subTest(url=url):

@@ -23,8 +23,9 @@ class CommandTests(SupervisionTestCase):
     def test_status_recompute_judges_every_task_on_the_day(self):
         output = self.run_command("status", "--recompute", "--date", "2020-12-31")
         self.assertIn(f"recomputed {len(self.plan_tasks)} tasks on 2020-12-31", output)
-        self.assertEqual(TaskStatus.objects.filter(state=TaskState.OVERDUE).count(),
-                         len(self.plan_tasks))
+        self.assertEqual(
+            TaskStatus.objects.filter(state=TaskState.OVERDUE).count(), len(self.plan_tasks)
+        )
         self.assertIn("overdue      red", output)
 
     def test_status_refuses_a_bad_date_and_an_unknown_document(self):
@@ -34,8 +35,9 @@ class CommandTests(SupervisionTestCase):
 
     @override_settings(EMAIL_BACKEND=LOCMEM)
     def test_remind_loop_runs_the_given_number_of_times_and_sends_once(self):
-        output = self.run_command("remind", "--date", "2020-07-28", "--loop", "--times", "2",
-                                  "--interval", "0")
+        output = self.run_command(
+            "remind", "--date", "2020-07-28", "--loop", "--times", "2", "--interval", "0"
+        )
         first, second = output.strip().splitlines()
         self.assertNotIn(" 0 reminders", first)
         self.assertIn("0 reminders, 0 escalations, 0 sent", second)

@@ -51,9 +51,12 @@ class DispatchTests(SupervisionTestCase):
 
     def test_the_xlsx_holds_the_same_data(self):
         workbook = load_workbook(io.BytesIO(dispatch_xlsx(self.dispatch)))
-        self.assertEqual(workbook.sheetnames, ["总体情况", "逾期和临期任务", "未报送单位", "指标进展"])
-        counts = {row[0]: row[1] for row in workbook["总体情况"].iter_rows(min_row=3,
-                                                                       values_only=True)}
+        self.assertEqual(
+            workbook.sheetnames, ["总体情况", "逾期和临期任务", "未报送单位", "指标进展"]
+        )
+        counts = {
+            row[0]: row[1] for row in workbook["总体情况"].iter_rows(min_row=3, values_only=True)
+        }
         self.assertEqual(counts["任务总数"], len(self.plan_tasks))
         self.assertEqual(counts["逾期"], len(self.plan_tasks) - 1)
         risks = list(workbook["逾期和临期任务"].iter_rows(min_row=3, values_only=True))

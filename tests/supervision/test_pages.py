@@ -22,8 +22,12 @@ PAGES = [
     ("supervision:dashboard", lambda t: [], {"office", "leader", "yy_reporter"}, "驾驶舱"),
     ("supervision:timeline", lambda t: [t.plan.pk], {"office", "leader", "yy_reporter"}, "时间轴"),
     ("supervision:cadence", lambda t: [t.plan.pk], {"office", "leader", "yy_reporter"}, "缺报"),
-    ("supervision:task", lambda t: [t.plan_tasks[0].pk], {"office", "leader", "yy_reporter"},
-     "任务督办"),
+    (
+        "supervision:task",
+        lambda t: [t.plan_tasks[0].pk],
+        {"office", "leader", "yy_reporter"},
+        "任务督办",
+    ),
     ("supervision:dispatch", lambda t: [t.plan.pk], {"office", "leader"}, "通报预览"),
     ("supervision:assessment", lambda t: [], {"office", "leader", "yy_reporter"}, "考核排名"),
     ("supervision:inbox", lambda t: [], {"office", "leader", "yy_reporter"}, "消息"),
@@ -42,8 +46,9 @@ class PageTests(SupervisionTestCase):
                     with self.subTest(page=name, persona=persona):
                         self.client.force_login(getattr(self, persona))
                         response = self.client.get(reverse(name, args=args(self)))
-                        self.assertEqual(response.status_code,
-                                         200 if persona in allowed else 403, note)
+                        self.assertEqual(
+                            response.status_code, 200 if persona in allowed else 403, note
+                        )
 
     def test_the_dispatch_downloads_open(self):
         self.client.force_login(self.leader)
@@ -66,19 +71,32 @@ class PageTests(SupervisionTestCase):
 
     def test_the_office_edits_the_rules_and_the_cadence(self):
         self.client.force_login(self.office)
-        data = {"yellow_days": 10, "remind_before_days": 2, "escalate_after": 4,
-                "email_enabled": "on", "inbox_enabled": "on", "escalation_issuer": "市医改办"}
+        data = {
+            "yellow_days": 10,
+            "remind_before_days": 2,
+            "escalate_after": 4,
+            "email_enabled": "on",
+            "inbox_enabled": "on",
+            "escalation_issuer": "市医改办",
+        }
         self.client.post(reverse("supervision:rules"), data)
         self.assertEqual(SupervisionSettings.current().yellow_days, 10)
-        self.client.post(reverse("supervision:cadence", args=[self.plan.pk]),
-                         {"report_cadence": "weekly", "report_day": 5})
+        self.client.post(
+            reverse("supervision:cadence", args=[self.plan.pk]),
+            {"report_cadence": "weekly", "report_day": 5},
+        )
         self.plan.refresh_from_db()
         self.assertEqual((self.plan.report_cadence, self.plan.report_day), ("weekly", 5))
 
     def test_an_escalation_notice_is_only_for_its_unit(self):
         notice = EscalationNotice.objects.create(
-            key="k", unit=self.yy_health, document=self.plan, number="督〔2020〕1号",
-            issued_on=DAY, text="经 3 次催办仍未报送")
+            key="k",
+            unit=self.yy_health,
+            document=self.plan,
+            number="督〔2020〕1号",
+            issued_on=DAY,
+            text="经 3 次催办仍未报送",
+        )
         notice.tasks.set(self.plan_tasks[:2])
         url = reverse("supervision:escalation-docx", args=[notice.pk])
         self.client.force_login(self.yy_reporter)

@@ -30,8 +30,13 @@ SMTP = "django.core.mail.backends.smtp.EmailBackend"
 
 class RemindTests(SupervisionTestCase):
     def setUp(self):
-        UnitContact.objects.create(unit=self.yy_health, head_name="张三", head_title="主任",
-                                   email="office@yy.example", head_email="head@yy.example")
+        UnitContact.objects.create(
+            unit=self.yy_health,
+            head_name="张三",
+            head_title="主任",
+            email="office@yy.example",
+            head_email="head@yy.example",
+        )
         self.rules = SupervisionSettings.current()
 
     def enable_webhook(self, url, escalate_after=3):
@@ -51,8 +56,10 @@ class RemindTests(SupervisionTestCase):
         self.assertEqual(first.failed, 0)
         self.assertIn("0 reminders, 0 escalations, 0 sent", out.getvalue())
         kinds = set(Reminder.objects.filter(unit=self.yy_health).values_list("kind", flat=True))
-        self.assertEqual(kinds, {ReminderKind.REPORT_OVERDUE, ReminderKind.DEADLINE_OVERDUE,
-                                 ReminderKind.DEADLINE_DUE})
+        self.assertEqual(
+            kinds,
+            {ReminderKind.REPORT_OVERDUE, ReminderKind.DEADLINE_OVERDUE, ReminderKind.DEADLINE_DUE},
+        )
         own = Reminder.objects.filter(unit=self.yy_health).count()
         self.assertEqual(mails, own * 2)  # the reporter's mailbox and the unit's contact
         self.assertEqual(posts, Reminder.objects.count())
@@ -84,8 +91,11 @@ class RemindTests(SupervisionTestCase):
         self.assertGreater(result.escalations, 0)
         notice = EscalationNotice.objects.get(unit=self.yy_health)
         self.assertTrue(notice.number.startswith("督〔2020〕"))
-        mail_to = set(Notification.objects.filter(escalation=notice, channel=Channel.EMAIL)
-                      .values_list("address", flat=True))
+        mail_to = set(
+            Notification.objects.filter(escalation=notice, channel=Channel.EMAIL).values_list(
+                "address", flat=True
+            )
+        )
         self.assertEqual(mail_to, {"head@yy.example", "weijian@yy.example"})
         document = docx.Document(io.BytesIO(escalation_docx(notice)))
         text = "\n".join(p.text for p in document.paragraphs)

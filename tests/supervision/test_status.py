@@ -16,8 +16,13 @@ from ledger.base import import_extraction
 from supervision.base import SupervisionTestCase
 
 D = dt.date
-NS, OK, SOON, LATE, DONE = (TaskState.NOT_STARTED, TaskState.ON_TRACK, TaskState.DUE_SOON,
-                            TaskState.OVERDUE, TaskState.DONE)
+NS, OK, SOON, LATE, DONE = (
+    TaskState.NOT_STARTED,
+    TaskState.ON_TRACK,
+    TaskState.DUE_SOON,
+    TaskState.OVERDUE,
+    TaskState.DONE,
+)
 
 # (day, task index, milestone states June..December, task state, light, note)
 SEED_000_CASES = [
@@ -41,13 +46,16 @@ class SeedMilestoneTests(SupervisionTestCase):
     def setUp(self):
         first, _, third, closed = self.plan_tasks[:4]
         for month in range(6, 12):
-            self.report(first, D(2020, month, 28), milestone=self.milestone(first, month),
-                        done=True)
+            self.report(
+                first, D(2020, month, 28), milestone=self.milestone(first, month), done=True
+            )
         self.report(first, D(2020, 12, 20), milestone=self.milestone(first, 12))
         self.report(third, D(2020, 6, 20), milestone=self.milestone(third, 6), done=True)
         self.report(third, D(2020, 7, 20), milestone=self.milestone(third, 7))
         self.report(closed, D(2020, 10, 20))
-        Task.objects.filter(pk=closed.pk).update(closed_at=dt.datetime(2020, 11, 30, 8, tzinfo=dt.UTC))
+        Task.objects.filter(pk=closed.pk).update(
+            closed_at=dt.datetime(2020, 11, 30, 8, tzinfo=dt.UTC)
+        )
 
     def test_it_computes_the_seed_000_milestones(self):
         for day, index, milestones, state, light, note in SEED_000_CASES:
@@ -55,7 +63,8 @@ class SeedMilestoneTests(SupervisionTestCase):
                 recompute_all(day, self.plan)
                 task = Task.objects.get(pk=self.plan_tasks[index].pk)
                 statuses = MilestoneStatus.objects.filter(milestone__task=task).order_by(
-                    "milestone__due")
+                    "milestone__due"
+                )
                 self.assertEqual([s.state for s in statuses], milestones)
                 self.assertEqual(task.state, state)
                 self.assertEqual(TaskStatus.objects.get(task=task).light, light)
@@ -75,14 +84,28 @@ class SeedMilestoneTests(SupervisionTestCase):
 def ongoing_extraction(cadence_note: str) -> dict:
     return {
         "source": {"path": "ongoing.txt", "format": "txt", "sha256": ""},
-        "document": {"title": f"持续推进任务分工（{cadence_note}）", "issuer": "盐城市医改办",
-                     "doc_number": "", "issued_on": "2022-01-05", "region": "盐城市",
-                     "period": {"start": "2022-01-01", "end": "2022-12-31"}},
-        "tasks": [{"seq": "1", "category": "综合", "content": "持续推进医联体建设",
-                   "lead_units": ["市卫生健康委"], "participating_units": [],
-                   "deadline": {"text": "持续推进", "kind": "ongoing", "start": None,
-                                "due": None},
-                   "milestones": [], "target": None, "indicators": [], "source_lines": [1, 1]}],
+        "document": {
+            "title": f"持续推进任务分工（{cadence_note}）",
+            "issuer": "盐城市医改办",
+            "doc_number": "",
+            "issued_on": "2022-01-05",
+            "region": "盐城市",
+            "period": {"start": "2022-01-01", "end": "2022-12-31"},
+        },
+        "tasks": [
+            {
+                "seq": "1",
+                "category": "综合",
+                "content": "持续推进医联体建设",
+                "lead_units": ["市卫生健康委"],
+                "participating_units": [],
+                "deadline": {"text": "持续推进", "kind": "ongoing", "start": None, "due": None},
+                "milestones": [],
+                "target": None,
+                "indicators": [],
+                "source_lines": [1, 1],
+            }
+        ],
     }
 
 
@@ -119,8 +142,9 @@ class OngoingCadenceTests(SupervisionTestCase):
                 self.assertEqual(task.state, state)
 
 
-@pytest.mark.parametrize("state,light", [(LATE, Light.RED), (SOON, Light.YELLOW),
-                                         (OK, Light.GREEN), (DONE, Light.GREEN)])
+@pytest.mark.parametrize(
+    "state,light", [(LATE, Light.RED), (SOON, Light.YELLOW), (OK, Light.GREEN), (DONE, Light.GREEN)]
+)
 def test_each_state_has_its_light(state, light):
     from duban.supervision.services.status import Verdict
 

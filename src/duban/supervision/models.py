@@ -26,9 +26,7 @@ class SupervisionSettings(ChangeLoggedModel):
         "报送缺失亮黄灯", default=True, help_text="上一报送日已过而本期未报送时亮黄灯"
     )
     remind_before_days = models.PositiveSmallIntegerField("提前提醒天数", default=3)
-    escalate_after = models.PositiveSmallIntegerField(
-        "催办几次未回应后发督办单", default=3
-    )
+    escalate_after = models.PositiveSmallIntegerField("催办几次未回应后发督办单", default=3)
     email_enabled = models.BooleanField("发送邮件", default=True)
     inbox_enabled = models.BooleanField("站内消息", default=True)
     webhook_enabled = models.BooleanField("Webhook 机器人", default=False)

@@ -6,173 +6,473 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('ledger', '0002_load_unit_kinds'),
+        ("ledger", "0002_load_unit_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SupervisionSettings',
+            name="SupervisionSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('yellow_days', models.PositiveSmallIntegerField(default=7, help_text='截止日期或时间节点前 N 天内仍无报送即亮黄灯', verbose_name='临期预警天数')),
-                ('missing_report_yellow', models.BooleanField(default=True, help_text='上一报送日已过而本期未报送时亮黄灯', verbose_name='报送缺失亮黄灯')),
-                ('remind_before_days', models.PositiveSmallIntegerField(default=3, verbose_name='提前提醒天数')),
-                ('escalate_after', models.PositiveSmallIntegerField(default=3, verbose_name='催办几次未回应后发督办单')),
-                ('email_enabled', models.BooleanField(default=True, verbose_name='发送邮件')),
-                ('inbox_enabled', models.BooleanField(default=True, verbose_name='站内消息')),
-                ('webhook_enabled', models.BooleanField(default=False, verbose_name='Webhook 机器人')),
-                ('webhook_url', models.URLField(blank=True, max_length=500, verbose_name='Webhook 地址')),
-                ('escalation_issuer', models.CharField(default='医改办', max_length=100, verbose_name='督办单落款')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "yellow_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        help_text="截止日期或时间节点前 N 天内仍无报送即亮黄灯",
+                        verbose_name="临期预警天数",
+                    ),
+                ),
+                (
+                    "missing_report_yellow",
+                    models.BooleanField(
+                        default=True,
+                        help_text="上一报送日已过而本期未报送时亮黄灯",
+                        verbose_name="报送缺失亮黄灯",
+                    ),
+                ),
+                (
+                    "remind_before_days",
+                    models.PositiveSmallIntegerField(default=3, verbose_name="提前提醒天数"),
+                ),
+                (
+                    "escalate_after",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="催办几次未回应后发督办单"
+                    ),
+                ),
+                ("email_enabled", models.BooleanField(default=True, verbose_name="发送邮件")),
+                ("inbox_enabled", models.BooleanField(default=True, verbose_name="站内消息")),
+                (
+                    "webhook_enabled",
+                    models.BooleanField(default=False, verbose_name="Webhook 机器人"),
+                ),
+                (
+                    "webhook_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="Webhook 地址"),
+                ),
+                (
+                    "escalation_issuer",
+                    models.CharField(default="医改办", max_length=100, verbose_name="督办单落款"),
+                ),
             ],
             options={
-                'verbose_name': '督办规则',
-                'verbose_name_plural': '督办规则',
+                "verbose_name": "督办规则",
+                "verbose_name_plural": "督办规则",
             },
         ),
         migrations.CreateModel(
-            name='ClosingRequest',
+            name="ClosingRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('text', models.TextField(verbose_name='办结情况')),
-                ('evidence', models.FileField(blank=True, upload_to='closing/%Y/', verbose_name='佐证材料')),
-                ('evidence_name', models.CharField(blank=True, max_length=255, verbose_name='材料文件名')),
-                ('status', models.CharField(choices=[('pending', '待审批'), ('approved', '已销号'), ('rejected', '未通过')], default='pending', max_length=16, verbose_name='状态')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='审批时间')),
-                ('comment', models.TextField(blank=True, verbose_name='审批意见')),
-                ('applicant', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='closing_requests', to='ledger.task')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='ledger.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("text", models.TextField(verbose_name="办结情况")),
+                (
+                    "evidence",
+                    models.FileField(blank=True, upload_to="closing/%Y/", verbose_name="佐证材料"),
+                ),
+                (
+                    "evidence_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="材料文件名"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待审批"),
+                            ("approved", "已销号"),
+                            ("rejected", "未通过"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="审批时间"),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="审批意见")),
+                (
+                    "applicant",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="closing_requests",
+                        to="ledger.task",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="ledger.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '销号申请',
-                'verbose_name_plural': '销号申请',
-                'ordering': ['-created', '-pk'],
+                "verbose_name": "销号申请",
+                "verbose_name_plural": "销号申请",
+                "ordering": ["-created", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='EscalationNotice',
+            name="EscalationNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('number', models.CharField(max_length=50, verbose_name='编号')),
-                ('issued_on', models.DateField(verbose_name='签发日期')),
-                ('text', models.TextField(verbose_name='督办事项')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='escalations', to='ledger.document')),
-                ('tasks', models.ManyToManyField(related_name='escalations', to='ledger.task')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='escalations', to='ledger.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, unique=True)),
+                ("number", models.CharField(max_length=50, verbose_name="编号")),
+                ("issued_on", models.DateField(verbose_name="签发日期")),
+                ("text", models.TextField(verbose_name="督办事项")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="escalations",
+                        to="ledger.document",
+                    ),
+                ),
+                ("tasks", models.ManyToManyField(related_name="escalations", to="ledger.task")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="escalations",
+                        to="ledger.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '督办单',
-                'verbose_name_plural': '督办单',
-                'ordering': ['-issued_on', '-pk'],
+                "verbose_name": "督办单",
+                "verbose_name_plural": "督办单",
+                "ordering": ["-issued_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='MilestoneStatus',
+            name="MilestoneStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('not_started', '未启动'), ('on_track', '正常推进'), ('due_soon', '临期'), ('overdue', '逾期'), ('done', '已办结')], max_length=16, verbose_name='状态')),
-                ('light', models.CharField(choices=[('green', '绿灯'), ('yellow', '黄灯'), ('red', '红灯')], max_length=8, verbose_name='预警')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='原因')),
-                ('computed_on', models.DateField(verbose_name='计算日期')),
-                ('milestone', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='supervision', to='ledger.milestone')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "未启动"),
+                            ("on_track", "正常推进"),
+                            ("due_soon", "临期"),
+                            ("overdue", "逾期"),
+                            ("done", "已办结"),
+                        ],
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "light",
+                    models.CharField(
+                        choices=[("green", "绿灯"), ("yellow", "黄灯"), ("red", "红灯")],
+                        max_length=8,
+                        verbose_name="预警",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="原因")),
+                ("computed_on", models.DateField(verbose_name="计算日期")),
+                (
+                    "milestone",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supervision",
+                        to="ledger.milestone",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '节点预警',
-                'verbose_name_plural': '节点预警',
+                "verbose_name": "节点预警",
+                "verbose_name_plural": "节点预警",
             },
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('report_due', '报送临期提醒'), ('report_overdue', '报送逾期催办'), ('deadline_due', '节点临期提醒'), ('deadline_overdue', '逾期催办'), ('escalation', '督办单')], max_length=24, verbose_name='类型')),
-                ('items', models.JSONField(default=list, verbose_name='事项')),
-                ('period', models.CharField(max_length=40, verbose_name='期次')),
-                ('due', models.DateField(blank=True, null=True, verbose_name='截止日期')),
-                ('sent_on', models.DateField(verbose_name='催办日期')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='ledger.document')),
-                ('escalation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reminders', to='supervision.escalationnotice')),
-                ('tasks', models.ManyToManyField(related_name='reminders', to='ledger.task')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='ledger.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("report_due", "报送临期提醒"),
+                            ("report_overdue", "报送逾期催办"),
+                            ("deadline_due", "节点临期提醒"),
+                            ("deadline_overdue", "逾期催办"),
+                            ("escalation", "督办单"),
+                        ],
+                        max_length=24,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("items", models.JSONField(default=list, verbose_name="事项")),
+                ("period", models.CharField(max_length=40, verbose_name="期次")),
+                ("due", models.DateField(blank=True, null=True, verbose_name="截止日期")),
+                ("sent_on", models.DateField(verbose_name="催办日期")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="ledger.document",
+                    ),
+                ),
+                (
+                    "escalation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reminders",
+                        to="supervision.escalationnotice",
+                    ),
+                ),
+                ("tasks", models.ManyToManyField(related_name="reminders", to="ledger.task")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="ledger.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '催办记录',
-                'verbose_name_plural': '催办记录',
-                'ordering': ['-created', '-pk'],
+                "verbose_name": "催办记录",
+                "verbose_name_plural": "催办记录",
+                "ordering": ["-created", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=300, unique=True)),
-                ('channel', models.CharField(choices=[('email', '电子邮件'), ('inbox', '站内消息'), ('webhook', 'Webhook 机器人')], max_length=16, verbose_name='渠道')),
-                ('address', models.CharField(blank=True, max_length=500, verbose_name='地址')),
-                ('subject', models.CharField(max_length=200, verbose_name='标题')),
-                ('body', models.TextField(verbose_name='内容')),
-                ('link', models.CharField(blank=True, max_length=200, verbose_name='链接')),
-                ('status', models.CharField(choices=[('pending', '待发送'), ('sending', '发送中'), ('sent', '已发送'), ('failed', '发送失败')], db_index=True, default='pending', max_length=16, verbose_name='发送结果')),
-                ('error', models.TextField(blank=True, verbose_name='错误')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='尝试次数')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='生成时间')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='发送时间')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='阅读时间')),
-                ('escalation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='supervision.escalationnotice')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='ledger.unit')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='duban_notifications', to=settings.AUTH_USER_MODEL)),
-                ('reminder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='supervision.reminder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=300, unique=True)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "电子邮件"),
+                            ("inbox", "站内消息"),
+                            ("webhook", "Webhook 机器人"),
+                        ],
+                        max_length=16,
+                        verbose_name="渠道",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=500, verbose_name="地址")),
+                ("subject", models.CharField(max_length=200, verbose_name="标题")),
+                ("body", models.TextField(verbose_name="内容")),
+                ("link", models.CharField(blank=True, max_length=200, verbose_name="链接")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待发送"),
+                            ("sending", "发送中"),
+                            ("sent", "已发送"),
+                            ("failed", "发送失败"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=16,
+                        verbose_name="发送结果",
+                    ),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="错误")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="尝试次数")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="生成时间")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="发送时间")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="阅读时间")),
+                (
+                    "escalation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="supervision.escalationnotice",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="ledger.unit",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="duban_notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reminder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="supervision.reminder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '通知',
-                'verbose_name_plural': '通知',
-                'ordering': ['-created', '-pk'],
+                "verbose_name": "通知",
+                "verbose_name_plural": "通知",
+                "ordering": ["-created", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='TaskStatus',
+            name="TaskStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('not_started', '未启动'), ('on_track', '正常推进'), ('due_soon', '临期'), ('overdue', '逾期'), ('done', '已办结')], max_length=16, verbose_name='状态')),
-                ('light', models.CharField(choices=[('green', '绿灯'), ('yellow', '黄灯'), ('red', '红灯')], db_index=True, max_length=8, verbose_name='预警')),
-                ('reasons', models.JSONField(default=list, verbose_name='原因')),
-                ('due', models.DateField(blank=True, null=True, verbose_name='当前截止')),
-                ('computed_on', models.DateField(verbose_name='计算日期')),
-                ('task', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='supervision', to='ledger.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "未启动"),
+                            ("on_track", "正常推进"),
+                            ("due_soon", "临期"),
+                            ("overdue", "逾期"),
+                            ("done", "已办结"),
+                        ],
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "light",
+                    models.CharField(
+                        choices=[("green", "绿灯"), ("yellow", "黄灯"), ("red", "红灯")],
+                        db_index=True,
+                        max_length=8,
+                        verbose_name="预警",
+                    ),
+                ),
+                ("reasons", models.JSONField(default=list, verbose_name="原因")),
+                ("due", models.DateField(blank=True, null=True, verbose_name="当前截止")),
+                ("computed_on", models.DateField(verbose_name="计算日期")),
+                (
+                    "task",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supervision",
+                        to="ledger.task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '任务预警',
-                'verbose_name_plural': '任务预警',
+                "verbose_name": "任务预警",
+                "verbose_name_plural": "任务预警",
             },
         ),
         migrations.CreateModel(
-            name='UnitContact',
+            name="UnitContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('head_name', models.CharField(blank=True, max_length=50, verbose_name='主要负责人')),
-                ('head_title', models.CharField(blank=True, max_length=50, verbose_name='职务')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='联系邮箱')),
-                ('head_email', models.EmailField(blank=True, max_length=254, verbose_name='负责人邮箱')),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='contact', to='ledger.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "head_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="主要负责人"),
+                ),
+                ("head_title", models.CharField(blank=True, max_length=50, verbose_name="职务")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="联系邮箱")),
+                (
+                    "head_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="负责人邮箱"),
+                ),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact",
+                        to="ledger.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位联系人',
-                'verbose_name_plural': '单位联系人',
+                "verbose_name": "单位联系人",
+                "verbose_name_plural": "单位联系人",
             },
         ),
     ]

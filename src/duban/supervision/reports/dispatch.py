@@ -31,8 +31,10 @@ COUNT_HEADER = ["项目", "数量"]
 
 
 def risk_rows(report: DispatchReport) -> list[list]:
-    return [[n, r.unit, r.task.content, r.due_text, r.state_label, r.light_label, r.reasons]
-            for n, r in enumerate(report.risks, 1)]
+    return [
+        [n, r.unit, r.task.content, r.due_text, r.state_label, r.light_label, r.reasons]
+        for n, r in enumerate(report.risks, 1)
+    ]
 
 
 def missing_rows(report: DispatchReport) -> list[list]:
@@ -40,8 +42,10 @@ def missing_rows(report: DispatchReport) -> list[list]:
 
 
 def indicator_rows(report: DispatchReport) -> list[list]:
-    return [[n, row.task.content, row.indicator.text, str(row.indicator), row.latest_text,
-             row.met_text] for n, row in enumerate(report.indicators, 1)]
+    return [
+        [n, row.task.content, row.indicator.text, str(row.indicator), row.latest_text, row.met_text]
+        for n, row in enumerate(report.indicators, 1)
+    ]
 
 
 def intro_text(report: DispatchReport) -> str:
@@ -64,8 +68,12 @@ def dispatch_docx(report: DispatchReport) -> bytes:
     add_heading(document, "四、量化指标进展")
     add_table(document, INDICATOR_HEADER, indicator_rows(report), [1.0, 6.0, 3.5, 2, 2, 2])
     add_body(document, "")
-    add_body(document, f"{report.as_of.year}年{report.as_of.month}月{report.as_of.day}日",
-             indent=False, align_right=True)
+    add_body(
+        document,
+        f"{report.as_of.year}年{report.as_of.month}月{report.as_of.day}日",
+        indent=False,
+        align_right=True,
+    )
     return to_bytes(document)
 
 
@@ -88,15 +96,35 @@ def write_sheet(sheet, title: str, header: list[str], rows: list[list], widths: 
 def dispatch_xlsx(report: DispatchReport) -> bytes:
     """The same four tables as sheets: 总体情况, 逾期和临期任务, 未报送单位, 指标进展."""
     workbook = Workbook()
-    write_sheet(workbook.active, report.title, COUNT_HEADER,
-                [list(row) for row in report.count_rows()], [20, 10])
+    write_sheet(
+        workbook.active,
+        report.title,
+        COUNT_HEADER,
+        [list(row) for row in report.count_rows()],
+        [20, 10],
+    )
     workbook.active.title = "总体情况"
-    write_sheet(workbook.create_sheet("逾期和临期任务"), report.title, RISK_HEADER,
-                risk_rows(report), [6, 22, 60, 12, 10, 8, 30])
-    write_sheet(workbook.create_sheet("未报送单位"), report.title, MISSING_HEADER,
-                missing_rows(report), [6, 30, 14])
-    write_sheet(workbook.create_sheet("指标进展"), report.title, INDICATOR_HEADER,
-                indicator_rows(report), [6, 50, 30, 12, 12, 10])
+    write_sheet(
+        workbook.create_sheet("逾期和临期任务"),
+        report.title,
+        RISK_HEADER,
+        risk_rows(report),
+        [6, 22, 60, 12, 10, 8, 30],
+    )
+    write_sheet(
+        workbook.create_sheet("未报送单位"),
+        report.title,
+        MISSING_HEADER,
+        missing_rows(report),
+        [6, 30, 14],
+    )
+    write_sheet(
+        workbook.create_sheet("指标进展"),
+        report.title,
+        INDICATOR_HEADER,
+        indicator_rows(report),
+        [6, 50, 30, 12, 12, 10],
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

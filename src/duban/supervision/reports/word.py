@@ -73,8 +73,9 @@ def add_table(document, header: list[str], rows: list[list], widths: list[float]
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             cell.text = ""
-            set_font(cell.paragraphs[0].add_run("" if value is None else str(value)),
-                     TABLE_FONT, 10.5)
+            set_font(
+                cell.paragraphs[0].add_run("" if value is None else str(value)), TABLE_FONT, 10.5
+            )
     if widths:
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=True):

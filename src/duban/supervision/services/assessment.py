@@ -76,7 +76,8 @@ def timeliness_part(rule, unit: Unit, tasks: list[Task], start, as_of) -> Part:
     """Reports owed: each period with a passed report day × each task assigned to the unit."""
     filed: dict[int, list[dt.date]] = {}
     reports = ProgressReport.objects.filter(unit=unit, task__in=tasks).exclude(
-        review_status=ReviewStatus.RETURNED)
+        review_status=ReviewStatus.RETURNED
+    )
     for task_id, created in reports.values_list("task_id", "created"):
         filed.setdefault(task_id, []).append(local_day(created))
     owed = on_time = 0
@@ -96,13 +97,20 @@ def timeliness_part(rule, unit: Unit, tasks: list[Task], start, as_of) -> Part:
 def overdue_spans(task: Task, as_of: dt.date) -> list[tuple[dt.date, dt.date]]:
     """(first overdue day, last overdue day) of the task's deadline and milestones."""
     end_of_task = local_day(task.closed_at) if task.closed_at else as_of
-    done = {r.milestone_id: local_day(r.created) for r in task.reports.all()
-            if r.milestone_id and r.state == ProgressState.DONE
-            and r.review_status != ReviewStatus.RETURNED}
+    done = {
+        r.milestone_id: local_day(r.created)
+        for r in task.reports.all()
+        if r.milestone_id
+        and r.state == ProgressState.DONE
+        and r.review_status != ReviewStatus.RETURNED
+    }
     spans = []
     checkpoints = [(task.effective_due(), end_of_task)]
-    checkpoints += [(m.due, min(done.get(m.pk, end_of_task), end_of_task))
-                    for m in task.milestones.all() if m.due]
+    checkpoints += [
+        (m.due, min(done.get(m.pk, end_of_task), end_of_task))
+        for m in task.milestones.all()
+        if m.due
+    ]
     for due, finished in checkpoints:
         if due is not None and finished > due:
             spans.append((due + dt.timedelta(days=1), min(finished, as_of)))
@@ -132,8 +140,11 @@ def indicators_part(rule, led: list[Task], as_of) -> Part:
     for task in led:
         for indicator in task.indicators.all():
             total += 1
-            latest = indicator.values.filter(reported_on__lte=as_of).order_by(
-                "-reported_on", "-pk").first()
+            latest = (
+                indicator.values.filter(reported_on__lte=as_of)
+                .order_by("-reported_on", "-pk")
+                .first()
+            )
             met += bool(latest and indicator.is_met(latest.value))
     weight = Decimal(str(rule["weight"]))
     value, text = share(weight, met, total, "量化指标")
@@ -142,15 +153,21 @@ def indicators_part(rule, led: list[Task], as_of) -> Part:
 
 def score_unit(unit: Unit, tasks, start: dt.date, as_of: dt.date, rules: dict) -> UnitScore:
     assigned = [t for t in tasks if any(a.unit_id == unit.pk for a in t.assignments.all())]
-    led = [t for t in assigned if any(a.unit_id == unit.pk and a.role == AssignmentRole.LEAD
-                                      for a in t.assignments.all())]
+    led = [
+        t
+        for t in assigned
+        if any(a.unit_id == unit.pk and a.role == AssignmentRole.LEAD for a in t.assignments.all())
+    ]
     parts = rules["parts"]
-    return UnitScore(unit, [
-        completion_part(parts["completion"], led, start, as_of),
-        timeliness_part(parts["timeliness"], unit, assigned, start, as_of),
-        red_days_part(parts["red_days"], led, start, as_of),
-        indicators_part(parts["indicators"], led, as_of),
-    ])
+    return UnitScore(
+        unit,
+        [
+            completion_part(parts["completion"], led, start, as_of),
+            timeliness_part(parts["timeliness"], unit, assigned, start, as_of),
+            red_days_part(parts["red_days"], led, start, as_of),
+            indicators_part(parts["indicators"], led, as_of),
+        ],
+    )
 
 
 def rank(scores: list[UnitScore]) -> list[UnitScore]:
@@ -162,14 +179,19 @@ def rank(scores: list[UnitScore]) -> list[UnitScore]:
     return scores
 
 
-def score_assessment(start: dt.date, end: dt.date, today: dt.date,
-                     document: Document | None = None) -> list[UnitScore]:
+def score_assessment(
+    start: dt.date, end: dt.date, today: dt.date, document: Document | None = None
+) -> list[UnitScore]:
     """Every assigned unit's score for [start, end] judged as of min(end, today), ranked."""
     as_of = min(end, today)
     tasks = Task.objects.select_related("document").prefetch_related(
-        "assignments", "milestones", "reports", "indicators")
-    tasks = tasks.filter(document=document) if document else tasks.exclude(
-        document__period_end__lt=start)
+        "assignments", "milestones", "reports", "indicators"
+    )
+    tasks = (
+        tasks.filter(document=document)
+        if document
+        else tasks.exclude(document__period_end__lt=start)
+    )
     tasks = list(tasks)
     unit_ids = Assignment.objects.filter(task__in=[t.pk for t in tasks]).values("unit_id")
     units = Unit.objects.filter(pk__in=unit_ids).select_related("region")

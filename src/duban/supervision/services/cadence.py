@@ -42,16 +42,21 @@ def clamp_day(year: int, month: int, day: int) -> dt.date:
 def month_period(day: dt.date, report_day: int) -> Period:
     start = day.replace(day=1)
     end = clamp_day(day.year, day.month, 31)
-    return Period(start, end, clamp_day(day.year, day.month, report_day),
-                  f"{day.year}年{day.month}月")
+    return Period(
+        start, end, clamp_day(day.year, day.month, report_day), f"{day.year}年{day.month}月"
+    )
 
 
 def week_period(day: dt.date, report_day: int) -> Period:
     start = day - dt.timedelta(days=day.weekday())
     weekday = min(max(report_day, 1), 7)
     iso = start.isocalendar()
-    return Period(start, start + dt.timedelta(days=6), start + dt.timedelta(days=weekday - 1),
-                  f"{iso.year}年第{iso.week}周")
+    return Period(
+        start,
+        start + dt.timedelta(days=6),
+        start + dt.timedelta(days=weekday - 1),
+        f"{iso.year}年第{iso.week}周",
+    )
 
 
 def quarter_period(day: dt.date, report_day: int) -> Period:
@@ -59,8 +64,9 @@ def quarter_period(day: dt.date, report_day: int) -> Period:
     start = dt.date(day.year, quarter * 3 + 1, 1)
     last_month = quarter * 3 + 3
     end = clamp_day(day.year, last_month, 31)
-    return Period(start, end, clamp_day(day.year, last_month, report_day),
-                  f"{day.year}年第{quarter + 1}季度")
+    return Period(
+        start, end, clamp_day(day.year, last_month, report_day), f"{day.year}年第{quarter + 1}季度"
+    )
 
 
 PERIOD_OF = {

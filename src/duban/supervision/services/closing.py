@@ -29,8 +29,9 @@ CLOSE_MESSAGE = "销号"
 REOPEN_MESSAGE = "重新打开"
 
 
-def review_and_rejudge(actor, report: ProgressReport, status: str, comment: str,
-                       today: dt.date) -> ProgressReport:
+def review_and_rejudge(
+    actor, report: ProgressReport, status: str, comment: str, today: dt.date
+) -> ProgressReport:
     """Accept or send back a report (ledger service), then re-judge its task on ``today``."""
     report = review_report(actor, report, status, comment)
     recompute_task(report.task, today)
@@ -65,16 +66,25 @@ def apply_for_closing(user, task: Task, text: str, evidence=None) -> ClosingRequ
         request.evidence_name = name[:255]
         request.evidence.save(name, ContentFile(data), save=False)
     request.save()
-    record_change(user, ChangeAction.CREATE, request, after=request.snapshot(), related=task,
-                  message="申请销号")
+    record_change(
+        user,
+        ChangeAction.CREATE,
+        request,
+        after=request.snapshot(),
+        related=task,
+        message="申请销号",
+    )
     return request
 
 
 def moment_on(today: dt.date) -> dt.datetime:
     """``today`` at the current time of day: the closing time stays on the judged day."""
     now = timezone.localtime()
-    return now if now.date() == today else now.replace(
-        year=today.year, month=today.month, day=today.day)
+    return (
+        now
+        if now.date() == today
+        else now.replace(year=today.year, month=today.month, day=today.day)
+    )
 
 
 @transaction.atomic
@@ -86,15 +96,23 @@ def close_task(actor, task: Task, comment: str, today: dt.date) -> Task:
     before = task.snapshot()
     Task.objects.filter(pk=task.pk).update(state=TaskState.DONE, closed_at=moment_on(today))
     task.refresh_from_db()
-    record_change(actor, ChangeAction.UPDATE, task, before=before, after=task.snapshot(),
-                  related=task.document, message=f"{CLOSE_MESSAGE}：{comment}".rstrip("："))
+    record_change(
+        actor,
+        ChangeAction.UPDATE,
+        task,
+        before=before,
+        after=task.snapshot(),
+        related=task.document,
+        message=f"{CLOSE_MESSAGE}：{comment}".rstrip("："),
+    )
     recompute_task(task, today)
     return task
 
 
 @transaction.atomic
-def decide_closing(actor, request: ClosingRequest, approve: bool, comment: str,
-                   today: dt.date) -> ClosingRequest:
+def decide_closing(
+    actor, request: ClosingRequest, approve: bool, comment: str, today: dt.date
+) -> ClosingRequest:
     """The office approves (the task is closed) or rejects a closing application."""
     require_office(actor)
     if request.status != ClosingStatus.PENDING:
@@ -121,6 +139,13 @@ def reopen_task(actor, task: Task, reason: str, today: dt.date) -> Task:
     Task.objects.filter(pk=task.pk).update(closed_at=None)
     task.refresh_from_db()
     recompute_task(task, today)
-    record_change(actor, ChangeAction.UPDATE, task, before=before, after=task.snapshot(),
-                  related=task.document, message=f"{REOPEN_MESSAGE}：{reason}")
+    record_change(
+        actor,
+        ChangeAction.UPDATE,
+        task,
+        before=before,
+        after=task.snapshot(),
+        related=task.document,
+        message=f"{REOPEN_MESSAGE}：{reason}",
+    )
     return task

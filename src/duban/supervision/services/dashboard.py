@@ -17,9 +17,13 @@ from duban.supervision.services.assessment import score_assessment
 from duban.supervision.services.status import ensure_current
 
 LIGHT_COLORS = {Light.GREEN: "#1a7f37", Light.YELLOW: "#d69e2e", Light.RED: "#c53030"}
-STATE_COLORS = {TaskState.NOT_STARTED: "#9aa5b1", TaskState.ON_TRACK: "#1a7f37",
-                TaskState.DUE_SOON: "#d69e2e", TaskState.OVERDUE: "#c53030",
-                TaskState.DONE: "#2b6cb0"}
+STATE_COLORS = {
+    TaskState.NOT_STARTED: "#9aa5b1",
+    TaskState.ON_TRACK: "#1a7f37",
+    TaskState.DUE_SOON: "#d69e2e",
+    TaskState.OVERDUE: "#c53030",
+    TaskState.DONE: "#2b6cb0",
+}
 TOP_CATEGORIES = 12
 TOP_INDICATORS = 20
 RED_LIST = 20
@@ -27,8 +31,15 @@ RED_LIST = 20
 
 def state_counts(statuses) -> list[dict]:
     counts = Counter(statuses.values_list("state", flat=True))
-    return [{"value": value, "label": label, "count": counts.get(value, 0),
-             "color": STATE_COLORS[value]} for value, label in TaskState.choices]
+    return [
+        {
+            "value": value,
+            "label": label,
+            "count": counts.get(value, 0),
+            "color": STATE_COLORS[value],
+        }
+        for value, label in TaskState.choices
+    ]
 
 
 def light_counts(statuses) -> dict[str, int]:
@@ -44,8 +55,14 @@ def stacked_by(statuses, field: str, labels: dict | None = None, limit: int | No
         table.setdefault(row[field], Counter())[row["light"]] += row["n"]
     keys = sorted(table, key=lambda k: -sum(table[k].values()))[:limit]
     names = [(labels or {}).get(k, k) or "（未分类）" for k in keys]
-    series = [{"name": Light(light).label, "color": LIGHT_COLORS[light],
-               "data": [table[k][light] for k in keys]} for light in Light.values]
+    series = [
+        {
+            "name": Light(light).label,
+            "color": LIGHT_COLORS[light],
+            "data": [table[k][light] for k in keys],
+        }
+        for light in Light.values
+    ]
     return {"names": names, "series": series}
 
 
@@ -63,8 +80,9 @@ def indicator_chart(limit: int = TOP_INDICATORS) -> dict:
 
 def ranking_year(today: dt.date) -> int:
     """This year, or the latest year a document runs in when none runs this year."""
-    current = Document.objects.filter(period_start__year__lte=today.year,
-                                      period_end__year__gte=today.year)
+    current = Document.objects.filter(
+        period_start__year__lte=today.year, period_end__year__gte=today.year
+    )
     if current.exists() or not Document.objects.exists():
         return today.year
     latest = Document.objects.exclude(period_end=None).order_by("-period_end").first()
@@ -110,15 +128,29 @@ def timeline_data(document: Document, today: dt.date) -> dict:
     points = []
     milestones = Milestone.objects.filter(task__document=document, due__isnull=False)
     for m in milestones.select_related("task"):
-        points.append({"value": [m.due.isoformat(), index[m.task_id]], "text": m.text[:60],
-                       "state": m.get_state_display(),
-                       "itemStyle": {"color": STATE_COLORS.get(m.state, "#9aa5b1")}})
+        points.append(
+            {
+                "value": [m.due.isoformat(), index[m.task_id]],
+                "text": m.text[:60],
+                "state": m.get_state_display(),
+                "itemStyle": {"color": STATE_COLORS.get(m.state, "#9aa5b1")},
+            }
+        )
     for task in tasks:
         due = task.effective_due()
         if due and not task.milestones.exists():
-            points.append({"value": [due.isoformat(), index[task.pk]], "text": "完成时限",
-                           "state": task.get_state_display(),
-                           "itemStyle": {"color": STATE_COLORS.get(task.state, "#9aa5b1")}})
-    return {"rows": rows, "points": points, "today": today.isoformat(),
-            "start": (document.period_start or today).isoformat(),
-            "end": (document.period_end or today).isoformat()}
+            points.append(
+                {
+                    "value": [due.isoformat(), index[task.pk]],
+                    "text": "完成时限",
+                    "state": task.get_state_display(),
+                    "itemStyle": {"color": STATE_COLORS.get(task.state, "#9aa5b1")},
+                }
+            )
+    return {
+        "rows": rows,
+        "points": points,
+        "today": today.isoformat(),
+        "start": (document.period_start or today).isoformat(),
+        "end": (document.period_end or today).isoformat(),
+    }

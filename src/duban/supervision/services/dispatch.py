@@ -18,8 +18,13 @@ from duban.supervision.services.cadence import Period, missing_reports, period_o
 from duban.supervision.services.reminders import responsible_units
 from duban.supervision.services.status import judge_task, tasks_for_status
 
-STATE_ORDER = [TaskState.DONE, TaskState.ON_TRACK, TaskState.DUE_SOON, TaskState.OVERDUE,
-               TaskState.NOT_STARTED]
+STATE_ORDER = [
+    TaskState.DONE,
+    TaskState.ON_TRACK,
+    TaskState.DUE_SOON,
+    TaskState.OVERDUE,
+    TaskState.NOT_STARTED,
+]
 
 
 @dataclass
@@ -110,8 +115,9 @@ def indicator_rows(document: Document, as_of: dt.date) -> list[IndicatorRow]:
     rows = []
     indicators = Indicator.objects.filter(task__document=document).select_related("task")
     for indicator in indicators.order_by("task__order", "task_id", "order", "pk"):
-        latest = indicator.values.filter(reported_on__lte=as_of).order_by(
-            "-reported_on", "-pk").first()
+        latest = (
+            indicator.values.filter(reported_on__lte=as_of).order_by("-reported_on", "-pk").first()
+        )
         rows.append(IndicatorRow(indicator.task, indicator, latest))
     return rows
 
@@ -127,13 +133,21 @@ def build_dispatch(document: Document, day: dt.date, today: dt.date) -> Dispatch
         report.lights[verdict.light] = report.lights.get(verdict.light, 0) + 1
         if verdict.state in (TaskState.OVERDUE, TaskState.DUE_SOON) or verdict.light != Light.GREEN:
             for unit in responsible_units(task) or [None]:
-                report.risks.append(RiskRow(unit.full_name if unit else "（未指定）", task,
-                                            verdict.due or task.effective_due(), verdict.state,
-                                            verdict.light, "；".join(verdict.reasons)))
+                report.risks.append(
+                    RiskRow(
+                        unit.full_name if unit else "（未指定）",
+                        task,
+                        verdict.due or task.effective_due(),
+                        verdict.state,
+                        verdict.light,
+                        "；".join(verdict.reasons),
+                    )
+                )
     report.risks.sort(key=lambda r: (r.unit, r.light != Light.RED, r.task.order, r.task.pk))
     missing = missing_reports(document, period, until=as_of)
-    report.not_reported = sorted(((u.full_name, len(t)) for u, t in missing.items()),
-                                 key=lambda pair: (-pair[1], pair[0]))
+    report.not_reported = sorted(
+        ((u.full_name, len(t)) for u, t in missing.items()), key=lambda pair: (-pair[1], pair[0])
+    )
     report.indicators = indicator_rows(document, as_of)
     return report
 

@@ -53,13 +53,31 @@ def report_dues(document: Document, today: dt.date, rules) -> list[Due]:
     current = period_of(document, today)
     if 0 <= (current.due - today).days <= rules.remind_before_days:
         for unit, tasks in missing_reports(document, current, until=today).items():
-            dues.append(Due(ReminderKind.REPORT_DUE, unit, document, current.key, current.due,
-                            tasks, [str(t) for t in tasks]))
+            dues.append(
+                Due(
+                    ReminderKind.REPORT_DUE,
+                    unit,
+                    document,
+                    current.key,
+                    current.due,
+                    tasks,
+                    [str(t) for t in tasks],
+                )
+            )
     last = last_due_period(document, today)
     if last is not None and today > last.due and not past_document(document, last.start):
         for unit, tasks in missing_reports(document, last, until=today).items():
-            dues.append(Due(ReminderKind.REPORT_OVERDUE, unit, document, last.key, last.due,
-                            tasks, [str(t) for t in tasks]))
+            dues.append(
+                Due(
+                    ReminderKind.REPORT_OVERDUE,
+                    unit,
+                    document,
+                    last.key,
+                    last.due,
+                    tasks,
+                    [str(t) for t in tasks],
+                )
+            )
     return dues
 
 
@@ -81,37 +99,40 @@ def add_due(dues: dict, kind, unit, document, period, due, task, line) -> None:
     entry.items.append(line)
 
 
+def checkpoints(document: Document):
+    """(task, state, due date, line) of every open milestone and of every open task without
+    milestones, for the reminder texts."""
+    milestones = (
+        MilestoneStatus.objects.filter(milestone__task__document=document)
+        .exclude(state=TaskState.DONE)
+        .select_related("milestone__task")
+        .order_by("milestone__due")
+    )
+    for status in milestones:
+        milestone, task = status.milestone, status.milestone.task
+        when = f"{milestone.due:%Y-%m-%d} " if milestone.due else ""
+        yield task, status.state, milestone.due, f"{task}：{when}节点「{milestone.text[:40]}」"
+    plain = TaskStatus.objects.filter(task__document=document, task__milestones__isnull=True)
+    for status in plain.exclude(state=TaskState.DONE).select_related("task"):
+        due = status.task.effective_due()
+        if due is not None:
+            yield status.task, status.state, due, f"{status.task}：完成时限 {due:%Y-%m-%d}"
+
+
 def deadline_dues(document: Document, today: dt.date, rules) -> list[Due]:
-    """Milestones and task deadlines coming due (by due date) or overdue (once per period)."""
+    """Checkpoints coming due (one reminder per due date) or overdue (one per period)."""
     dues: dict = {}
     horizon = today + dt.timedelta(days=rules.remind_before_days)
     period = period_of(document, today).key
-    milestones = MilestoneStatus.objects.filter(milestone__task__document=document).exclude(
-        state=TaskState.DONE).select_related("milestone__task").order_by("milestone__due")
-    for status in milestones:
-        milestone, task = status.milestone, status.milestone.task
-        line = f"{task}：{milestone.due:%Y-%m-%d} 节点「{milestone.text[:40]}」" if milestone.due \
-            else f"{task}：节点「{milestone.text[:40]}」"
+    for task, state, due, line in checkpoints(document):
         for unit in responsible_units(task):
-            if status.state == TaskState.OVERDUE:
-                add_due(dues, ReminderKind.DEADLINE_OVERDUE, unit, document, period, None, task,
-                        line)
-            elif milestone.due and today <= milestone.due <= horizon:
-                add_due(dues, ReminderKind.DEADLINE_DUE, unit, document,
-                        milestone.due.isoformat(), milestone.due, task, line)
-    plain = TaskStatus.objects.filter(task__document=document, task__milestones__isnull=True)
-    for status in plain.exclude(state=TaskState.DONE).select_related("task"):
-        task, due = status.task, status.task.effective_due()
-        if due is None:
-            continue
-        line = f"{task}：完成时限 {due:%Y-%m-%d}"
-        for unit in responsible_units(task):
-            if status.state == TaskState.OVERDUE:
-                add_due(dues, ReminderKind.DEADLINE_OVERDUE, unit, document, period, None, task,
-                        line)
-            elif today <= due <= horizon:
-                add_due(dues, ReminderKind.DEADLINE_DUE, unit, document, due.isoformat(), due,
-                        task, line)
+            if state == TaskState.OVERDUE:
+                kind, key, when = ReminderKind.DEADLINE_OVERDUE, period, None
+            elif due is not None and today <= due <= horizon:
+                kind, key, when = ReminderKind.DEADLINE_DUE, due.isoformat(), due
+            else:
+                continue
+            add_due(dues, kind, unit, document, key, when, task, line)
     return list(dues.values())
 
 
@@ -150,15 +171,25 @@ def site_link(path: str) -> str:
     return getattr(settings, "DUBAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path
 
 
-def queue_notifications(key: str, unit: Unit, rules, subject: str, body: str, link: str,
-                        *, head: bool = False, **owner) -> int:
+def queue_notifications(
+    key: str, unit: Unit, rules, subject: str, body: str, link: str, *, head: bool = False, **owner
+) -> int:
     """One pending Notification per recipient of ``unit`` (unique per key and recipient)."""
     rows = []
     for channel, user, address in recipients(unit, rules, head=head):
-        rows.append(Notification(
-            key=f"{key}:{channel}:{user.pk if user else address}"[:300], channel=channel,
-            user=user, unit=unit, address=address, subject=subject, body=body,
-            link=link, **owner))
+        rows.append(
+            Notification(
+                key=f"{key}:{channel}:{user.pk if user else address}"[:300],
+                channel=channel,
+                user=user,
+                unit=unit,
+                address=address,
+                subject=subject,
+                body=body,
+                link=link,
+                **owner,
+            )
+        )
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
@@ -168,16 +199,30 @@ def claim_reminder(due: Due, today: dt.date, rules) -> Reminder | None:
     try:
         with transaction.atomic():
             reminder = Reminder.objects.create(
-                key=due.key[:200], kind=due.kind, unit=due.unit, document=due.document,
-                period=due.period, due=due.due, sent_on=today, items=due.items)
+                key=due.key[:200],
+                kind=due.kind,
+                unit=due.unit,
+                document=due.document,
+                period=due.period,
+                due=due.due,
+                sent_on=today,
+                items=due.items,
+            )
     except IntegrityError:
         return None
     reminder.tasks.set(due.tasks)
-    context = {"reminder": reminder, "unit": due.unit, "document": due.document,
-               "items": due.items, "today": today, "link": site_link("/supervision/inbox/")}
+    context = {
+        "reminder": reminder,
+        "unit": due.unit,
+        "document": due.document,
+        "items": due.items,
+        "today": today,
+        "link": site_link("/supervision/inbox/"),
+    }
     subject, body = render_message(due.kind, context)
-    queue_notifications(reminder.key, due.unit, rules, subject, body, context["link"],
-                        reminder=reminder)
+    queue_notifications(
+        reminder.key, due.unit, rules, subject, body, context["link"], reminder=reminder
+    )
     return reminder
 
 
@@ -209,18 +254,30 @@ def escalate(unit: Unit, document: Document, today: dt.date, rules) -> Escalatio
     try:
         with transaction.atomic():
             notice = EscalationNotice.objects.create(
-                key=key, unit=unit, document=document, number=escalation_number(today),
-                issued_on=today, text=f"经 {len(days)} 次催办仍未报送或未按期完成")
+                key=key,
+                unit=unit,
+                document=document,
+                number=escalation_number(today),
+                issued_on=today,
+                text=f"经 {len(days)} 次催办仍未报送或未按期完成",
+            )
     except IntegrityError:
         return None
     notice.tasks.set(sorted(tasks, key=lambda t: (t.order, t.pk)))
     reminders.update(escalation=notice)
-    context = {"notice": notice, "unit": unit, "document": document, "tasks": notice.tasks.all(),
-               "contact": getattr(unit, "contact", None), "rules": rules,
-               "link": site_link(f"/supervision/escalations/{notice.pk}/notice.docx")}
+    context = {
+        "notice": notice,
+        "unit": unit,
+        "document": document,
+        "tasks": notice.tasks.all(),
+        "contact": getattr(unit, "contact", None),
+        "rules": rules,
+        "link": site_link(f"/supervision/escalations/{notice.pk}/notice.docx"),
+    }
     subject, body = render_message("escalation", context)
-    queue_notifications(key, unit, rules, subject, body, context["link"], head=True,
-                        escalation=notice)
+    queue_notifications(
+        key, unit, rules, subject, body, context["link"], head=True, escalation=notice
+    )
     return notice
 
 

@@ -16,11 +16,21 @@ from duban.supervision.models import SupervisionSettings
 from duban.supervision.services.status import recompute_all
 
 RULE_FIELDS = {
-    "yellow_days", "missing_report_yellow", "remind_before_days", "escalate_after",
-    "email_enabled", "inbox_enabled", "webhook_enabled", "webhook_url", "escalation_issuer",
+    "yellow_days",
+    "missing_report_yellow",
+    "remind_before_days",
+    "escalate_after",
+    "email_enabled",
+    "inbox_enabled",
+    "webhook_enabled",
+    "webhook_url",
+    "escalation_issuer",
 }
-REPORT_DAY_RANGE = {ReportCadence.WEEKLY: (1, 7), ReportCadence.MONTHLY: (1, 31),
-                    ReportCadence.QUARTERLY: (1, 31)}
+REPORT_DAY_RANGE = {
+    ReportCadence.WEEKLY: (1, 7),
+    ReportCadence.MONTHLY: (1, 31),
+    ReportCadence.QUARTERLY: (1, 31),
+}
 
 
 @transaction.atomic
@@ -42,8 +52,9 @@ def update_rules(actor, changes: dict, today: dt.date) -> SupervisionSettings:
 
 
 @transaction.atomic
-def set_cadence(actor, document: Document, cadence: str, report_day: int,
-                today: dt.date) -> Document:
+def set_cadence(
+    actor, document: Document, cadence: str, report_day: int, today: dt.date
+) -> Document:
     """Set how often and on which day a document's units report (office only)."""
     require_office(actor)
     if cadence not in ReportCadence.values:
@@ -54,7 +65,13 @@ def set_cadence(actor, document: Document, cadence: str, report_day: int,
     before = document.snapshot()
     document.report_cadence, document.report_day = cadence, int(report_day)
     document.save(update_fields=["report_cadence", "report_day", "last_updated"])
-    record_change(actor, ChangeAction.UPDATE, document, before=before,
-                  after=document.snapshot(), message="修改报送周期")
+    record_change(
+        actor,
+        ChangeAction.UPDATE,
+        document,
+        before=before,
+        after=document.snapshot(),
+        message="修改报送周期",
+    )
     recompute_all(today, document)
     return document

@@ -37,8 +37,13 @@ LIGHT_OF = {
     TaskState.OVERDUE: Light.RED,
     TaskState.DUE_SOON: Light.YELLOW,
 }
-SEVERITY = [TaskState.OVERDUE, TaskState.DUE_SOON, TaskState.ON_TRACK, TaskState.NOT_STARTED,
-            TaskState.DONE]
+SEVERITY = [
+    TaskState.OVERDUE,
+    TaskState.DUE_SOON,
+    TaskState.ON_TRACK,
+    TaskState.NOT_STARTED,
+    TaskState.DONE,
+]
 
 
 @dataclass
@@ -66,8 +71,11 @@ class Filed:
 def filed_reports(task: Task, today: dt.date) -> list[Filed]:
     """The task's reports that count (not sent back) filed by ``today``, oldest first."""
     filed = [
-        Filed(timezone.localtime(r.created).date(), r.milestone_id,
-              r.state == ProgressState.DONE or r.percent == 100)
+        Filed(
+            timezone.localtime(r.created).date(),
+            r.milestone_id,
+            r.state == ProgressState.DONE or r.percent == 100,
+        )
         for r in task.reports.all()
         if r.review_status != ReviewStatus.RETURNED
     ]
@@ -145,8 +153,9 @@ def worst(verdicts: list[Verdict]) -> Verdict:
 
 def combine_milestones(task, verdicts: list[Verdict], filed, today, rules) -> Verdict:
     """A task's verdict from its milestones' and its own deadline's."""
-    own = judge_checkpoint(task.effective_due(), task_start(task), filed, today,
-                           rules.yellow_days, "任务")
+    own = judge_checkpoint(
+        task.effective_due(), task_start(task), filed, today, rules.yellow_days, "任务"
+    )
     if all(v.state == TaskState.NOT_STARTED for v in verdicts):
         return Verdict(TaskState.NOT_STARTED, ["尚未到第一个节点期"], due=verdicts[0].due)
     open_ = [v for v in verdicts if v.state not in (TaskState.DONE, TaskState.NOT_STARTED)]
@@ -181,8 +190,9 @@ def judge_task(task: Task, today: dt.date, rules: SupervisionSettings):
     elif task.deadline_kind == DeadlineKind.ONGOING or task.effective_due() is None:
         return judge_by_cadence(task, filed, today, rules), []
     else:
-        verdict = judge_checkpoint(task.effective_due(), task_start(task), filed, today,
-                                   rules.yellow_days, "任务")
+        verdict = judge_checkpoint(
+            task.effective_due(), task_start(task), filed, today, rules.yellow_days, "任务"
+        )
     reason = missing_report_reason(task, filed, today)
     if reason and verdict.state != TaskState.NOT_STARTED:
         verdict.reasons.append(reason)
@@ -203,14 +213,27 @@ def tasks_for_status(tasks: QuerySet) -> QuerySet:
 def store_verdicts(task: Task, verdict: Verdict, milestones, today: dt.date) -> None:
     Task.objects.filter(pk=task.pk).update(state=verdict.state)
     task.state = verdict.state
-    TaskStatus.objects.update_or_create(task=task, defaults={
-        "state": verdict.state, "light": verdict.light, "reasons": verdict.reasons,
-        "due": verdict.due, "computed_on": today})
+    TaskStatus.objects.update_or_create(
+        task=task,
+        defaults={
+            "state": verdict.state,
+            "light": verdict.light,
+            "reasons": verdict.reasons,
+            "due": verdict.due,
+            "computed_on": today,
+        },
+    )
     for milestone, mv in milestones:
         Milestone.objects.filter(pk=milestone.pk).update(state=mv.state)
-        MilestoneStatus.objects.update_or_create(milestone=milestone, defaults={
-            "state": mv.state, "light": mv.light, "reason": "；".join(mv.reasons)[:200],
-            "computed_on": today})
+        MilestoneStatus.objects.update_or_create(
+            milestone=milestone,
+            defaults={
+                "state": mv.state,
+                "light": mv.light,
+                "reason": "；".join(mv.reasons)[:200],
+                "computed_on": today,
+            },
+        )
 
 
 def recompute_tasks(tasks: QuerySet, today: dt.date, rules=None) -> int:

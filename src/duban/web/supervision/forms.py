@@ -13,25 +13,39 @@ from duban.supervision.models import SupervisionSettings
 
 
 class RulesForm(forms.ModelForm):
-    webhook_url = forms.URLField(label="Webhook 地址", required=False, max_length=500,
-                                 assume_scheme="https")
+    webhook_url = forms.URLField(
+        label="Webhook 地址", required=False, max_length=500, assume_scheme="https"
+    )
 
     class Meta:
         model = SupervisionSettings
-        fields = ["yellow_days", "missing_report_yellow", "remind_before_days", "escalate_after",
-                  "email_enabled", "inbox_enabled", "webhook_enabled", "webhook_url",
-                  "escalation_issuer"]
+        fields = [
+            "yellow_days",
+            "missing_report_yellow",
+            "remind_before_days",
+            "escalate_after",
+            "email_enabled",
+            "inbox_enabled",
+            "webhook_enabled",
+            "webhook_url",
+            "escalation_issuer",
+        ]
 
 
 class CadenceForm(forms.Form):
     report_cadence = forms.ChoiceField(label="报送周期", choices=ReportCadence.choices)
-    report_day = forms.IntegerField(label="报送日", min_value=1, max_value=31,
-                                    help_text="每周：星期几（1-7）；每月/每季度：几号")
+    report_day = forms.IntegerField(
+        label="报送日",
+        min_value=1,
+        max_value=31,
+        help_text="每周：星期几（1-7）；每月/每季度：几号",
+    )
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(label="期次所含日期", required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label="期次所含日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def day_or(self, default: dt.date) -> dt.date:
         if self.is_valid() and self.cleaned_data.get("day"):
@@ -40,12 +54,15 @@ class DayForm(forms.Form):
 
 
 class AssessmentForm(forms.Form):
-    start = forms.DateField(label="起始日期", required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="截止日期", required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
-    document = forms.ModelChoiceField(label="文件", queryset=Document.objects.all(),
-                                      required=False, empty_label="全部文件")
+    start = forms.DateField(
+        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    document = forms.ModelChoiceField(
+        label="文件", queryset=Document.objects.all(), required=False, empty_label="全部文件"
+    )
 
     def period(self, today: dt.date) -> tuple[dt.date, dt.date, Document | None]:
         data = self.cleaned_data if self.is_valid() else {}
@@ -60,8 +77,9 @@ class ApplyClosingForm(forms.Form):
 
 
 class DecideClosingForm(forms.Form):
-    approve = forms.TypedChoiceField(label="审批", coerce=lambda v: v == "yes",
-                                     choices=[("yes", "同意销号"), ("no", "不同意")])
+    approve = forms.TypedChoiceField(
+        label="审批", coerce=lambda v: v == "yes", choices=[("yes", "同意销号"), ("no", "不同意")]
+    )
     comment = forms.CharField(label="意见", required=False)
 
 
@@ -70,6 +88,7 @@ class ReopenForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    status = forms.ChoiceField(label="审核", choices=[(ReviewStatus.ACCEPTED, "采纳"),
-                                                      (ReviewStatus.RETURNED, "退回")])
+    status = forms.ChoiceField(
+        label="审核", choices=[(ReviewStatus.ACCEPTED, "采纳"), (ReviewStatus.RETURNED, "退回")]
+    )
     comment = forms.CharField(label="意见", required=False)

@@ -22,7 +22,8 @@ urlpatterns = [
     path("documents/<int:pk>/timeline/", views.timeline, name="timeline"),
     path("documents/<int:pk>/cadence/", views.cadence, name="cadence"),
     path("documents/<int:pk>/dispatch/", views.dispatch, name="dispatch"),
-    path("documents/<int:pk>/dispatch.<str:fmt>", views.dispatch_download,
-         name="dispatch-download"),
+    path(
+        "documents/<int:pk>/dispatch.<str:fmt>", views.dispatch_download, name="dispatch-download"
+    ),
     path("assessment/", views.assessment, name="assessment"),
 ]

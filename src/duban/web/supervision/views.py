@@ -76,24 +76,28 @@ def fail(request, exc: ValidationError) -> None:
 @login_required
 def dashboard(request):
     data = dashboard_data(today())
-    charts = {"states": data["states"], "by_document": data["by_document"],
-              "by_category": data["by_category"], "indicators": data["indicators"]}
+    charts = {
+        "states": data["states"],
+        "by_document": data["by_document"],
+        "by_category": data["by_category"],
+        "indicators": data["indicators"],
+    }
     return page(request, "dashboard.html", data | {"charts": charts})
 
 
 @login_required
 def timeline(request, pk: int):
     document = get_object_or_404(Document, pk=pk)
-    return page(request, "timeline.html", {"document": document,
-                                           "chart": timeline_data(document, today())})
+    return page(
+        request, "timeline.html", {"document": document, "chart": timeline_data(document, today())}
+    )
 
 
 @office_required
 def rules(request):
     form = forms.RulesForm(request.POST or None, instance=SupervisionSettings.current())
     if request.method == "POST" and form.is_valid():
-        update_rules(request.user, {k: form.cleaned_data[k] for k in form.changed_data},
-                     today())
+        update_rules(request.user, {k: form.cleaned_data[k] for k in form.changed_data}, today())
         messages.success(request, "预警与催办规则已保存，全部任务已重新研判。")
         return redirect("supervision:rules")
     return page(request, "rules.html", {"form": form})
@@ -103,15 +107,22 @@ def rules(request):
 def cadence(request, pk: int):
     """A document's reporting cadence (the office edits it) and the units missing a report."""
     document = get_object_or_404(Document, pk=pk)
-    form = forms.CadenceForm(request.POST or None, initial={
-        "report_cadence": document.report_cadence, "report_day": document.report_day})
+    form = forms.CadenceForm(
+        request.POST or None,
+        initial={"report_cadence": document.report_cadence, "report_day": document.report_day},
+    )
     if request.method == "POST":
         if not is_office(request.user):
             raise PermissionDenied("仅医改办可以修改报送周期")
         if form.is_valid():
             try:
-                set_cadence(request.user, document, form.cleaned_data["report_cadence"],
-                            form.cleaned_data["report_day"], today())
+                set_cadence(
+                    request.user,
+                    document,
+                    form.cleaned_data["report_cadence"],
+                    form.cleaned_data["report_day"],
+                    today(),
+                )
             except ValidationError as exc:
                 fail(request, exc)
             else:
@@ -119,10 +130,17 @@ def cadence(request, pk: int):
             return redirect("supervision:cadence", pk=pk)
     period = period_of(document, forms.DayForm(request.GET).day_or(today()))
     missing = missing_reports(document, period, until=today())
-    return page(request, "cadence.html", {"document": document, "form": form, "period": period,
-                                          "missing": sorted(missing.items(),
-                                                            key=lambda i: i[0].full_name),
-                                          "day_form": forms.DayForm(request.GET)})
+    return page(
+        request,
+        "cadence.html",
+        {
+            "document": document,
+            "form": form,
+            "period": period,
+            "missing": sorted(missing.items(), key=lambda i: i[0].full_name),
+            "day_form": forms.DayForm(request.GET),
+        },
+    )
 
 
 @login_required
@@ -140,8 +158,11 @@ def notifications(request):
     channel = request.GET.get("channel")
     if channel in Channel.values:
         rows = rows.filter(channel=channel)
-    return page(request, "notifications.html", {"rows": rows[:300], "channels": Channel.choices,
-                                                "channel": channel})
+    return page(
+        request,
+        "notifications.html",
+        {"rows": rows[:300], "channels": Channel.choices, "channel": channel},
+    )
 
 
 def visible_escalations(user):
@@ -165,10 +186,16 @@ def escalation_download(request, pk: int):
 def review_queue(request):
     reports = ProgressReport.objects.filter(review_status=ReviewStatus.PENDING)
     closing = ClosingRequest.objects.filter(status=ClosingStatus.PENDING)
-    return page(request, "review.html", {
-        "reports": reports.select_related("task__document", "unit__region", "author")[:100],
-        "closing": closing.select_related("task__document", "unit__region", "applicant"),
-        "review_form": forms.ReviewForm(), "decide_form": forms.DecideClosingForm()})
+    return page(
+        request,
+        "review.html",
+        {
+            "reports": reports.select_related("task__document", "unit__region", "author")[:100],
+            "closing": closing.select_related("task__document", "unit__region", "applicant"),
+            "review_form": forms.ReviewForm(),
+            "decide_form": forms.DecideClosingForm(),
+        },
+    )
 
 
 @office_required
@@ -178,8 +205,13 @@ def review(request, pk: int):
     form = forms.ReviewForm(request.POST)
     if form.is_valid():
         try:
-            review_and_rejudge(request.user, report, form.cleaned_data["status"],
-                               form.cleaned_data["comment"], today())
+            review_and_rejudge(
+                request.user,
+                report,
+                form.cleaned_data["status"],
+                form.cleaned_data["comment"],
+                today(),
+            )
         except ValidationError as exc:
             fail(request, exc)
         else:
@@ -195,14 +227,23 @@ def task_panel(request, pk: int):
     if status is None or status.computed_on != today():
         recompute_task(task, today())
         status = TaskStatus.objects.get(task=task)
-    return page(request, "task.html", {
-        "task": task, "status": status,
-        "milestones": MilestoneStatus.objects.filter(milestone__task=task).select_related(
-            "milestone").order_by("milestone__due", "milestone__order"),
-        "requests": task.closing_requests.select_related("unit__region", "applicant"),
-        "can_apply": task.closed_at is None and lead_unit_of(request.user, task) is not None,
-        "apply_form": forms.ApplyClosingForm(), "decide_form": forms.DecideClosingForm(),
-        "reopen_form": forms.ReopenForm(), "reminders": task.reminders.all()[:20]})
+    return page(
+        request,
+        "task.html",
+        {
+            "task": task,
+            "status": status,
+            "milestones": MilestoneStatus.objects.filter(milestone__task=task)
+            .select_related("milestone")
+            .order_by("milestone__due", "milestone__order"),
+            "requests": task.closing_requests.select_related("unit__region", "applicant"),
+            "can_apply": task.closed_at is None and lead_unit_of(request.user, task) is not None,
+            "apply_form": forms.ApplyClosingForm(),
+            "decide_form": forms.DecideClosingForm(),
+            "reopen_form": forms.ReopenForm(),
+            "reminders": task.reminders.all()[:20],
+        },
+    )
 
 
 @login_required
@@ -214,8 +255,9 @@ def closing_apply(request, pk: int):
         raise PermissionDenied("只有牵头单位可以申请销号")
     if form.is_valid():
         try:
-            apply_for_closing(request.user, task, form.cleaned_data["text"],
-                              form.cleaned_data.get("evidence"))
+            apply_for_closing(
+                request.user, task, form.cleaned_data["text"], form.cleaned_data.get("evidence")
+            )
         except ValidationError as exc:
             fail(request, exc)
         else:
@@ -230,8 +272,13 @@ def closing_decide(request, pk: int):
     form = forms.DecideClosingForm(request.POST)
     if form.is_valid():
         try:
-            decide_closing(request.user, closing, form.cleaned_data["approve"],
-                           form.cleaned_data["comment"], today())
+            decide_closing(
+                request.user,
+                closing,
+                form.cleaned_data["approve"],
+                form.cleaned_data["comment"],
+                today(),
+            )
         except ValidationError as exc:
             fail(request, exc)
         else:
@@ -266,9 +313,16 @@ def dispatch_for(request, pk: int):
 @login_required
 def dispatch(request, pk: int):
     report = dispatch_for(request, pk)
-    return page(request, "dispatch.html", {"report": report, "groups": risks_by_unit(report),
-                                           "day_form": forms.DayForm(request.GET),
-                                           "query": request.GET.urlencode()})
+    return page(
+        request,
+        "dispatch.html",
+        {
+            "report": report,
+            "groups": risks_by_unit(report),
+            "day_form": forms.DayForm(request.GET),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -289,7 +343,16 @@ def assessment(request):
         require_reader(request.user)
         title = f"考核排名（{start:%Y-%m-%d} 至 {end:%Y-%m-%d}）"
         return attachment(assessment_xlsx(scores, title), XLSX, "考核排名.xlsx")
-    return page(request, "assessment.html", {"form": form, "scores": scores, "start": start,
-                                             "end": end, "query": request.GET.urlencode(),
-                                             "can_export": role_of(request.user) != Role.REPORTER,
-                                             "generated": timezone.localtime()})
+    return page(
+        request,
+        "assessment.html",
+        {
+            "form": form,
+            "scores": scores,
+            "start": start,
+            "end": end,
+            "query": request.GET.urlencode(),
+            "can_export": role_of(request.user) != Role.REPORTER,
+            "generated": timezone.localtime(),
+        },
+    )

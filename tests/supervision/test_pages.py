@@ -11,7 +11,7 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from duban.supervision.models import EscalationNotice, SupervisionSettings
+from duban.supervision.models import EscalationNotice, SupervisionSettings, UnitContact
 from supervision.base import SupervisionTestCase, at
 
 D = dt.date
@@ -35,6 +35,7 @@ PAGES = [
     ("supervision:review", lambda t: [], {"office"}, "审核与销号"),
     ("supervision:notifications", lambda t: [], {"office"}, "催办记录"),
     ("supervision:rules", lambda t: [], {"office"}, "预警规则"),
+    ("supervision:contact", lambda t: [t.yy_health.pk], {"office"}, "督办联系人"),
 ]
 
 
@@ -87,6 +88,12 @@ class PageTests(SupervisionTestCase):
         )
         self.plan.refresh_from_db()
         self.assertEqual((self.plan.report_cadence, self.plan.report_day), ("weekly", 5))
+
+    def test_the_office_sets_a_units_head(self):
+        self.client.force_login(self.office)
+        data = {"head_name": "李四", "head_title": "局长", "email": "", "head_email": "li@x.cn"}
+        self.client.post(reverse("supervision:contact", args=[self.yy_health.pk]), data)
+        self.assertEqual(UnitContact.objects.get(unit=self.yy_health).head_name, "李四")
 
     def test_an_escalation_notice_is_only_for_its_unit(self):
         notice = EscalationNotice.objects.create(

@@ -42,9 +42,12 @@ class SupervisionSettings(ChangeLoggedModel):
 
     @classmethod
     def current(cls) -> SupervisionSettings:
-        """The one settings row, created with the defaults on first use."""
+        """The one settings row, created on first use (webhook from ``DUBAN_WEBHOOK_URL``)."""
         row = cls.objects.order_by("pk").first()
-        return row if row is not None else cls.objects.create()
+        if row is not None:
+            return row
+        url = getattr(settings, "DUBAN_WEBHOOK_URL", "")
+        return cls.objects.create(webhook_url=url, webhook_enabled=bool(url))
 
     def channels(self) -> list[str]:
         enabled = [

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from duban.ledger.choices import ChangeAction, ReportCadence
-from duban.ledger.models import Document
+from duban.ledger.models import Document, Unit
 from duban.ledger.permissions import require_office
 from duban.ledger.services import record_change
-from duban.supervision.models import SupervisionSettings
+from duban.supervision.models import SupervisionSettings, UnitContact
 from duban.supervision.services.status import recompute_all
 
 RULE_FIELDS = {
@@ -75,3 +75,28 @@ def set_cadence(
     )
     recompute_all(today, document)
     return document
+
+
+CONTACT_FIELDS = {"head_name", "head_title", "email", "head_email"}
+
+
+@transaction.atomic
+def save_contact(actor, unit: Unit, data: dict) -> UnitContact:
+    """Set who receives a unit's reminders and its 督办单 (office only), audited."""
+    require_office(actor)
+    contact, _ = UnitContact.objects.get_or_create(unit=unit)
+    before = contact.snapshot()
+    for name in CONTACT_FIELDS & set(data):
+        setattr(contact, name, data[name])
+    contact.full_clean()
+    contact.save()
+    record_change(
+        actor,
+        ChangeAction.UPDATE,
+        contact,
+        before=before,
+        after=contact.snapshot(),
+        related=unit,
+        message="修改督办联系人",
+    )
+    return contact

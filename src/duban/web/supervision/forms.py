@@ -9,7 +9,7 @@ from django import forms
 
 from duban.ledger.choices import ReportCadence, ReviewStatus
 from duban.ledger.models import Document
-from duban.supervision.models import SupervisionSettings
+from duban.supervision.models import SupervisionSettings, UnitContact
 
 
 class RulesForm(forms.ModelForm):
@@ -92,3 +92,9 @@ class ReviewForm(forms.Form):
         label="审核", choices=[(ReviewStatus.ACCEPTED, "采纳"), (ReviewStatus.RETURNED, "退回")]
     )
     comment = forms.CharField(label="意见", required=False)
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = UnitContact
+        fields = ["head_name", "head_title", "email", "head_email"]

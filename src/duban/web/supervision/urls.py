@@ -25,5 +25,6 @@ urlpatterns = [
     path(
         "documents/<int:pk>/dispatch.<str:fmt>", views.dispatch_download, name="dispatch-download"
     ),
+    path("units/<int:pk>/contact/", views.contact, name="contact"),
     path("assessment/", views.assessment, name="assessment"),
 ]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from duban.ledger.choices import ReviewStatus, Role
-from duban.ledger.models import Document, ProgressReport
+from duban.ledger.models import Document, ProgressReport, Unit
 from duban.ledger.permissions import get_task_for_user, is_office, reporter_unit, role_of
 from duban.supervision.choices import Channel, ClosingStatus
 from duban.supervision.models import (
@@ -42,7 +42,7 @@ from duban.supervision.services.closing import (
 )
 from duban.supervision.services.dashboard import dashboard_data, timeline_data
 from duban.supervision.services.dispatch import build_dispatch, risks_by_unit
-from duban.supervision.services.rules import set_cadence, update_rules
+from duban.supervision.services.rules import save_contact, set_cadence, update_rules
 from duban.supervision.services.status import recompute_task
 from duban.web.supervision import forms
 from duban.web.views.common import office_required, today
@@ -141,6 +141,19 @@ def cadence(request, pk: int):
             "day_form": forms.DayForm(request.GET),
         },
     )
+
+
+@office_required
+def contact(request, pk: int):
+    """Who receives a unit's reminders (a mailbox) and its 督办单 (the head)."""
+    unit = get_object_or_404(Unit.objects.select_related("region"), pk=pk)
+    instance = getattr(unit, "contact", None)
+    form = forms.ContactForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        save_contact(request.user, unit, form.cleaned_data)
+        messages.success(request, "督办联系人已保存。")
+        return redirect("supervision:contact", pk=pk)
+    return page(request, "contact.html", {"unit": unit, "form": form})
 
 
 @login_required

@@ -9,6 +9,10 @@ from duban.security.throttle import client_ip, is_locked, lock_message
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
+    error_messages = AuthenticationForm.error_messages | {
+        "invalid_login": "用户名或密码不正确，请重新输入。",
+    }
+
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         if is_locked(username, client_ip(self.request)):

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "duban.ledger",
     "duban.supervision",
     "duban.web",
+    "duban.api",
+    "duban.demo",
     "duban.security",
     "duban.backup",
 ]

@@ -1,0 +1,2 @@
+"""One django-ninja router per domain: documents, tasks, units, reports, supervision, imports,
+tokens."""

@@ -1,0 +1,290 @@
+"""Request and response schemas, one per model and verb (field names follow the models)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from duban.api.types import Amount, Id, Text
+from duban.ledger.choices import (
+    AssignmentRole,
+    DeadlineKind,
+    DocumentStatus,
+    IndicatorOp,
+    ProgressState,
+    ReportCadence,
+    ReviewStatus,
+    TaskState,
+)
+
+
+def page_of(item: type[Schema], name: str) -> type[Schema]:
+    """The response schema of a keyset page of ``item`` rows."""
+    return type(name, (Schema,), {"__annotations__": {"items": list[item], "next": str | None}})
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+    full_name: str
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+    issuer: str
+    doc_number: str
+    issued_on: dt.date | None
+    region: str | None = Field(None, alias="region.name")
+    period_start: dt.date | None
+    period_end: dt.date | None
+    status: DocumentStatus
+    report_cadence: ReportCadence
+    report_day: int
+    filename: str
+    imported_at: dt.datetime
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    full_name: str
+    region: str | None = Field(None, alias="region.name")
+    kind: str | None = Field(None, alias="kind.name")
+    is_generic: bool
+    aliases: list[str]
+
+    @staticmethod
+    def resolve_aliases(unit) -> list[str]:
+        return [alias.text for alias in unit.aliases.all()]
+
+
+class AssignmentOut(Schema):
+    id: int
+    task_id: int
+    unit: UnitRef
+    role: AssignmentRole
+    name_as_written: str
+
+
+class MilestoneOut(Schema):
+    id: int
+    task_id: int
+    due: dt.date | None
+    text: str
+    order: int
+    state: TaskState
+
+
+class IndicatorOut(Schema):
+    id: int
+    task_id: int
+    text: str
+    value: Decimal
+    unit: str
+    op: IndicatorOp
+    latest_value: Decimal | None
+
+    @staticmethod
+    def resolve_latest_value(indicator) -> Decimal | None:
+        values = sorted(indicator.values.all(), key=lambda v: (v.reported_on, v.pk))
+        return values[-1].value if values else None
+
+
+def units_in_role(task, role: str) -> list:
+    return [a.unit for a in task.assignments.all() if a.role == role]
+
+
+class TaskOut(Schema):
+    id: int
+    document_id: int
+    seq: str
+    category: str
+    content: str
+    deadline_text: str
+    deadline_kind: DeadlineKind
+    deadline_due: dt.date | None
+    state: TaskState
+    light: str | None
+    lead_units: list[UnitRef]
+    participating_units: list[UnitRef]
+
+    @staticmethod
+    def resolve_light(task) -> str | None:
+        status = getattr(task, "supervision", None)
+        return status.light if status is not None else None
+
+    @staticmethod
+    def resolve_lead_units(task) -> list:
+        return units_in_role(task, AssignmentRole.LEAD)
+
+    @staticmethod
+    def resolve_participating_units(task) -> list:
+        return units_in_role(task, AssignmentRole.PARTICIPATING)
+
+
+class TaskDetailOut(TaskOut):
+    document_title: str = Field(alias="document.title")
+    target: str
+    deadline_start: dt.date | None
+    source_line_first: int | None
+    source_line_last: int | None
+    closed_at: dt.datetime | None
+    reasons: list[str]
+    milestones: list[MilestoneOut]
+    indicators: list[IndicatorOut]
+    can_report: bool
+
+    @staticmethod
+    def resolve_reasons(task) -> list[str]:
+        status = getattr(task, "supervision", None)
+        return [str(r) for r in status.reasons] if status is not None else []
+
+    @staticmethod
+    def resolve_milestones(task) -> list:
+        return list(task.milestones.all())
+
+    @staticmethod
+    def resolve_indicators(task) -> list:
+        return list(task.indicators.all())
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str = Field(alias="original_name")
+    size: int
+    sha256: str
+
+
+class IndicatorValueOut(Schema):
+    indicator_id: int
+    value: Decimal
+    reported_on: dt.date
+
+
+class ReportOut(Schema):
+    id: int
+    task_id: int
+    milestone_id: int | None
+    unit: UnitRef
+    author: str | None
+    text: str
+    percent: int | None
+    state: ProgressState
+    review_status: ReviewStatus
+    review_comment: str
+    created: dt.datetime
+    files: list[EvidenceOut]
+    indicator_values: list[IndicatorValueOut]
+
+    @staticmethod
+    def resolve_author(report) -> str | None:
+        return report.author.get_username() if report.author_id else None
+
+    @staticmethod
+    def resolve_files(report) -> list:
+        return list(report.files.all())
+
+    @staticmethod
+    def resolve_indicator_values(report) -> list:
+        return list(report.indicator_values.all())
+
+
+class ReportIn(Schema):
+    text: Text(20000, 1)
+    percent: int | None = Field(None, ge=0, le=100)
+    state: ProgressState = ProgressState.IN_PROGRESS
+    milestone_id: Id | None = None
+    unit_id: Id | None = Field(None, description="医改办代报时的报送单位（默认牵头单位）")
+    indicator_values: dict[Id, Amount] = Field(
+        default_factory=dict, description="指标 id → 实际值"
+    )
+
+
+class ReviewIn(Schema):
+    status: ReviewStatus
+    comment: Text(5000) = ""
+
+
+class NotificationOut(Schema):
+    id: int
+    channel: str
+    subject: str
+    body: str
+    link: str
+    status: str
+    created: dt.datetime
+    read_at: dt.datetime | None
+
+
+class MarkReadIn(Schema):
+    ids: list[Id] | None = Field(None, max_length=1000)
+
+
+class CountOut(Schema):
+    count: int
+
+
+class ScorePartOut(Schema):
+    key: str
+    label: str
+    weight: Decimal
+    points: Decimal
+    explanation: str
+
+
+class UnitScoreOut(Schema):
+    unit: UnitRef
+    score: Decimal
+    rank: int
+    parts: list[ScorePartOut]
+
+
+class DashboardOut(Schema):
+    total: int
+    overdue: int
+    states: dict[str, int]
+    lights: dict[str, int]
+    reports_pending_review: int
+    as_of: dt.date
+
+
+class TokenIn(Schema):
+    name: Text(100) = ""
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created: dt.datetime
+    revoked_at: dt.datetime | None
+    last_used: dt.datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(description="明文令牌，仅此一次返回")
+
+
+class ImportPreviewOut(Schema):
+    token: str
+    filename: str
+    sha256: str
+    duplicate_of: int | None
+    unknown_units: list[str]
+    units: dict[str, dict]
+    tasks: list[dict]
+    extraction: dict
+
+
+class ImportConfirmIn(Schema):
+    decisions: dict[Text(100), Text(30)] = Field(
+        default_factory=dict, description="未识别单位名称 → 已有单位 id 或 \"create\""
+    )
+
+
+class ImportResultOut(Schema):
+    document: DocumentOut
+    summary: dict

@@ -1,0 +1,1 @@
+"""A synthetic province for demos and benchmarks: ``duban seed-demo`` (see ``generator``)."""

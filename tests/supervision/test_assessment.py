@@ -13,6 +13,7 @@ from duban.ledger.models import Task
 from duban.supervision.reports.assessment import assessment_xlsx
 from duban.supervision.services.assessment import UnitScore, rank, scoring_rules, share
 from duban.supervision.services.assessment import score_assessment as assess
+from ledger.base import import_extraction
 from supervision.base import SupervisionTestCase
 
 D = dt.date
@@ -86,3 +87,27 @@ class AssessmentTests(SupervisionTestCase):
             self.assertAlmostEqual(sum(row[2:-1]), row[-1], places=2)
         detail = list(workbook["得分明细"].iter_rows(min_row=2, values_only=True))
         self.assertEqual(len(detail), 4 * len(self.scores))
+
+
+# (report days, as of, red days, note) for an ongoing task, monthly on the 25th from 2022-01-01
+RED_DAY_CASES = [
+    ([], D(2022, 1, 31), 6, "January missed: 26th-31st"),
+    ([D(2022, 1, 20)], D(2022, 1, 31), 0, "January reported in time"),
+    ([D(2022, 1, 28)], D(2022, 1, 31), 2, "late report ends the red days: 26th-27th"),
+    ([D(2022, 1, 20)], D(2022, 3, 1), 4, "February missed: 26th-28th, March not yet due"),
+]
+
+
+class OngoingRedDayTests(SupervisionTestCase):
+    def test_red_days_of_an_ongoing_task_follow_its_cadence(self):
+        from duban.supervision.services.assessment import red_days_of
+        from supervision.test_status import ongoing_extraction
+
+        for n, (reports, as_of, expected, note) in enumerate(RED_DAY_CASES):
+            with self.subTest(note=note):
+                document = import_extraction(ongoing_extraction(f"red {n}"), name=f"red-{n}.txt")
+                task = document.tasks.get()
+                for day in reports:
+                    self.report(task, day, user=self.office)
+                task = Task.objects.prefetch_related("reports", "milestones").get(pk=task.pk)
+                self.assertEqual(red_days_of(task, D(2022, 1, 1), as_of), expected)

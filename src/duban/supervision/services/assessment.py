@@ -3,7 +3,8 @@
 The weights come from ``reference/assessment.yaml`` (see its comments for each formula). Each
 part's points are rounded to 0.01 and the score is the exact sum of the parts, so a score can
 always be re-added from its breakdown. Units are ranked by score (ties share a rank).
-Red-light days count the days a task the unit leads had a deadline or milestone overdue.
+Red-light days count the days a task the unit leads had a deadline or milestone overdue; for an
+ongoing task, the days after a report day passed with no report in that period.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from duban.ledger.choices import AssignmentRole, ProgressState, ReviewStatus
+from duban.ledger.choices import AssignmentRole, DeadlineKind, ProgressState, ReviewStatus
 from duban.ledger.models import Assignment, Document, ProgressReport, Task, Unit
 from duban.reference import load
 from duban.supervision.services.cadence import periods_between
@@ -94,6 +95,24 @@ def timeliness_part(rule, unit: Unit, tasks: list[Task], start, as_of) -> Part:
     return Part("timeliness", rule["label"], weight, value, text)
 
 
+def cadence_spans(task: Task, start: dt.date, as_of: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """An ongoing task is red from a report day passed without a report in its period until
+    the next report (as the status engine judges it)."""
+    document = task.document
+    days = sorted(
+        local_day(r.created) for r in task.reports.all() if r.review_status != ReviewStatus.RETURNED
+    )
+    end = local_day(task.closed_at) if task.closed_at else as_of
+    spans = []
+    for period in periods_between(document, max(start, document.period_start or start), end):
+        if period.due >= end or any(period.start <= d <= period.due for d in days):
+            continue
+        following = next((d for d in days if d > period.due), None)
+        last = following - dt.timedelta(days=1) if following else end
+        spans.append((period.due + dt.timedelta(days=1), min(last, end)))
+    return spans
+
+
 def overdue_spans(task: Task, as_of: dt.date) -> list[tuple[dt.date, dt.date]]:
     """(first overdue day, last overdue day) of the task's deadline and milestones."""
     end_of_task = local_day(task.closed_at) if task.closed_at else as_of
@@ -118,8 +137,13 @@ def overdue_spans(task: Task, as_of: dt.date) -> list[tuple[dt.date, dt.date]]:
 
 
 def red_days_of(task: Task, start: dt.date, as_of: dt.date) -> int:
+    """Days in [start, as_of] on which the task had something overdue."""
+    by_cadence = task.deadline_kind == DeadlineKind.ONGOING or (
+        task.effective_due() is None and not task.milestones.all()
+    )
+    spans = cadence_spans(task, start, as_of) if by_cadence else overdue_spans(task, as_of)
     days = set()
-    for first, last in overdue_spans(task, as_of):
+    for first, last in spans:
         day = max(first, start)
         while day <= last:
             days.add(day)

@@ -25,6 +25,7 @@ from supervision.base import SupervisionTestCase
 
 D = dt.date
 TODAY = D(2020, 12, 31)
+EVIDENCE = ("验收报告.pdf", b"%PDF-1.4")
 
 
 class ClosingTests(SupervisionTestCase):
@@ -58,7 +59,7 @@ class ClosingTests(SupervisionTestCase):
         self.assertEqual(self.changes(CLOSE_MESSAGE).count(), 1)
 
     def test_a_reporter_cannot_close_or_reopen(self):
-        request = apply_for_closing(self.yy_reporter, self.task, "全部完成")
+        request = apply_for_closing(self.yy_reporter, self.task, "全部完成", EVIDENCE)
         for call in (
             lambda: decide_closing(self.yy_reporter, request, True, "", TODAY),
             lambda: close_task(self.yy_reporter, self.task, "", TODAY),
@@ -71,10 +72,14 @@ class ClosingTests(SupervisionTestCase):
 
     def test_a_unit_not_leading_the_task_cannot_apply(self):
         with self.assertRaises(PermissionDenied):
-            apply_for_closing(self.other_reporter, self.task, "完成")
+            apply_for_closing(self.other_reporter, self.task, "完成", EVIDENCE)
+
+    def test_an_application_needs_evidence(self):
+        with self.assertRaises(ValidationError):
+            apply_for_closing(self.yy_reporter, self.task, "全部完成")
 
     def test_a_rejection_needs_a_comment(self):
-        request = apply_for_closing(self.yy_reporter, self.task, "全部完成")
+        request = apply_for_closing(self.yy_reporter, self.task, "全部完成", EVIDENCE)
         with self.assertRaises(ValidationError):
             decide_closing(self.office, request, False, "", TODAY)
         decide_closing(self.office, request, False, "材料不全", TODAY)
@@ -92,7 +97,7 @@ class ClosingTests(SupervisionTestCase):
 class ClosingViewTests(SupervisionTestCase):
     def setUp(self):
         self.task = self.plan_tasks[0]
-        self.request = apply_for_closing(self.yy_reporter, self.task, "全部完成")
+        self.request = apply_for_closing(self.yy_reporter, self.task, "全部完成", EVIDENCE)
 
     def test_a_reporter_gets_403_on_every_office_write(self):
         self.client.force_login(self.yy_reporter)
@@ -110,6 +115,17 @@ class ClosingViewTests(SupervisionTestCase):
                 self.assertEqual(self.client.post(url, data).status_code, 403)
         self.task.refresh_from_db()
         self.assertIsNone(self.task.closed_at)
+
+    def test_the_lead_unit_applies_through_the_page_with_a_file(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        other = self.plan_tasks[1]
+        self.client.force_login(self.yy_reporter)
+        url = reverse("supervision:closing-apply", args=[other.pk])
+        upload = SimpleUploadedFile("总结.docx", b"PK\x03\x04 summary")
+        self.client.post(url, {"text": "已全部完成", "evidence": upload})
+        request = ClosingRequest.objects.get(task=other)
+        self.assertEqual((request.evidence_name, request.status), ("总结.docx", "pending"))
 
     def test_another_unit_cannot_apply(self):
         self.client.force_login(self.other_reporter)

@@ -50,7 +50,7 @@ def lead_unit_of(user, task: Task):
 
 @transaction.atomic
 def apply_for_closing(user, task: Task, text: str, evidence=None) -> ClosingRequest:
-    """A lead unit's application to close ``task``; ``evidence`` is an upload or (name, bytes)."""
+    """A lead unit's application to close ``task`` with evidence (an upload or (name, bytes))."""
     unit = lead_unit_of(user, task)
     if unit is None:
         raise PermissionDenied("只有牵头单位可以申请销号")
@@ -58,13 +58,14 @@ def apply_for_closing(user, task: Task, text: str, evidence=None) -> ClosingRequ
         raise ValidationError("该任务已销号")
     if not text.strip():
         raise ValidationError({"text": "请填写办结情况"})
+    if evidence is None:
+        raise ValidationError({"evidence": "申请销号须附佐证材料"})
     if task.closing_requests.filter(status=ClosingStatus.PENDING).exists():
         raise ValidationError("已有待审批的销号申请")
     request = ClosingRequest(task=task, unit=unit, applicant=user, text=text)
-    if evidence is not None:
-        name, data = evidence if isinstance(evidence, tuple) else (evidence.name, evidence.read())
-        request.evidence_name = name[:255]
-        request.evidence.save(name, ContentFile(data), save=False)
+    name, data = evidence if isinstance(evidence, tuple) else (evidence.name, evidence.read())
+    request.evidence_name = name[:255]
+    request.evidence.save(name, ContentFile(data), save=False)
     request.save()
     record_change(
         user,

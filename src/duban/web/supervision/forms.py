@@ -73,7 +73,7 @@ class AssessmentForm(forms.Form):
 
 class ApplyClosingForm(forms.Form):
     text = forms.CharField(label="办结情况", widget=forms.Textarea(attrs={"rows": 4}))
-    evidence = forms.FileField(label="佐证材料", required=False)
+    evidence = forms.FileField(label="佐证材料")
 
 
 class DecideClosingForm(forms.Form):

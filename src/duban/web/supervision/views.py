@@ -269,7 +269,7 @@ def closing_apply(request, pk: int):
     if form.is_valid():
         try:
             apply_for_closing(
-                request.user, task, form.cleaned_data["text"], form.cleaned_data.get("evidence")
+                request.user, task, form.cleaned_data["text"], form.cleaned_data["evidence"]
             )
         except ValidationError as exc:
             fail(request, exc)

@@ -30,6 +30,8 @@ from django.db import connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from duban.backup.serializer import FORMAT_NAME
+
 FORMAT = "duban-backup/1"
 DATABASE_MEMBER = "database.json"
 MANIFEST_MEMBER = "manifest.json"
@@ -67,8 +69,10 @@ def applied_migrations(using: str = "default") -> list[list[str]]:
 
 
 def dump_database(path: Path, using: str = "default") -> None:
-    """``dumpdata`` of every model (no natural keys: ids stay exactly as they are)."""
-    call_command("dumpdata", database=using, output=str(path), indent=None, verbosity=0)
+    """``dumpdata`` of every model (no natural keys: ids stay exactly as they are), with
+    datetimes to the microsecond (duban.backup.serializer)."""
+    call_command("dumpdata", database=using, output=str(path), format=FORMAT_NAME, indent=None,
+                 verbosity=0)
 
 
 def create_backup(target: str | Path, using: str = "default") -> dict:
@@ -77,9 +81,11 @@ def create_backup(target: str | Path, using: str = "default") -> dict:
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / DATABASE_MEMBER
+        outer = connections[using].in_atomic_block
         with transaction.atomic(using=using):
-            # One snapshot of the database on PostgreSQL (repeatable read for the dump).
-            if connections[using].vendor == "postgresql":
+            # One snapshot of the database on PostgreSQL (repeatable read for the dump); inside
+            # a caller's transaction that transaction's own view is used.
+            if connections[using].vendor == "postgresql" and not outer:
                 with connections[using].cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             dump_database(dump, using)
@@ -184,13 +190,28 @@ def restore_backup(archive: str | Path, using: str = "default", replace: bool = 
 def load_database(dump: Path, using: str) -> int:
     """Empty every table (keeping what migrate recorded) and load the dump, atomically."""
     with transaction.atomic(using=using):
-        # flush without post_migrate: content types and permissions come from the dump, with
-        # the ids the audit log and permission rows refer to.
-        call_command("flush", database=using, interactive=False, inhibit_post_migrate=True,
-                     verbosity=0)
+        empty_database(using)
         call_command("loaddata", str(dump), database=using, verbosity=0)
     data = json.loads(dump.read_text(encoding="utf-8"))
     return len(data)
+
+
+def empty_database(using: str = "default") -> None:
+    """Delete every row of every table, content types and permissions included.
+
+    Without post_migrate, so content types and permissions then come from the dump with the
+    ids the audit log and permission rows refer to. On PostgreSQL, pending deferred foreign-key
+    checks of the enclosing transaction are run first (TRUNCATE refuses to run with them).
+    """
+    postgres = connections[using].vendor == "postgresql"
+    if postgres:
+        with connections[using].cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", database=using, interactive=False, inhibit_post_migrate=True,
+                 verbosity=0)
+    if postgres:
+        with connections[using].cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def restore_media(root: Path, manifest: dict) -> int:

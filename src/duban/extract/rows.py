@@ -24,7 +24,6 @@ class RawRow:
     first: int = 0
     last: int = 0
     heading: bool = False  # a row that only names a group: sets the category of what follows
-    single_unit_kind: bool = False  # units named without lead/participating distinction
 
 
 def grid_to_rows(grid: Grid, cmap: ColumnMap | None = None) -> tuple[list[RawRow], ColumnMap | None]:
@@ -94,7 +93,6 @@ def cells_to_row(cells: list[Cell], cmap: ColumnMap) -> RawRow:
     for index, month in cmap.months.items():
         if compact(by_column.get(index)):
             row.months[month] = by_column[index]
-    row.single_unit_kind = "participating" not in cmap.columns
     row.heading = is_heading_row(by_column, cmap)
     return row
 

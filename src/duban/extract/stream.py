@@ -147,7 +147,6 @@ def fill_columns(segment: Segment, cmap: ColumnMap, seq_mode: bool) -> tuple[Raw
                 break
         row.fields.setdefault(name, "")
     row.last = max(c.last for c in [segment.anchor, *content_cells, *taken])
-    row.single_unit_kind = "participating" not in cmap.columns
     return row, groups
 
 

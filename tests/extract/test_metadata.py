@@ -59,3 +59,10 @@ PERIODS = [
 @pytest.mark.parametrize(("title", "period"), PERIODS)
 def test_it_finds_the_period(title, period):
     assert find_period(title) == period
+
+
+def test_it_takes_the_table_title_after_an_annex_label():
+    lines = ["附件1：雁塔区2022年深化医改重点任务分工表", "序号\t工作任务\t牵头单位\t配合单位"]
+    info = document_info(lines, header_line=2)
+    assert info.title == "雁塔区2022年深化医改重点任务分工表"
+    assert info.region == "雁塔区"

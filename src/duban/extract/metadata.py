@@ -65,7 +65,7 @@ def table_title(lines: list[str], header_line: int | None) -> str | None:
         return None
     seen = 0
     for index in range(header_line - 2, -1, -1):
-        text = squash(lines[index])
+        text = strip_annex(squash(lines[index]))
         if not text:
             continue
         seen += 1
@@ -76,9 +76,13 @@ def table_title(lines: list[str], header_line: int | None) -> str | None:
     return None
 
 
+def strip_annex(text: str) -> str:
+    """`附件1：某市…分工表` -> `某市…分工表` (markdown heading marks too)."""
+    return re.sub(r"^附件\s*\d*\s*[:：]\s*(?=\S)", "", text.lstrip("#* "))
+
+
 def title_case(text: str, lines: list[str], index: int) -> str:
-    """Strip a leading `附件：` and rejoin a title broken over two lines."""
-    text = re.sub(r"^附件\s*\d*\s*[:：]\s*", "", text.lstrip("#* "))
+    """Rejoin a title broken over two lines."""
     previous = previous_text(lines, index)
     if previous and not is_title_like(previous) and 4 <= len(previous) <= 30 and YEAR.search(previous) and not text[:4].isdigit():
         return previous + text

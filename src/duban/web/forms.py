@@ -94,7 +94,8 @@ class ReviewForm(forms.Form):
 
 
 class TaskEditForm(forms.Form):
-    """The office edits a task's text, deadline, state and units."""
+    """The office edits a task's text, deadline and units. Its state is the status engine's
+    (duban.supervision) and closing is 销号, so neither is edited here."""
 
     seq = forms.CharField(label="序号", required=False, max_length=20)
     category = forms.CharField(label="类别", required=False, max_length=300)
@@ -104,7 +105,6 @@ class TaskEditForm(forms.Form):
     deadline_start = forms.DateField(label="开始日期", required=False, widget=DateInput)
     deadline_due = forms.DateField(label="截止日期", required=False, widget=DateInput)
     target = forms.CharField(label="年度目标", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    state = forms.ChoiceField(label="状态", choices=TaskState.choices)
     lead_units = forms.ModelMultipleChoiceField(
         Unit.objects.select_related("region"), label="牵头单位", required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}))
@@ -115,7 +115,7 @@ class TaskEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     FIELDS = ("seq", "category", "content", "deadline_text", "deadline_kind", "deadline_start",
-              "deadline_due", "target", "state")
+              "deadline_due", "target")
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.FIELDS}

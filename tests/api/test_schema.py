@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -26,7 +28,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
-def office_headers(db, settings, tmp_path):
+def keep_connection():
+    """Keep the test transaction's connection open across requests, as Django's test client
+    does (the WSGI handler would close it when each response is finished)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def office_headers(db, keep_connection, settings, tmp_path):
     """A bearer token of an office user, with media files kept in a temporary folder."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     from ledger.base import import_extraction

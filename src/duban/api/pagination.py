@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -53,8 +54,14 @@ def decode_cursor(cursor: str) -> int:
     return pk
 
 
-def keyset_page(rows: QuerySet, params: PageParams, newest_first: bool = False) -> Page:
-    """One page of ``rows`` after ``params.cursor``, ordered by primary key."""
+def pk_of(item) -> int:
+    return item["id"] if isinstance(item, dict) else item.pk
+
+
+def keyset_page(rows: QuerySet, params: PageParams, newest_first: bool = False,
+                finish: Callable[[list], list] | None = None) -> Page:
+    """One page of ``rows`` after ``params.cursor``, ordered by primary key; ``finish`` adds
+    what the rows need from other tables (a fixed number of queries per page)."""
     if newest_first:
         rows = rows.order_by("-pk")
     else:
@@ -65,4 +72,5 @@ def keyset_page(rows: QuerySet, params: PageParams, newest_first: bool = False) 
     items = list(rows[: params.limit + 1])
     more = len(items) > params.limit
     items = items[: params.limit]
-    return Page(items=items, next=encode_cursor(items[-1].pk) if more else None)
+    next_cursor = encode_cursor(pk_of(items[-1])) if more else None
+    return Page(items=finish(items) if finish else items, next=next_cursor)

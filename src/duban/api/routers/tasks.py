@@ -13,6 +13,7 @@ from duban.api.errors import ERRORS
 from duban.api.filtersets import (
     ReportFilter,
     TaskFilter,
+    attach_units,
     filter_reports,
     filter_tasks,
     overdue_tasks,
@@ -31,7 +32,7 @@ from duban.api.schemas import (
 )
 from duban.api.types import Id, PathId, Text
 from duban.ledger.choices import DeadlineKind, TaskState
-from duban.ledger.models import Assignment, Indicator, Milestone, Unit
+from duban.ledger.models import Assignment, Indicator, Milestone, Task, Unit
 from duban.ledger.permissions import can_report, get_task_for_user
 from duban.ledger.services import edit_task, submit_progress_report
 
@@ -56,12 +57,17 @@ class TaskPatch(Schema):
 
 
 def task_detail_for(user, task_id: int):
+    """The task with what its detail shows: units, light, milestones, indicators with values."""
     task = get_task_for_user(user, task_id)
     milestones = Milestone.objects.order_by("order", "due", "pk")
     indicators = Indicator.objects.prefetch_related("values")
-    rows = with_task_rows(type(task).objects.filter(pk=task.pk)).select_related("document")
-    task = rows.prefetch_related(Prefetch("milestones", queryset=milestones),
-                                 Prefetch("indicators", queryset=indicators)).get()
+    task = (Task.objects.filter(pk=task.pk).select_related("document", "supervision")
+            .prefetch_related(Prefetch("milestones", queryset=milestones),
+                              Prefetch("indicators", queryset=indicators)).get())
+    units = attach_units([{"id": task.pk}])[0]
+    task.lead_units, task.participating_units = units["lead_units"], units["participating_units"]
+    status = getattr(task, "supervision", None)
+    task.light = status.light if status is not None else None
     task.can_report = can_report(user, task)
     return task
 
@@ -80,12 +86,14 @@ def units_by_ids(ids: list[int] | None) -> list[Unit] | None:
 
 @router.get("/tasks", response={200: TaskPage, **ERRORS})
 def list_tasks(request, filters: Query[TaskFilter], page: Query[PageParams]):
-    return keyset_page(with_task_rows(filter_tasks(request.user, filters)), page)
+    return keyset_page(with_task_rows(filter_tasks(request.user, filters)), page,
+                       finish=attach_units)
 
 
 @router.get("/tasks/overdue", response={200: TaskPage, **ERRORS})
 def list_overdue(request, page: Query[PageParams]):
-    return keyset_page(with_task_rows(overdue_tasks(request.user)), page)
+    return keyset_page(with_task_rows(overdue_tasks(request.user)), page,
+                       finish=attach_units)
 
 
 @router.get("/tasks/{task_id}", response={200: TaskDetailOut, **ERRORS})

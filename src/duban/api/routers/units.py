@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from duban.api.errors import ERRORS
-from duban.api.filtersets import TaskFilter, filter_tasks, with_task_rows
+from duban.api.filtersets import TaskFilter, attach_units, filter_tasks, with_task_rows
 from duban.api.pagination import PageParams, keyset_page
 from duban.api.routers.tasks import TaskPage
 from duban.api.schemas import UnitOut, page_of
@@ -61,4 +61,5 @@ def responsibility_list(request, unit_id: PathId, filters: Query[ResponsibilityF
     """The unit's lead (or participating) tasks, including those of its generic units."""
     unit = get_object_or_404(visible_units(request.user), pk=unit_id)
     task_filter = TaskFilter(unit=unit.pk, role=filters.role, document=filters.document)
-    return keyset_page(with_task_rows(filter_tasks(request.user, task_filter)), page)
+    return keyset_page(with_task_rows(filter_tasks(request.user, task_filter)), page,
+                       finish=attach_units)

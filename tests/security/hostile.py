@@ -122,3 +122,18 @@ def scripted_html() -> bytes:
                '<a href="javascript:alert(\'xss-link\')" onclick="alert(\'xss-click\')">链接</a>')
     return page.replace("<body>", "<body>" + hostile, 1).replace(
         "推进", '<span onmouseover="alert(\'xss-hover\')">推进</span>', 1).encode("utf-8")
+
+
+def wide_html() -> bytes:
+    """A 5 KB page whose spans would make a table of 50 000 columns (found by the fuzz run)."""
+    cells = '<td rowspan="99999" colspan="999">牵头单位：市卫健委</td>' * 50
+    page = genuine("html").decode("utf-8")
+    return page.replace("<table", f"<table><tr>{cells}</tr></table><table", 1).encode("utf-8")
+
+
+def grid_before_docx() -> bytes:
+    """A .docx whose first table row claims a billion grid columns before its first cell."""
+    def inject(xml: bytes) -> bytes:
+        return xml.replace(b"<w:tr>", b'<w:tr><w:trPr><w:gridBefore w:val="999999999"/></w:trPr>', 1)
+
+    return replace_member(genuine("docx"), "word/document.xml", inject)

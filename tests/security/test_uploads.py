@@ -5,6 +5,7 @@ never lets a script through, and never holds a bomb's inflated size in memory.""
 from __future__ import annotations
 
 import functools
+import time
 import tracemalloc
 
 import pytest
@@ -18,6 +19,7 @@ from web.base import WebTestCase
 pytestmark = pytest.mark.django_db
 SECRET = "TOP-SECRET-MARKER-7f3a"
 MEMORY_CEILING = 64 * 2**20
+TIME_CEILING = 10  # seconds, under tracemalloc
 
 
 @pytest.fixture
@@ -60,6 +62,9 @@ CASES = [
     ("really-html.xlsx", lambda _: hostile.genuine("html"), "reads", [], "web page named .xlsx"),
     ("program.pdf", elf_binary, "refused", [], "an executable named .pdf"),
     ("empty.docx", lambda _: b"PK\x05\x06" + b"\0" * 18, "refused", [], "empty zip named .docx"),
+    ("wide.html", lambda _: hostile.wide_html(), "reads", [], "colspan=999 × 50: columns capped"),
+    ("gridbefore.docx", lambda _: hostile.grid_before_docx(), "any", [],
+     "gridBefore of a billion columns"),
 ]
 
 
@@ -78,6 +83,7 @@ def outcome_of(name: str, data: bytes):
                          ids=[c[0] for c in CASES])
 def test_hostile_upload(name, make, expected, forbidden, note, secret_file):
     data = make(secret_file)
+    started = time.perf_counter()
     tracemalloc.start()
     try:
         outcome, result = outcome_of(name, data)
@@ -85,6 +91,7 @@ def test_hostile_upload(name, make, expected, forbidden, note, secret_file):
     finally:
         tracemalloc.stop()
     assert peak < MEMORY_CEILING + 2 * len(data), f"{note}: peak {peak >> 20} MB"
+    assert time.perf_counter() - started < TIME_CEILING, f"{note}: too slow"
     if expected != "any":
         assert outcome == expected, f"{note}: {result}"
     if outcome == "reads":

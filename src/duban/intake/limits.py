@@ -18,5 +18,9 @@ MAX_PDF_PAGES = 1_000
 MAX_SHEET_CELLS = 5_000_000
 """Most cells (rows × columns of the used range) read from one worksheet."""
 
+MAX_TABLE_COLUMNS = 200
+"""Most columns kept of a web-page or Word table row (a task table has about ten); spans
+beyond are dropped, so a few bytes of ``colspan="999"`` cannot become a million cells."""
+
 CONVERT_TIMEOUT_SECONDS = 120
 """How long LibreOffice may take to convert one .doc/.wps/.xls file."""

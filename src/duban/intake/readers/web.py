@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from duban.intake import limits
 from duban.intake.layout import Block, assemble, make_source
 from duban.intake.model import IntakeError, NeutralDocument
 from duban.intake.readers.text import decode_guess, decode_with_bom
@@ -196,7 +197,10 @@ def table_grid(table) -> list[list[str]]:
         row: list[str] = []
         for cell in direct_cells(tr):
             take_carried(row, carried)
+            if len(row) >= limits.MAX_TABLE_COLUMNS:
+                break
             text, colspan = cell_text(cell), max(1, span(cell, "colspan", MAX_COLSPAN))
+            colspan = min(colspan, limits.MAX_TABLE_COLUMNS - len(row))
             rowspan = span(cell, "rowspan", MAX_ROWSPAN) or len(rows) - index
             for offset in range(colspan):
                 if rowspan > 1:
@@ -205,7 +209,7 @@ def table_grid(table) -> list[list[str]]:
         while carried and max(carried) >= len(row):
             if not take_carried(row, carried):
                 row.append("")
-        grid.append(row)
+        grid.append(row[:limits.MAX_TABLE_COLUMNS])
     return grid
 
 

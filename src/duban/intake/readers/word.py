@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 
+from duban.intake import limits
 from duban.intake.layout import Block, assemble, make_source
 from duban.intake.model import IntakeError, NeutralDocument
 from duban.intake.readers.archive import check_zip
@@ -126,10 +127,13 @@ def table_rows(tbl, numbering: Numbering) -> list[list[str]]:
     grid: list[list[str]] = []
     merge_origin: dict[int, str] = {}
     for tr in table_row_elements(tbl):
-        col = max(0, int_attr(tr, f"{W}trPr/{W}gridBefore", 0))
+        col = min(max(0, int_attr(tr, f"{W}trPr/{W}gridBefore", 0)), limits.MAX_TABLE_COLUMNS)
         row = [""] * col
         for tc in row_cells(tr):
-            span = min(max(1, int_attr(tc, f"{W}tcPr/{W}gridSpan", 1)), MAX_GRID_SPAN)
+            if col >= limits.MAX_TABLE_COLUMNS:
+                break
+            span = min(max(1, int_attr(tc, f"{W}tcPr/{W}gridSpan", 1)), MAX_GRID_SPAN,
+                       limits.MAX_TABLE_COLUMNS - col)
             merge = vertical_merge(tc)
             if merge == "continue":
                 text = merge_origin.get(col, "")

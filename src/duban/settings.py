@@ -148,8 +148,10 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", str(PRODUCTION))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if envbool("DUBAN_BEHIND_PROXY", str(PRODUCTION)):
-    # The HTTPS proxy in front (nginx, caddy) says the original scheme in this header.
+# Behind the HTTPS proxy (nginx, caddy): it says the original scheme in X-Forwarded-Proto and
+# appends the client's address to X-Forwarded-For (read by duban.security.throttle).
+DUBAN_BEHIND_PROXY = envbool("DUBAN_BEHIND_PROXY", str(PRODUCTION))
+if DUBAN_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Scripts only from our own static files: no inline scripts, no eval, no third-party hosts.
 DUBAN_CONTENT_SECURITY_POLICY = envstr(

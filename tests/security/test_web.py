@@ -119,6 +119,16 @@ class ThrottleTests(WebTestCase):
         self.assertIsNone(authenticate(request, username="office", password="pw-office-123"))
         self.assertEqual(self.events("office")[-1], AuthEventKind.LOCKED)
 
+    @override_settings(DUBAN_BEHIND_PROXY=True)
+    def test_behind_the_proxy_the_address_is_the_one_it_appended(self):
+        for claimed in ["1.1.1.1", "2.2.2.2", "3.3.3.3"]:  # a client rotating a forged header
+            self.client.post("/login/", {"username": "office", "password": "nope"},
+                             REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"{claimed}, 10.5.5.5")
+        response = self.client.post("/login/", {"username": "office", "password": "pw-office-123"},
+                                    REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="9.9.9.9, 10.5.5.5")
+        self.assertContains(response, "登录失败次数过多")
+        self.assertEqual(set(AuthEvent.objects.values_list("ip", flat=True)), {"10.5.5.5"})
+
     def test_sign_in_and_out_are_audited_with_actor_and_time(self):
         login(self.client, "leader", "pw-leader-123", ip="10.1.2.3")
         self.client.post("/logout/")

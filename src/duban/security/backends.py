@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
-from duban.security.throttle import is_locked
+from duban.security.throttle import client_ip, is_locked
 
 
 class LoginLocked(PermissionDenied):
@@ -19,7 +19,7 @@ class ThrottledModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:
             username = kwargs.get(get_user_model().USERNAME_FIELD)
-        if request is not None and is_locked(username or "", request.META.get("REMOTE_ADDR")):
+        if request is not None and is_locked(username or "", client_ip(request)):
             request.duban_login_locked = True
             raise LoginLocked("login locked")
         return super().authenticate(request, username=username, password=password, **kwargs)

@@ -16,9 +16,17 @@ from duban.security.models import AuthEvent, AuthEventKind
 
 
 def client_ip(request) -> str | None:
-    """The address the request came from (REMOTE_ADDR; the HTTPS proxy must set it right)."""
+    """The address the request came from.
+
+    Behind the proxy (DUBAN_BEHIND_PROXY) every request comes from the proxy, so the address
+    is the last one of X-Forwarded-For: the one the proxy itself appended (earlier entries are
+    whatever the client claimed and are not trusted).
+    """
     if request is None:
         return None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if getattr(settings, "DUBAN_BEHIND_PROXY", False) and forwarded.strip():
+        return forwarded.split(",")[-1].strip() or None
     return request.META.get("REMOTE_ADDR") or None
 
 

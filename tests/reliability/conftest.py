@@ -27,6 +27,7 @@ def ledger_world(settings, tmp_path):
     from web.base import EXTRACTION
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     region = get_or_create_region("盐城市")
     health = create_unit(None, "市卫生健康委", region)
     create_unit(None, "市财政局", region)

@@ -17,6 +17,7 @@ from django.core.management.base import CommandError
 from duban.backup.archive import database_has_data, empty_database
 from duban.ledger.services import submit_progress_report
 from duban.security.models import AuthEvent
+from security.fast import fast_passwords
 from web.base import WebTestCase
 
 
@@ -34,6 +35,7 @@ def file_checksums() -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@fast_passwords
 class BackupRoundTripTests(WebTestCase):
     def setUp(self):
         submit_progress_report(self.lead_reporter, self.own_task, "进展：已完成方案", percent=40,

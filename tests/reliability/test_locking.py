@@ -6,6 +6,7 @@ from __future__ import annotations
 from duban.ledger.models import ObjectChange, Task
 from duban.ledger.services import edit_task
 from duban.ledger.services.tasks import EditConflict
+from security.fast import fast_passwords
 from web.base import WebTestCase
 
 # (first edit's expected version, second edit's expected version, second succeeds, note)
@@ -17,6 +18,7 @@ CASES = [
 ]
 
 
+@fast_passwords
 class ServiceLockingTests(WebTestCase):
     def test_cases(self):
         for first, second, succeeds, note in CASES:
@@ -46,6 +48,7 @@ class ServiceLockingTests(WebTestCase):
         self.assertEqual((change.before["version"], change.after["version"]), (1, 2))
 
 
+@fast_passwords
 class EditPageConflictTests(WebTestCase):
     def form_data(self, version: int, target: str) -> dict:
         task = self.own_task

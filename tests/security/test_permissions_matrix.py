@@ -28,6 +28,7 @@ from duban.ledger.services import (
 from duban.supervision.models import EscalationNotice
 from duban.supervision.services.closing import apply_for_closing
 from duban.web.pending import save_pending
+from security.fast import fast_passwords
 from security.routes import all_routes
 from web.base import EXTRACTION, WebTestCase
 
@@ -157,6 +158,7 @@ def is_denied(key: str, response) -> bool:
     return "/login/" in location
 
 
+@fast_passwords
 class PermissionsMatrixTests(WebTestCase):
     maxDiff = None
 

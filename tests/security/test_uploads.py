@@ -14,6 +14,7 @@ from duban.ledger.models import Document, EvidenceFile
 from duban.ledger.services import build_import_preview, submit_progress_report
 from duban.ledger.services.uploads import UploadTooLarge
 from security import hostile
+from security.fast import fast_passwords
 from web.base import WebTestCase
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +133,7 @@ def test_import_size_limit(settings, limit_mb, size, refused, note):
         assert not refused, note
 
 
+@fast_passwords
 class EvidenceLimitTests(WebTestCase):
     def test_evidence_over_the_limit_is_refused_and_nothing_kept(self):
         from django.core.exceptions import ValidationError

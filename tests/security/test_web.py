@@ -16,6 +16,7 @@ from django.test import Client, override_settings
 from duban.ledger.models import EvidenceFile, ObjectChange
 from duban.ledger.services import submit_progress_report
 from duban.security.models import AuthEvent, AuthEventKind
+from security.fast import fast_passwords
 from web.base import WebTestCase
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "duban"
@@ -60,6 +61,7 @@ def login(client: Client, username: str, password: str, ip: str = "10.0.0.1"):
                        REMOTE_ADDR=ip)
 
 
+@fast_passwords
 class HeaderTests(WebTestCase):
     def test_csp_forbids_inline_scripts_on_every_page(self):
         self.sign_in("office")
@@ -88,6 +90,7 @@ class HeaderTests(WebTestCase):
         self.assertEqual(login(client, "office", "pw-office-123").status_code, 403)
 
 
+@fast_passwords
 @override_settings(DUBAN_LOGIN_MAX_FAILURES=3, DUBAN_LOGIN_LOCK_MINUTES=10)
 class ThrottleTests(WebTestCase):
     def events(self, username: str) -> list[str]:
@@ -140,6 +143,7 @@ class ThrottleTests(WebTestCase):
         self.assertTrue(all(e.time is not None for e in events))
 
 
+@fast_passwords
 class EvidenceDownloadTests(WebTestCase):
     def setUp(self):
         report = submit_progress_report(self.lead_reporter, self.own_task, "进展", files=[
@@ -170,6 +174,7 @@ class EvidenceDownloadTests(WebTestCase):
         self.assertEqual(self.client.get("/evidence/999999/").status_code, 404)
 
 
+@fast_passwords
 class AuditAdminTests(WebTestCase):
     def test_audit_logs_cannot_be_changed_from_the_admin(self):
         from django.contrib.auth import get_user_model

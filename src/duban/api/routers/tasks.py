@@ -58,12 +58,12 @@ class TaskPatch(Schema):
 
 def task_detail_for(user, task_id: int):
     """The task with what its detail shows: units, light, milestones, indicators with values."""
-    task = get_task_for_user(user, task_id)
     milestones = Milestone.objects.order_by("order", "due", "pk")
     indicators = Indicator.objects.prefetch_related("values")
-    task = (Task.objects.filter(pk=task.pk).select_related("document", "supervision")
-            .prefetch_related(Prefetch("milestones", queryset=milestones),
-                              Prefetch("indicators", queryset=indicators)).get())
+    visible = (Task.objects.visible_to(user).select_related("document", "supervision")
+               .prefetch_related(Prefetch("milestones", queryset=milestones),
+                                 Prefetch("indicators", queryset=indicators)))
+    task = get_object_or_404(visible, pk=task_id)
     units = attach_units([{"id": task.pk}])[0]
     task.lead_units, task.participating_units = units["lead_units"], units["participating_units"]
     status = getattr(task, "supervision", None)

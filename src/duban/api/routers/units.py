@@ -59,7 +59,7 @@ def unit_detail(request, unit_id: PathId):
 def responsibility_list(request, unit_id: PathId, filters: Query[ResponsibilityFilter],
                         page: Query[PageParams]):
     """The unit's lead (or participating) tasks, including those of its generic units."""
-    unit = get_object_or_404(visible_units(request.user), pk=unit_id)
+    unit = get_object_or_404(visible_units(request.user).prefetch_related(None), pk=unit_id)
     task_filter = TaskFilter(unit=unit.pk, role=filters.role, document=filters.document)
     return keyset_page(with_task_rows(filter_tasks(request.user, task_filter)), page,
                        finish=attach_units)

@@ -14,7 +14,7 @@ from duban.ledger.services.tasks import EditConflict
 
 THREADS, ROUNDS, EDITS = 20, 50, 10
 pytestmark = [pytest.mark.usefixtures("postgresql_only"),
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+              pytest.mark.django_db(transaction=True)]
 
 
 def run_threads(workers) -> list[BaseException]:

@@ -19,7 +19,7 @@ from duban.ledger.services import confirm_import, preview_from_extraction
 from duban.ledger.services import imports as import_service
 from web.base import EXTRACTION
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def drop_the_database_connection():

@@ -19,11 +19,14 @@ from duban.security.checks import production_errors
 SRC = Path(__file__).resolve().parents[2] / "src"
 STRONG_KEY = secrets.token_urlsafe(64)
 DEV_KEY = "duban-development-key-change-me-in-production-0123456789"
+# Variables of the test process that a production environment would not have (the browser
+# tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for playwright).
+LEAKED = {"DATABASE_URL", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def run_django(tmp_path, env: dict, *args: str) -> subprocess.CompletedProcess:
     """Run ``python -m django ARGS`` (or ``-c`` code) with a production environment on SQLite."""
-    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}}
+    base = {k: v for k, v in os.environ.items() if k not in LEAKED}
     base |= {"DUBAN_ENV": "production", "DUBAN_HOME": str(tmp_path), "PYTHONPATH": str(SRC),
              "DJANGO_SETTINGS_MODULE": "duban.settings", "ALLOWED_HOSTS": "duban.example.cn"}
     command = [sys.executable, *args] if args[0] == "-c" else [sys.executable, "-m", "django", *args]

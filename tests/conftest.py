@@ -6,6 +6,8 @@ here in ``pytest_configure``, the hook pytest-django documents for settings chos
 
 import os
 
+pytest_plugins = ["browser_fixtures"]
+
 
 def pytest_configure(config):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")

@@ -1,4 +1,7 @@
-"""Browser fixtures: one headless Debian chromium for the session, a fresh context per test.
+"""Browser fixtures: one headless Debian chromium for the whole run, a fresh context per test.
+
+Loaded once as a plugin by tests/conftest.py: two session fixtures in two conftest files would
+start two sync Playwright loops, and the second refuses to run inside the first one's loop.
 
 Playwright's sync API runs an event loop in the test thread, so Django's async-safety check must
 be relaxed for the ORM calls the tests make around it (pytest-django's live_server).
@@ -21,6 +24,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Debian chromium (/usr/bin/chromium) is missing: `make test` installs it")
         pytest.skip("Debian chromium (/usr/bin/chromium) is not installed")
     from playwright.sync_api import sync_playwright
 

@@ -209,3 +209,21 @@ class AuditAdminTests(WebTestCase):
         change = ObjectChange.objects.filter(object_id=region.pk, message="管理后台").first()
         self.assertIsNotNone(change)
         self.assertEqual(change.actor, root)
+
+    def test_admin_inline_rows_are_audited(self):
+        from django.contrib.auth import get_user_model
+
+        from duban.ledger.models import UnitAlias
+
+        root = get_user_model().objects.create_superuser("root", "r@x.cn", "Root-pass-2026!")
+        self.client.force_login(root)
+        unit = self.health
+        data = {"name": unit.name, "region": unit.region_id, "kind": unit.kind_id or "",
+                "aliases-TOTAL_FORMS": "1", "aliases-INITIAL_FORMS": "0",
+                "aliases-0-text": "卫健委（后台）", "aliases-0-region": unit.region_id,
+                "aliases-0-unit": unit.pk}
+        response = self.client.post(f"/admin/ledger/unit/{unit.pk}/change/", data)
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+        alias = UnitAlias.objects.get(text="卫健委（后台）")
+        change = ObjectChange.objects.get(object_id=alias.pk, action="create", message="管理后台")
+        self.assertEqual((change.actor, change.related_id), (root, unit.pk))

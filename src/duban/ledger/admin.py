@@ -13,6 +13,10 @@ from duban.ledger.services.audit import record_change
 ADMIN_MESSAGE = "管理后台"
 
 
+def snapshot_of(obj) -> dict | None:
+    return obj.snapshot() if hasattr(obj, "snapshot") else None
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Records an ObjectChange for every save and delete of the admin's own model."""
 
@@ -27,6 +31,22 @@ class AuditedAdmin(admin.ModelAdmin):
         record_change(request.user, ChangeAction.DELETE, obj, before=obj.snapshot(),
                       message=ADMIN_MESSAGE)
         super().delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows (aliases, assignments, milestones …) are audited one by one too."""
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            record_change(request.user, ChangeAction.DELETE, obj, before=snapshot_of(obj),
+                          related=form.instance, message=ADMIN_MESSAGE)
+            obj.delete()
+        for obj in instances:
+            created = obj._state.adding
+            before = None if created else snapshot_of(type(obj).objects.get(pk=obj.pk))
+            obj.save()
+            action = ChangeAction.CREATE if created else ChangeAction.UPDATE
+            record_change(request.user, action, obj, before=before, after=snapshot_of(obj),
+                          related=form.instance, message=ADMIN_MESSAGE)
+        formset.save_m2m()
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:

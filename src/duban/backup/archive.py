@@ -23,7 +23,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections, transaction
@@ -156,14 +155,17 @@ def unpack_verified(archive: Path, into: Path) -> dict:
 
 
 def database_has_data(using: str = "default") -> bool:
-    """Whether any table other than the ones ``migrate`` fills itself holds rows."""
-    filled_by_migrate = {"contenttypes.contenttype", "auth.permission"}
-    for model in apps.get_models():
-        if model._meta.label_lower in filled_by_migrate or not model._meta.managed:
-            continue
-        if model._default_manager.using(using).exists():
-            return True
-    return False
+    """Whether the database has been used: any user account, document or audit row.
+
+    A freshly migrated database is not empty (content types, permissions and the reference
+    rows of data migrations such as the unit kinds), but it has none of these.
+    """
+    from django.contrib.auth import get_user_model
+
+    from duban.ledger.models import Document, ObjectChange
+
+    return any(model._default_manager.using(using).exists()
+               for model in (get_user_model(), Document, ObjectChange))
 
 
 def restore_backup(archive: str | Path, using: str = "default", replace: bool = False) -> RestoreResult:

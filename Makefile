@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv system-deps test lint format run bench
+.PHONY: venv system-deps test lint format run bench bench-api bench-fuzz
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,3 +38,10 @@ run: venv
 
 bench: venv
 	$(BIN)/python benchmarks/extract_bench.py
+	$(BIN)/python benchmarks/import_bench.py
+
+bench-api: venv
+	$(BIN)/python benchmarks/api_bench.py --tasks 100000 --reports 1000000
+
+bench-fuzz: venv
+	$(BIN)/python benchmarks/fuzz_bench.py

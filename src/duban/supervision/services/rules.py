@@ -15,7 +15,7 @@ from duban.ledger.services import record_change
 from duban.supervision.models import SupervisionSettings, UnitContact
 from duban.supervision.services.status import recompute_all
 
-RULE_FIELDS = {
+RULE_FIELDS = (  # the rules the office edits, in the order the form shows them
     "yellow_days",
     "missing_report_yellow",
     "remind_before_days",
@@ -25,7 +25,7 @@ RULE_FIELDS = {
     "webhook_enabled",
     "webhook_url",
     "escalation_issuer",
-}
+)
 REPORT_DAY_RANGE = {
     ReportCadence.WEEKLY: (1, 7),
     ReportCadence.MONTHLY: (1, 31),
@@ -37,7 +37,7 @@ REPORT_DAY_RANGE = {
 def update_rules(actor, changes: dict, today: dt.date) -> SupervisionSettings:
     """Change the supervision settings (office only) and re-judge every task on ``today``."""
     require_office(actor)
-    unknown = set(changes) - RULE_FIELDS
+    unknown = set(changes) - set(RULE_FIELDS)
     if unknown:
         raise ValidationError(f"不能修改字段：{', '.join(sorted(unknown))}")
     rules = SupervisionSettings.current()

@@ -10,6 +10,7 @@ from django import forms
 from duban.ledger.choices import ReportCadence, ReviewStatus
 from duban.ledger.models import Document
 from duban.supervision.models import SupervisionSettings, UnitContact
+from duban.supervision.services.rules import RULE_FIELDS
 
 
 class RulesForm(forms.ModelForm):
@@ -19,17 +20,7 @@ class RulesForm(forms.ModelForm):
 
     class Meta:
         model = SupervisionSettings
-        fields = [
-            "yellow_days",
-            "missing_report_yellow",
-            "remind_before_days",
-            "escalate_after",
-            "email_enabled",
-            "inbox_enabled",
-            "webhook_enabled",
-            "webhook_url",
-            "escalation_issuer",
-        ]
+        fields = list(RULE_FIELDS)
 
 
 class CadenceForm(forms.Form):

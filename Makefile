@@ -34,6 +34,7 @@ format: venv
 
 run: venv
 	$(BIN)/duban demo
+	$(BIN)/duban status --recompute
 	$(BIN)/duban runserver 127.0.0.1:8000
 
 bench: venv

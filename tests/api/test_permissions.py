@@ -109,3 +109,19 @@ class ReadRulesTest(ApiTestCase):
                     "/api/v1/imports", {"file": upload},
                     HTTP_AUTHORIZATION=f"Bearer {self.tokens[persona]}")
                 self.assertEqual(response.status_code, 403)
+
+
+
+class StaleEditTests(ApiTestCase):
+    """A PATCH made from an old read of the task is refused with 409, not applied."""
+
+    def test_it_refuses_a_stale_version(self):
+        path = f"/tasks/{self.own_task.pk}"
+        version = self.get("office", path).json()["version"]
+        first = self.call("office", "PATCH", path, {"target": "新目标", "version": version})
+        self.assertEqual(first.status_code, 200, first.content)
+        stale = self.call("office", "PATCH", path, {"target": "旧目标", "version": version})
+        self.assertEqual(stale.status_code, 409, stale.content)
+        self.assertEqual(stale.json()["code"], "edit_conflict")
+        self.own_task.refresh_from_db()
+        self.assertEqual(self.own_task.target, "新目标")

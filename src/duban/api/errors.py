@@ -9,7 +9,7 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from duban.ledger.services import DuplicateDocument, ImportFailed
+from duban.ledger.services import DuplicateDocument, EditConflict, ImportFailed
 
 STATUS_CODES = {
     400: "bad_request",
@@ -74,6 +74,10 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(DuplicateDocument)
     def duplicate(request, exc):
         return error_response(api, request, 409, str(exc), "duplicate_document")
+
+    @api.exception_handler(EditConflict)
+    def edit_conflict(request, exc):
+        return error_response(api, request, 409, "；".join(django_messages(exc)), "edit_conflict")
 
     @api.exception_handler(ImportFailed)
     def import_failed(request, exc):

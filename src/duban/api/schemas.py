@@ -139,6 +139,7 @@ class TaskDetailOut(Schema):
     milestones: list[MilestoneOut]
     indicators: list[IndicatorOut]
     can_report: bool
+    version: int = Field(description="send it back in PATCH to be refused (409) if someone edited in between")
 
     @staticmethod
     def resolve_reasons(task) -> list[str]:

@@ -54,6 +54,7 @@ class TaskPatch(Schema):
     state: TaskState | None = None
     lead_unit_ids: list[Id] | None = Field(None, max_length=200)
     participating_unit_ids: list[Id] | None = Field(None, max_length=200)
+    version: int | None = Field(None, description="the task's version as last read; stale -> 409")
 
 
 def task_detail_for(user, task_id: int):
@@ -107,8 +108,9 @@ def patch_task(request, task_id: PathId, payload: TaskPatch):
     changes = payload.dict(exclude_unset=True)
     lead = units_by_ids(changes.pop("lead_unit_ids", None))
     participating = units_by_ids(changes.pop("participating_unit_ids", None))
+    expected = changes.pop("version", None)
     edit_task(request.user, task, {k: v for k, v in changes.items() if v is not None},
-              lead_units=lead, participating_units=participating)
+              lead_units=lead, participating_units=participating, expected_version=expected)
     return task_detail_for(request.user, task_id)
 
 

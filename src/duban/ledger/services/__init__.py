@@ -15,6 +15,7 @@ from duban.ledger.services.imports import (
     preview_from_extraction,
 )
 from duban.ledger.services.tasks import (
+    EditConflict,
     Responsibilities,
     confirm_document,
     delete_document,
@@ -37,6 +38,7 @@ from duban.ledger.services.units import (
 )
 
 __all__ = [
+    "EditConflict",
     "DuplicateDocument",
     "ImportFailed",
     "ImportPreview",

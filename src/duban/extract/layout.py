@@ -113,7 +113,8 @@ def tab_led_cells(lines: list[str]) -> list[Cell]:
 
 
 def tab_led_grid(lines: list[str]) -> Grid:
-    """Cell-per-line tables: rows are cut at the header's width (see ``chunk_cells``)."""
+    """Cell-per-line tables. A blank line before a tab-led line starts a row; a block holding
+    more cells than the header is cut at the header's width (rows not separated at all)."""
     from duban.extract.headers import is_repeat_of, map_header
 
     cells = tab_led_cells(lines)
@@ -124,13 +125,28 @@ def tab_led_grid(lines: list[str]) -> Grid:
     if cmap is None:
         return grid
     grid.rows.append(cells[start:end])
-    rest = cells[end:]
-    while rest:
-        row, rest = rest[: cmap.width], rest[cmap.width :]
-        if is_repeat_of([c.text for c in row], cmap) and map_header([c.text for c in row]):
-            continue
-        grid.rows.append(row)
+    for block in row_blocks(cells[end:], lines):
+        for row in chunks(block, cmap.width):
+            if is_repeat_of([c.text for c in row], cmap) and map_header([c.text for c in row]):
+                continue
+            grid.rows.append(row)
     return grid
+
+
+def row_blocks(cells: list[Cell], lines: list[str]) -> list[list[Cell]]:
+    """Cells grouped into rows at the blank lines that precede a tab-led line."""
+    blocks: list[list[Cell]] = []
+    for cell in cells:
+        previous = lines[cell.first - 2] if cell.first >= 2 else "x"
+        after_blank = not previous.strip() and not is_tab_led_cell(previous)
+        if not blocks or after_blank:
+            blocks.append([])
+        blocks[-1].append(cell)
+    return blocks
+
+
+def chunks(cells: list[Cell], width: int) -> list[list[Cell]]:
+    return [cells[i : i + width] for i in range(0, len(cells), width)] if width else [cells]
 
 
 def find_header_run(cells: list[Cell]):

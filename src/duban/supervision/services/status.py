@@ -210,41 +210,46 @@ def tasks_for_status(tasks: QuerySet) -> QuerySet:
     )
 
 
-def store_verdicts(task: Task, verdict: Verdict, milestones, today: dt.date) -> None:
-    Task.objects.filter(pk=task.pk).update(state=verdict.state)
-    task.state = verdict.state
-    TaskStatus.objects.update_or_create(
-        task=task,
-        defaults={
-            "state": verdict.state,
-            "light": verdict.light,
-            "reasons": verdict.reasons,
-            "due": verdict.due,
-            "computed_on": today,
-        },
-    )
-    for milestone, mv in milestones:
-        Milestone.objects.filter(pk=milestone.pk).update(state=mv.state)
-        MilestoneStatus.objects.update_or_create(
-            milestone=milestone,
-            defaults={
-                "state": mv.state,
-                "light": mv.light,
-                "reason": "；".join(mv.reasons)[:200],
-                "computed_on": today,
-            },
-        )
+BATCH = 1000
+
+
+def store_batch(judged: list, today: dt.date) -> None:
+    """Write the verdicts of a batch of tasks with a few set-wise statements (not per row)."""
+    tasks, statuses, milestones, milestone_statuses = [], [], [], []
+    for task, verdict, milestone_verdicts in judged:
+        task.state = verdict.state
+        tasks.append(task)
+        statuses.append(TaskStatus(task=task, state=verdict.state, light=verdict.light,
+                                   reasons=verdict.reasons, due=verdict.due, computed_on=today))
+        for milestone, mv in milestone_verdicts:
+            milestone.state = mv.state
+            milestones.append(milestone)
+            milestone_statuses.append(MilestoneStatus(
+                milestone=milestone, state=mv.state, light=mv.light,
+                reason="；".join(mv.reasons)[:200], computed_on=today))
+    Task.objects.bulk_update(tasks, ["state"])
+    Milestone.objects.bulk_update(milestones, ["state"])
+    TaskStatus.objects.bulk_create(
+        statuses, update_conflicts=True, unique_fields=["task"],
+        update_fields=["state", "light", "reasons", "due", "computed_on"])
+    MilestoneStatus.objects.bulk_create(
+        milestone_statuses, update_conflicts=True, unique_fields=["milestone"],
+        update_fields=["state", "light", "reason", "computed_on"])
 
 
 def recompute_tasks(tasks: QuerySet, today: dt.date, rules=None) -> int:
     """Recompute and store the state and light of ``tasks`` on ``today``; returns the count."""
     rules = rules or SupervisionSettings.current()
-    count = 0
+    count, judged = 0, []
     with transaction.atomic():
-        for task in tasks_for_status(tasks):
-            verdict, milestones = judge_task(task, today, rules)
-            store_verdicts(task, verdict, milestones, today)
-            count += 1
+        for task in tasks_for_status(tasks).iterator(chunk_size=BATCH):
+            judged.append((task, *judge_task(task, today, rules)))
+            if len(judged) >= BATCH:
+                store_batch(judged, today)
+                count, judged = count + len(judged), []
+        if judged:
+            store_batch(judged, today)
+            count += len(judged)
     return count
 
 

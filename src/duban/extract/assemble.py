@@ -5,7 +5,12 @@ from __future__ import annotations
 from duban.extract.deadlines import content_to_deadline, month_end, text_to_deadline
 from duban.extract.indicators import text_to_indicators
 from duban.extract.model import Deadline, Indicator, Milestone, Task
-from duban.extract.numbering import is_heading_numeral, split_item_number, strip_heading_number
+from duban.extract.numbering import (
+    is_arabic_number,
+    is_heading_numeral,
+    split_item_number,
+    strip_heading_number,
+)
 from duban.extract.rows import RawRow
 from duban.extract.text import compact, dedupe_repeated_phrase, squash
 from duban.extract.units import parse_roles, split_units
@@ -36,7 +41,7 @@ def first_filled(row: RawRow) -> str:
 
 
 def expected_seq(tasks: list[Task]) -> int | None:
-    if tasks and tasks[-1].seq and tasks[-1].seq.isascii() and tasks[-1].seq.isdigit():
+    if tasks and tasks[-1].seq and is_arabic_number(tasks[-1].seq):
         return int(tasks[-1].seq) + 1
     return None if tasks else 1
 
@@ -72,11 +77,7 @@ def row_to_task(row: RawRow, category: str | None, year: int | None, expected: i
 def column_seq(text: str | None) -> str | None:
     """An Arabic number in a 序号 column; a Chinese numeral there numbers the group, not the row."""
     value = compact(text).rstrip(".、．")
-    if value.isascii() and value.isdigit():
-        return str(int(value))
-    if value and is_heading_numeral(value):
-        return None
-    return None
+    return str(int(value)) if is_arabic_number(value) else None
 
 
 def row_units(row: RawRow) -> tuple[list[str], list[str]]:

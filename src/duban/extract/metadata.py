@@ -134,10 +134,9 @@ def find_doc_number(lines: list[str]) -> str | None:
 
 
 def to_iso(year: str, month: str, day: str) -> str | None:
-    y = int(year) if year.isdigit() else int("".join(str("〇一二三四五六七八九".index(c.replace("○", "〇").replace("零", "〇"))) for c in year))
-    m = int(month) if month.isdigit() else chinese_to_int(month)
-    d = int(day) if day.isdigit() else chinese_to_int(day)
-    if not m or not d or not (1 <= m <= 12 and 1 <= d <= 31):
+    """Arabic or Chinese parts (`二〇二〇`, `五`, `十四`) to an ISO date, None when impossible."""
+    y, m, d = (chinese_to_int(part.replace("○", "〇")) for part in (year, month, day))
+    if not y or not m or not d or not (1 <= m <= 12 and 1 <= d <= 31):
         return None
     return f"{y:04d}-{m:02d}-{d:02d}"
 

@@ -134,6 +134,11 @@ def strip_heading_number(text: str) -> str:
     return text
 
 
+def is_arabic_number(s: str) -> bool:
+    """ASCII digits only (`'²'.isdigit()` is true, but `int('²')` fails)."""
+    return s.isascii() and s.isdigit()
+
+
 def is_heading_numeral(s: str) -> bool:
     """True for a bare Chinese heading numeral: `一`, `十一`, `（二）`, `三、`."""
     s = (s or "").strip()

@@ -126,6 +126,7 @@ def align_short_row(texts: list[str], cmap: ColumnMap) -> dict[int, str]:
 
 def fit_score(by_column: dict[int, str], cmap: ColumnMap) -> int:
     """How many filled cells sit in a column whose kind they look like."""
+    from duban.extract.numbering import is_arabic_number
     from duban.extract.stream import DEADLINE_HINT
     from duban.extract.units import is_unit_name
 
@@ -140,7 +141,7 @@ def fit_score(by_column: dict[int, str], cmap: ColumnMap) -> int:
         elif kind == "deadline":
             score += bool(DEADLINE_HINT.search(value)) and len(value) <= 30
         elif kind == "seq":
-            score += value.rstrip(".、").isascii() and value.rstrip(".、").isdigit()
+            score += is_arabic_number(value.rstrip(".、"))
         elif kind == "content":
             score += len(value) >= 8
     return score

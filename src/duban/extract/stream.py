@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from duban.extract.headers import ColumnMap
 from duban.extract.layout import Cell, find_header_run
-from duban.extract.numbering import is_heading_numeral, split_item_number
+from duban.extract.numbering import is_arabic_number, is_heading_numeral, split_item_number
 from duban.extract.rows import RawRow
 from duban.extract.text import compact
 from duban.extract.units import is_unit_name, looks_incomplete
@@ -88,7 +88,7 @@ def header_run_length(cells: list[Cell], start: int, cmap: ColumnMap) -> int:
 
 
 def uses_seq_column(body: list[Cell], cmap: ColumnMap) -> bool:
-    bare = [c for c in body if is_number(compact(c.text))]
+    bare = [c for c in body if is_arabic_number(compact(c.text))]
     return cmap.get("seq") is not None and len(bare) >= 2
 
 
@@ -109,14 +109,10 @@ def cut_at_anchors(body: list[Cell], seq_mode: bool) -> tuple[list[Segment], lis
     return segments, lead_in
 
 
-def is_number(text: str) -> bool:
-    return text.isascii() and text.isdigit()
-
-
 def anchor_seq(text: str, seq_mode: bool, expected: int | None) -> str | None:
     if seq_mode:
         value = compact(text).rstrip(".、．")
-        seq = str(int(value)) if is_number(value) else None
+        seq = str(int(value)) if is_arabic_number(value) else None
     else:
         seq, _ = split_item_number(text, expected=expected)
     if seq is None:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from duban.extract.numbering import chinese_to_int
 from duban.extract.text import compact
 from duban.reference import load
 
@@ -65,8 +66,6 @@ def month_of_word(word: str) -> int | None:
     raw = m.group("month")
     if raw.isdigit():
         return int(raw)
-    from duban.extract.numbering import chinese_to_int
-
     return chinese_to_int(raw)
 
 

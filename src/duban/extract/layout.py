@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from duban.extract.headers import candidates, is_repeat_of, map_header, month_of
 from duban.intake.model import NeutralDocument
 
 MARKDOWN_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
@@ -115,8 +116,6 @@ def tab_led_cells(lines: list[str]) -> list[Cell]:
 def tab_led_grid(lines: list[str]) -> Grid:
     """Cell-per-line tables. A blank line before a tab-led line starts a row; a block holding
     more cells than the header is cut at the header's width (rows not separated at all)."""
-    from duban.extract.headers import is_repeat_of, map_header
-
     cells = tab_led_cells(lines)
     grid = Grid("tab-led")
     if len(cells) < 4:
@@ -155,8 +154,6 @@ def find_header_run(cells: list[Cell]):
     Returns (start, end, column map); a header word broken into two cells (`重点` `任务`)
     counts as one header cell. (0, 0, None) when there is none.
     """
-    from duban.extract.headers import map_header
-
     for start in range(len(cells)):
         labels, end = header_cells(cells, start)
         if len(labels) >= 3:
@@ -184,8 +181,6 @@ def header_cells(cells: list[Cell], start: int) -> tuple[list[str], int]:
 
 
 def is_label(text: str) -> bool:
-    from duban.extract.headers import candidates, month_of
-
     return bool(candidates(text)) or month_of(text) is not None
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from duban.extract.headers import ColumnMap, is_repeat_of, map_header
+from duban.extract.headers import ColumnMap, candidates, is_repeat_of, map_header, month_of
 from duban.extract.layout import Cell, Grid
+from duban.extract.numbering import is_arabic_number, is_heading_numeral, split_heading_marker
 from duban.extract.text import compact
+from duban.extract.units import is_unit_name
 
 ROW_FIELDS = ("seq", "category", "content", "lead", "participating", "deadline", "target")
 
@@ -48,8 +50,6 @@ def grid_to_rows(grid: Grid, cmap: ColumnMap | None = None) -> tuple[list[RawRow
 def add_subheader(texts: list[str], cmap: ColumnMap) -> bool:
     """A second header row under grouped columns (责任单位 over 牵头单位 | 配合单位, 时间节点 over
     6月 | 7月): its words refine the column map."""
-    from duban.extract.headers import candidates, month_of
-
     filled = {i: t for i, t in enumerate(texts) if compact(t)}
     if len(filled) < 2 or not all(month_of(t) is not None or candidates(t) for t in filled.values()):
         return False
@@ -126,9 +126,7 @@ def align_short_row(texts: list[str], cmap: ColumnMap) -> dict[int, str]:
 
 def fit_score(by_column: dict[int, str], cmap: ColumnMap) -> int:
     """How many filled cells sit in a column whose kind they look like."""
-    from duban.extract.numbering import is_arabic_number
-    from duban.extract.stream import DEADLINE_HINT
-    from duban.extract.units import is_unit_name
+    from duban.extract.stream import DEADLINE_HINT  # stream builds on this module
 
     kinds = {index: name for name, index in cmap.columns.items()}
     score = 0
@@ -150,8 +148,6 @@ def fit_score(by_column: dict[int, str], cmap: ColumnMap) -> int:
 def is_heading_row(by_column: dict[int, str], cmap: ColumnMap) -> bool:
     """A group heading spanning the row, not a task: one cell filled that is not the
     content, or a heading-numbered text (`一、`, `（二）`) with no units and no deadline."""
-    from duban.extract.numbering import is_heading_numeral, split_heading_marker
-
     filled = {i: compact(t) for i, t in by_column.items() if compact(t)}
     working = [cmap.get(name) for name in ("lead", "participating", "deadline")]
     if any(index in filled for index in working if index is not None):

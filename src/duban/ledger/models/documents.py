@@ -158,6 +158,8 @@ class Assignment(ChangeLoggedModel):
         constraints = [
             models.UniqueConstraint(fields=["task", "unit"], name="assignment_unique_task_unit"),
         ]
+        # A unit's responsibility list reads (unit, role) -> task ids without touching the table.
+        indexes = [models.Index(fields=["unit", "role", "task"], name="assignment_unit_role_task")]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.get_role_display()}"

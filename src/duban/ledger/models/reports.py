@@ -61,6 +61,8 @@ class ProgressReport(ChangeLoggedModel):
 
     class Meta:
         ordering = ["-created", "-pk"]
+        # A task's reports newest first, and the latest report per task for the status engine.
+        indexes = [models.Index(fields=["task", "created"], name="report_task_created")]
         verbose_name = "进展报送"
         verbose_name_plural = "进展报送"
 

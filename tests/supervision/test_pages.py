@@ -110,3 +110,24 @@ class PageTests(SupervisionTestCase):
         self.assertEqual(self.client.get(url).status_code, 200)
         self.client.force_login(self.other_reporter)
         self.assertEqual(self.client.get(url).status_code, 404)
+
+
+class ReviewRedirectTests(SupervisionTestCase):
+    """After a review the page goes back to ``next`` only when it is on this site."""
+
+    def post_review(self, next_url: str):
+        report = self.report(self.plan_tasks[0], DAY)
+        self.client.force_login(self.office)
+        url = reverse("supervision:report-review", args=[report.pk])
+        return self.client.post(url, {"status": "accepted", "comment": "", "next": next_url})
+
+    def test_a_local_next_is_followed(self):
+        response = self.post_review("/supervision/review/?page=2")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(response["Location"], "/supervision/review/?page=2")
+
+    def test_another_host_is_refused(self):
+        for target in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)"):
+            with self.subTest(target=target):
+                response = self.post_review(target)
+                self.assertEqual(response["Location"], reverse("supervision:review"))

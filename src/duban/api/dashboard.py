@@ -13,10 +13,9 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 
 from duban.ledger.choices import ReviewStatus, TaskState
-from duban.ledger.models import ProgressReport, Task
+from duban.ledger.models import ProgressReport, Task, overdue_q
 from duban.supervision.choices import Light
 from duban.supervision.models import TaskStatus
-from duban.web.views.common import overdue_q
 
 DASHBOARD_TTL = 30
 CACHE_KEY = "duban-api-dashboard"

@@ -2,7 +2,7 @@
 
 Task filters reuse the ledger's own rules: ``units_responsibility_list`` for a unit's lead and
 participating tasks, ``search_tasks`` for unit (with its generic units), category and due range,
-and the web's ``overdue_q`` for what counts as overdue. Text goes through ``word_q``: the same
+and the ledger's ``overdue_q`` for what counts as overdue. Text goes through ``word_q``: the same
 fields as ``search_tasks``, written so that PostgreSQL can stop at the end of a page.
 """
 
@@ -17,10 +17,17 @@ from ninja import Field, Schema
 
 from duban.api.types import Id, Text
 from duban.ledger.choices import AssignmentRole, ReviewStatus, TaskState
-from duban.ledger.models import Assignment, Milestone, ProgressReport, Region, Task, Unit
+from duban.ledger.models import (
+    Assignment,
+    Milestone,
+    ProgressReport,
+    Region,
+    Task,
+    Unit,
+    overdue_q,
+)
 from duban.ledger.services import search_tasks, units_responsibility_list
 from duban.supervision.choices import Light
-from duban.web.views.common import overdue_q
 
 
 class TaskFilter(Schema):
@@ -127,6 +134,4 @@ def filter_reports(user, f: ReportFilter) -> QuerySet:
 
 
 def overdue_tasks(user) -> QuerySet:
-    return Task.objects.visible_to(user).filter(overdue_q(timezone.localdate())).exclude(
-        state=TaskState.DONE
-    )
+    return Task.objects.visible_to(user).overdue(timezone.localdate())

@@ -8,6 +8,7 @@ from duban.ledger.models.documents import (
     IndicatorValue,
     Milestone,
     Task,
+    overdue_q,
 )
 from duban.ledger.models.reports import EvidenceFile, ProgressReport
 from duban.ledger.models.units import Profile, Region, Unit, UnitAlias, UnitKind, UnitKindForm
@@ -29,4 +30,5 @@ __all__ = [
     "UnitAlias",
     "UnitKind",
     "UnitKindForm",
+    "overdue_q",
 ]

@@ -66,6 +66,20 @@ class Document(ChangeLoggedModel):
         return self.title
 
 
+def overdue_q(on: dt.date, prefix: str = "") -> models.Q:
+    """Tasks past their due date and not done, as ``Task.is_overdue`` decides one task: a task
+    with no stated deadline is due at its document's period end. ``prefix`` reaches tasks
+    through a relation (``"tasks__"`` from documents)."""
+
+    def q(**lookups) -> models.Q:
+        return models.Q(**{prefix + key: value for key, value in lookups.items()})
+
+    past_due = q(deadline_due__lt=on) | q(
+        deadline_due__isnull=True, deadline_kind=DeadlineKind.NONE, document__period_end__lt=on
+    )
+    return past_due & ~q(state=TaskState.DONE)
+
+
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user) -> TaskQuerySet:
         """The tasks ``user`` may see: every signed-in user sees every task (issue 3)."""
@@ -79,6 +93,10 @@ class TaskQuerySet(models.QuerySet):
         if role:
             filters["assignments__role"] = role
         return self.filter(**filters).distinct()
+
+    def overdue(self, on: dt.date) -> TaskQuerySet:
+        """Tasks overdue on ``on`` (see ``overdue_q``)."""
+        return self.filter(overdue_q(on))
 
 
 class Task(ChangeLoggedModel):

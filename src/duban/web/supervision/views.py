@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from duban.ledger.choices import ReviewStatus, Role
@@ -212,6 +213,16 @@ def review_queue(request):
 
 
 @office_required
+def safe_next(request, fallback: str) -> str:
+    """The posted ``next`` when it points back into this site, else ``fallback`` (no open
+    redirect to another host)."""
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and allowed else fallback
+
+
 @require_POST
 def review(request, pk: int):
     report = get_object_or_404(ProgressReport, pk=pk)
@@ -229,7 +240,7 @@ def review(request, pk: int):
             fail(request, exc)
         else:
             messages.success(request, "审核意见已保存。")
-    return redirect(request.POST.get("next") or "supervision:review")
+    return redirect(safe_next(request, "supervision:review"))
 
 
 @login_required

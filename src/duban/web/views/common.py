@@ -10,14 +10,12 @@ from django.db.models import (
     ExpressionWrapper,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
 )
 from django.utils import timezone
 
-from duban.ledger.choices import DeadlineKind, TaskState
-from duban.ledger.models import Assignment, ProgressReport
+from duban.ledger.models import Assignment, ProgressReport, overdue_q
 from duban.ledger.permissions import require_office
 
 
@@ -34,18 +32,6 @@ def office_required(view):
 
 def today():
     return timezone.localdate()
-
-
-def overdue_q(on, prefix: str = "") -> Q:
-    """Tasks past their due date and not done, as ``Task.is_overdue`` decides one task: a task
-    with no stated deadline is due at its document's period end."""
-    def q(**lookups) -> Q:
-        return Q(**{prefix + key: value for key, value in lookups.items()})
-
-    past_due = q(deadline_due__lt=on) | (
-        q(deadline_due__isnull=True, deadline_kind=DeadlineKind.NONE,
-          document__period_end__lt=on))
-    return past_due & ~q(state=TaskState.DONE)
 
 
 def with_progress(tasks: QuerySet) -> QuerySet:

@@ -7,10 +7,10 @@ from django.db.models import Count, F, Q
 from django.shortcuts import render
 
 from duban.ledger.choices import ReviewStatus, Role, TaskState
-from duban.ledger.models import Document, ProgressReport, Task, Unit
+from duban.ledger.models import Document, ProgressReport, Task, Unit, overdue_q
 from duban.ledger.permissions import reporter_unit, role_of
 from duban.ledger.services import units_responsibility_list
-from duban.web.views.common import overdue_q, today, with_progress
+from duban.web.views.common import today, with_progress
 
 
 @login_required

@@ -2,15 +2,15 @@
 
 Task filters reuse the ledger's own rules: ``units_responsibility_list`` for a unit's lead and
 participating tasks, ``search_tasks`` for unit (with its generic units), category and due range,
-and the ledger's ``overdue_q`` for what counts as overdue. Text goes through ``word_q``: the same
-fields as ``search_tasks``, written so that PostgreSQL can stop at the end of a page.
+and the ledger's ``overdue_q`` for what counts as overdue. Text goes through the ledger's
+``word_q``, as in ``search_tasks`` (its search index on PostgreSQL).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Schema
@@ -19,7 +19,6 @@ from duban.api.types import Id, Text
 from duban.ledger.choices import AssignmentRole, ReviewStatus, TaskState
 from duban.ledger.models import (
     Assignment,
-    Milestone,
     ProgressReport,
     Region,
     Task,
@@ -27,6 +26,7 @@ from duban.ledger.models import (
     overdue_q,
 )
 from duban.ledger.services import search_tasks, units_responsibility_list
+from duban.ledger.services.search import word_q
 from duban.supervision.choices import Light
 
 
@@ -79,18 +79,6 @@ def attach_units(rows: list[dict]) -> list[dict]:
         key = "lead_units" if role == AssignmentRole.LEAD else "participating_units"
         by_task[task_id][key].append(refs[unit_id])
     return rows
-
-
-def word_q(word: str) -> Q:
-    """A task mentions ``word``: the fields ``search_tasks`` searches, with the milestone and
-    unit-name parts as correlated EXISTS, so a scan in id order stops at the page's last row
-    instead of first matching every milestone and assignment of the ledger."""
-    milestones = Milestone.objects.filter(task_id=OuterRef("pk"), text__icontains=word)
-    units = Assignment.objects.filter(task_id=OuterRef("pk")).filter(
-        Q(unit__name__icontains=word) | Q(name_as_written__icontains=word))
-    return (Q(content__icontains=word) | Q(category__icontains=word)
-            | Q(target__icontains=word) | Q(seq=word) | Q(document__title__icontains=word)
-            | Q(Exists(milestones)) | Q(Exists(units)))
 
 
 def responsibility_ids(unit: Unit, role: str, filters: dict) -> QuerySet:

@@ -8,8 +8,8 @@ with a behaviour (on time, late, mostly missing) and the progress reports are sp
 the requested total. States and lights are set as the dates and reports imply, so the ledger
 looks judged without running the status engine (benchmarks time that separately).
 
-Everything is written with ``bulk_create`` in batches; audit rows are not written for
-synthetic data.
+Everything is written with ``bulk_create`` in batches (the tasks' search text too); audit rows
+are not written for synthetic data.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ from duban.ledger.models import (
     UnitKind,
     UnitKindForm,
 )
+from duban.ledger.services.search import refresh_search_text
 from duban.ledger.unitnames import kind_of
 from duban.reference import load
 from duban.supervision.choices import Light
@@ -429,6 +430,7 @@ def insert_task_batch(rng, plans: list[TaskPlan], n_reports: int, options, summa
                             state=milestone_state(p.task.state, due, today))
                   for p in plans for n, (due, text) in enumerate(p.milestones)]
     summary.milestones += len(insert(Milestone, milestones))
+    refresh_search_text(p.task.pk for p in plans)
     indicators = [Indicator(task_id=p.task.pk, text=i.get("text") or "", order=n,
                             value=Decimal(str(i.get("value") or 0)), unit=i.get("unit") or "",
                             op=i.get("op") or ">=")

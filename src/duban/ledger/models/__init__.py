@@ -8,6 +8,7 @@ from duban.ledger.models.documents import (
     IndicatorValue,
     Milestone,
     Task,
+    TaskSearch,
     overdue_q,
 )
 from duban.ledger.models.reports import EvidenceFile, ProgressReport
@@ -26,6 +27,7 @@ __all__ = [
     "ProgressReport",
     "Region",
     "Task",
+    "TaskSearch",
     "Unit",
     "UnitAlias",
     "UnitKind",

@@ -160,6 +160,29 @@ class Task(ChangeLoggedModel):
         return [a.unit for a in self.assignments.all() if a.role == AssignmentRole.PARTICIPATING]
 
 
+class TaskSearch(models.Model):
+    """What text search reads of a task, kept by ``services.search.refresh_search_text``.
+
+    ``text`` is the lower-cased content, category, target, document title, milestone texts,
+    unit names and names as written, one per line (a word never spans two fields); ``seq``
+    is matched whole. On PostgreSQL a GIN index over the unigrams and bigrams of ``text`` (and
+    the seq) finds the candidates of a word (migration 0005).
+    """
+
+    task = models.OneToOneField(
+        Task, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    seq = models.CharField("序号", max_length=20, blank=True)
+    text = models.TextField("检索文本", blank=True)
+
+    class Meta:
+        verbose_name = "任务检索文本"
+        verbose_name_plural = "任务检索文本"
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
 class Assignment(ChangeLoggedModel):
     """A unit's responsibility for a task, as lead (牵头) or participating (参与/配合)."""
 

@@ -12,6 +12,7 @@ from django.db import models
 from duban.ledger.choices import AssignmentRole, ChangeAction, DeadlineKind
 from duban.ledger.models import Assignment, Document, Indicator, Milestone, Task, Unit, UnitAlias
 from duban.ledger.services.audit import build_change, record_change, record_changes
+from duban.ledger.services.search import refresh_search_text
 from duban.ledger.services.units import UnitResolver
 
 CREATE = "create"
@@ -169,6 +170,7 @@ def land_tasks(document: Document, tasks_data: list[dict], decisions: dict, acto
     Assignment.objects.bulk_create(assignments, batch_size=500)
     Milestone.objects.bulk_create(milestones, batch_size=500)
     Indicator.objects.bulk_create(indicators, batch_size=500)
+    refresh_search_text(task.pk for task in tasks)
     summary = {
         "tasks": len(tasks),
         "assignments": len(assignments),

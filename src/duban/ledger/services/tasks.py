@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from duban.ledger.choices import (
@@ -32,6 +32,7 @@ from duban.ledger.models import (
 )
 from duban.ledger.permissions import can_report, reporter_unit, require_office
 from duban.ledger.services.audit import record_change
+from duban.ledger.services.search import matching, refresh_search_text
 from duban.ledger.services.units import covering_unit_ids
 from duban.ledger.services.uploads import check_upload_size
 
@@ -253,6 +254,7 @@ def edit_task(
     task.save()
     if lead_units is not None or participating_units is not None:
         replace_assignments(task, lead_units, participating_units)
+    refresh_search_text([task.pk])
     record_change(
         actor,
         ChangeAction.UPDATE,
@@ -362,24 +364,11 @@ def search_tasks(
     document: Document | None = None,
     base: QuerySet | None = None,
 ) -> QuerySet:
-    """Tasks matching every word of ``q`` (in content, category, target, seq, document title,
-    milestones or unit names) and the given unit (with its generic units), category and due range.
+    """Tasks matching every word of ``q`` (see ``services.search``: content, category, target,
+    seq, document title, milestones or unit names) and the given unit (with its generic units),
+    category and due range.
     """
-    tasks = base if base is not None else Task.objects.all()
-    for word in q.split():
-        tasks = tasks.filter(
-            Q(content__icontains=word)
-            | Q(category__icontains=word)
-            | Q(target__icontains=word)
-            | Q(seq=word)
-            | Q(document__title__icontains=word)
-            | Q(pk__in=Milestone.objects.filter(text__icontains=word).values("task_id"))
-            | Q(
-                pk__in=Assignment.objects.filter(
-                    Q(unit__name__icontains=word) | Q(name_as_written__icontains=word)
-                ).values("task_id")
-            )
-        )
+    tasks = matching(base if base is not None else Task.objects.all(), q)
     if unit is not None:
         tasks = tasks.filter(
             pk__in=Assignment.objects.filter(unit_id__in=covering_unit_ids(unit)).values("task_id")

@@ -23,6 +23,7 @@ from duban.ledger.models import (
     UnitKindForm,
 )
 from duban.ledger.services.audit import record_change
+from duban.ledger.services.search import refresh_search_text, refresh_unit_tasks
 from duban.ledger.unitnames import kind_and_level, kind_of, levels_agree, parse_unit_name
 
 REGION_SUFFIX_LEVELS = (
@@ -162,6 +163,8 @@ def update_unit(actor, unit: Unit, **fields) -> Unit:
         setattr(unit, name, value)
     unit.full_clean()
     unit.save()
+    if unit.name != before["name"]:
+        refresh_unit_tasks(unit.pk)
     record_change(actor, ChangeAction.UPDATE, unit, before=before, after=unit.snapshot())
     return unit
 
@@ -206,7 +209,9 @@ def merge_units(keep: Unit, drop: Unit, actor) -> Unit:
     if keep.pk == drop.pk:
         raise ValueError("不能将单位与自身合并")
     before = {"keep": keep.snapshot(), "drop": drop.snapshot()}
+    moved_tasks = list(Assignment.objects.filter(unit=drop).values_list("task_id", flat=True))
     moved = move_assignments(keep, drop)
+    refresh_search_text(moved_tasks)
     ProgressReport.objects.filter(unit=drop).update(unit=keep)
     Profile.objects.filter(unit=drop).update(unit=keep)
     alias_texts = [(drop.region_id, drop.name)]

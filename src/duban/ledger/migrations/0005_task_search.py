@@ -1,0 +1,79 @@
+"""Text search: one TaskSearch row per task, filled for the existing tasks; on PostgreSQL the
+``duban_search_keys`` function and the GIN index over it (see ``ledger.services.search``)."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+# Every character of the text, every pair of adjacent characters (the pairs starting at even
+# and at odd offsets, cut apart at \x01), and \x02 + seq. Only built-in C functions, so an
+# index build or a row check stays cheap; the body is one expression, so PostgreSQL inlines it
+# and matches the index whatever the caller writes.
+CREATE_FUNCTION = r"""
+CREATE OR REPLACE FUNCTION duban_search_keys(body text, seq text) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT regexp_split_to_array(body, '')
+      || string_to_array(regexp_replace(body, '(..)', E'\\1\x01', 'g'), E'\x01')
+      || string_to_array(regexp_replace(substr(body, 2), '(..)', E'\\1\x01', 'g'), E'\x01')
+      || (E'\x02' || seq)
+$$
+"""
+CREATE_INDEX = (
+    "CREATE INDEX ledger_tasksearch_keys ON ledger_tasksearch "
+    "USING gin (duban_search_keys(text, seq))"
+)
+DROP = [
+    "DROP INDEX IF EXISTS ledger_tasksearch_keys",
+    "DROP FUNCTION IF EXISTS duban_search_keys(text, text)",
+]
+
+
+def fill_search_text(apps, schema_editor):
+    from duban.ledger.services.search import refresh_search_text
+
+    refresh_search_text(apps=apps)
+
+
+def create_search_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE_FUNCTION)
+        schema_editor.execute(CREATE_INDEX)
+        schema_editor.execute("ANALYZE ledger_tasksearch")
+
+
+def drop_search_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in DROP:
+            schema_editor.execute(sql)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("ledger", "0004_assignment_report_indexes"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="TaskSearch",
+            fields=[
+                (
+                    "task",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="search",
+                        serialize=False,
+                        to="ledger.task",
+                    ),
+                ),
+                ("seq", models.CharField(blank=True, max_length=20, verbose_name="序号")),
+                ("text", models.TextField(blank=True, verbose_name="检索文本")),
+            ],
+            options={
+                "verbose_name": "任务检索文本",
+                "verbose_name_plural": "任务检索文本",
+            },
+        ),
+        migrations.RunPython(fill_search_text, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(create_search_index, drop_search_index),
+    ]

@@ -1,0 +1,139 @@
+"""Text search over the ledger: every word of a query is a substring of some field of the task.
+
+A task's searchable fields (content, category, target, document title, milestone texts, unit
+names and names as written) live lower-cased in one ``TaskSearch.text``, one field per line, so
+a word (which never holds whitespace) cannot straddle two fields; ``seq`` is matched whole, as
+typed. ``refresh_search_text`` recomputes the rows, set-wise, wherever those fields change.
+
+On PostgreSQL a GIN index over ``duban_search_keys(text, seq)`` (every character and every pair
+of adjacent characters of the text, and ``\\x02`` + seq; migration 0005) yields the candidates
+of a word: the tasks holding all of its bigrams (its character if it has only one). A word of one
+or two characters is one key, so the index answers it exactly; a longer word is then checked as
+a substring (LIKE) on the candidates only. Elsewhere (SQLite) the LIKE alone does the work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from django.apps import apps as global_apps
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, QuerySet
+
+BATCH = 2000
+SEQ_KEY = "\x02"  # prefixes the seq among the index keys; a typed word never starts with it
+GRAM_BREAK = "\x01"  # the index function's own separator: grams holding it are not indexed
+
+
+class HasSearchKeys(Func):
+    """``duban_search_keys(text, seq) @> keys``: the task's index keys include every one given
+    (the expression of the GIN index, so PostgreSQL answers it from the index)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, keys: list[str], prefix: str = "search__"):
+        super().__init__(F(prefix + "text"), F(prefix + "seq"))
+        self.keys = keys
+
+    def as_sql(self, compiler, connection, **extra):
+        text, seq = (compiler.compile(e) for e in self.get_source_expressions())
+        sql = f"duban_search_keys({text[0]}, {seq[0]}) @> %s::text[]"
+        return sql, (*text[1], *seq[1], self.keys)
+
+
+def word_grams(word: str) -> list[str]:
+    """The index keys a text containing ``word`` must have: its bigrams, or its one character."""
+    grams = [word] if len(word) == 1 else [word[i : i + 2] for i in range(len(word) - 1)]
+    return sorted({gram for gram in grams if GRAM_BREAK not in gram})
+
+
+def uses_search_index() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def word_q(word: str) -> Q:
+    """A task mentions ``word``: a substring of one of its fields (case-insensitive), or its
+    seq exactly."""
+    folded = word.lower()
+    in_text = Q(search__text__contains=folded)
+    is_seq = Q(search__seq=word)
+    if not uses_search_index():
+        return in_text | is_seq
+    grams = word_grams(folded)
+    if len(folded) > 2 or len(grams) != 1 or not folded.isprintable():
+        in_text &= Q(HasSearchKeys(grams))
+    else:
+        in_text = Q(HasSearchKeys(grams))  # one key is the word itself: the index is exact
+    return in_text | (Q(HasSearchKeys([SEQ_KEY + word])) & is_seq)
+
+
+def matching(tasks: QuerySet, q: str) -> QuerySet:
+    """The tasks of ``tasks`` that mention every whitespace-separated word of ``q``."""
+    for word in q.split():
+        tasks = tasks.filter(word_q(word))
+    return tasks
+
+
+def search_line(*fields: str) -> str:
+    return "\n".join(field.lower() for field in fields if field)
+
+
+def search_rows(task_ids: list[int], apps=global_apps) -> list:
+    """Unsaved TaskSearch rows for ``task_ids`` (four queries whatever their number)."""
+    Task = apps.get_model("ledger", "Task")
+    Milestone = apps.get_model("ledger", "Milestone")
+    Assignment = apps.get_model("ledger", "Assignment")
+    TaskSearch = apps.get_model("ledger", "TaskSearch")
+    extra: dict[int, list[str]] = {pk: [] for pk in task_ids}
+    milestones = (Milestone.objects.filter(task_id__in=task_ids)
+                  .order_by("task_id", "order", "pk").values_list("task_id", "text"))
+    for task_id, text in milestones:
+        extra[task_id].append(text)
+    assignments = (Assignment.objects.filter(task_id__in=task_ids)
+                   .order_by("task_id", "role", "order", "pk")
+                   .values_list("task_id", "unit__name", "name_as_written"))
+    for task_id, unit_name, written in assignments:
+        extra[task_id] += [unit_name, written]
+    tasks = Task.objects.filter(pk__in=task_ids).values_list(
+        "pk", "seq", "content", "category", "target", "document__title")
+    return [
+        TaskSearch(task_id=pk, seq=seq,
+                   text=search_line(content, category, target, title, *extra[pk]))
+        for pk, seq, content, category, target, title in tasks
+    ]
+
+
+def id_batches(task_ids: Iterable[int] | None, apps) -> Iterator[list[int]]:
+    if task_ids is not None:
+        ids = sorted(set(task_ids))
+        for start in range(0, len(ids), BATCH):
+            yield ids[start : start + BATCH]
+        return
+    Task = apps.get_model("ledger", "Task")
+    last = 0
+    while ids := list(Task.objects.filter(pk__gt=last).order_by("pk")
+                      .values_list("pk", flat=True)[:BATCH]):
+        yield ids
+        last = ids[-1]
+
+
+def refresh_search_text(task_ids: Iterable[int] | None = None, *, apps=global_apps) -> int:
+    """Recompute the search rows of ``task_ids`` (every task when None); returns how many.
+
+    ``apps`` lets a migration pass its historical models.
+    """
+    TaskSearch = apps.get_model("ledger", "TaskSearch")
+    done = 0
+    for ids in id_batches(task_ids, apps):
+        rows = search_rows(ids, apps)
+        TaskSearch.objects.bulk_create(rows, update_conflicts=True, unique_fields=["task"],
+                                       update_fields=["seq", "text"])
+        done += len(rows)
+    return done
+
+
+def refresh_unit_tasks(unit_id: int) -> int:
+    """Recompute the search rows of the tasks a unit is assigned to (after a rename)."""
+    Assignment = global_apps.get_model("ledger", "Assignment")
+    task_ids = Assignment.objects.filter(unit_id=unit_id).values_list("task_id", flat=True)
+    return refresh_search_text(list(task_ids))

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from duban.api.auth import API_AUTH
 from duban.api.errors import install_error_handlers
+from duban.api.renderers import ORJSONRenderer
 from duban.api.routers import (
     catalog,
     documents,
@@ -23,6 +24,7 @@ api = NinjaAPI(
     description="督办台账接口：文件、任务、责任单位、进展报送、督办与考核。见 docs/api.md。",
     auth=API_AUTH,
     urls_namespace="api-v1",
+    renderer=ORJSONRenderer(),
 )
 install_error_handlers(api)
 for module in (documents, tasks, units, catalog, reports, supervision, imports, tokens):

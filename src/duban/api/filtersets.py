@@ -20,13 +20,14 @@ from duban.ledger.choices import AssignmentRole, ReviewStatus, TaskState
 from duban.ledger.models import (
     Assignment,
     ProgressReport,
-    Region,
     Task,
     Unit,
     overdue_q,
 )
+from duban.ledger.models.units import full_unit_name
 from duban.ledger.services import search_tasks, units_responsibility_list
 from duban.ledger.services.search import word_q
+from duban.ledger.services.units import UNIT_REGION_CHAIN
 from duban.supervision.choices import Light
 
 
@@ -60,8 +61,7 @@ def with_task_rows(tasks: QuerySet) -> QuerySet:
 
 
 def unit_ref(unit_id: int, name: str, region_name: str | None) -> dict:
-    region = Region(name=region_name) if region_name else None
-    return {"id": unit_id, "name": name, "full_name": Unit(name=name, region=region).full_name}
+    return {"id": unit_id, "name": name, "full_name": full_unit_name(name, region_name)}
 
 
 def attach_units(rows: list[dict]) -> list[dict]:
@@ -81,18 +81,15 @@ def attach_units(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def responsibility_ids(unit: Unit, role: str, filters: dict) -> QuerySet:
-    lists = units_responsibility_list(unit, filters)
-    chosen = lists.lead if role == AssignmentRole.LEAD else lists.participating
-    return chosen.values("pk")
-
-
-def filter_tasks(user, f: TaskFilter) -> QuerySet:
-    """The tasks ``user`` may see that match every given filter."""
+def filter_tasks(user, f: TaskFilter, unit: Unit | None = None) -> QuerySet:
+    """The tasks ``user`` may see that match every given filter (``unit``: the unit ``f.unit``
+    names, when the caller has read it already)."""
     tasks = Task.objects.visible_to(user)
-    unit = get_object_or_404(Unit, pk=f.unit) if f.unit is not None else None
+    if unit is None and f.unit is not None:
+        unit = get_object_or_404(Unit.objects.select_related(*UNIT_REGION_CHAIN), pk=f.unit)
     if unit is not None and f.role:
-        tasks = tasks.filter(pk__in=responsibility_ids(unit, f.role, {}))
+        lists = units_responsibility_list(unit, base=tasks)
+        tasks = lists.lead if f.role == AssignmentRole.LEAD else lists.participating
         unit = None
     for word in (f.q or "").split():
         tasks = tasks.filter(word_q(word))

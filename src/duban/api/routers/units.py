@@ -14,6 +14,7 @@ from duban.api.schemas import UnitOut, page_of
 from duban.api.types import Id, PathId, Text
 from duban.ledger.choices import AssignmentRole
 from duban.ledger.models import Task, Unit
+from duban.ledger.services.units import UNIT_REGION_CHAIN
 
 router = Router(tags=["units"])
 UnitPage = page_of(UnitOut, "UnitPage")
@@ -59,7 +60,8 @@ def unit_detail(request, unit_id: PathId):
 def responsibility_list(request, unit_id: PathId, filters: Query[ResponsibilityFilter],
                         page: Query[PageParams]):
     """The unit's lead (or participating) tasks, including those of its generic units."""
-    unit = get_object_or_404(visible_units(request.user).prefetch_related(None), pk=unit_id)
+    units = visible_units(request.user).prefetch_related(None).select_related(*UNIT_REGION_CHAIN)
+    unit = get_object_or_404(units, pk=unit_id)
     task_filter = TaskFilter(unit=unit.pk, role=filters.role, document=filters.document)
-    return keyset_page(with_task_rows(filter_tasks(request.user, task_filter)), page,
+    return keyset_page(with_task_rows(filter_tasks(request.user, task_filter, unit)), page,
                        finish=attach_units)

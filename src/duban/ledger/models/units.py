@@ -112,14 +112,19 @@ class Unit(ChangeLoggedModel):
     @property
     def full_name(self) -> str:
         """The name with the region spelled out: 市卫健委 of 岳阳市 -> 岳阳市卫健委."""
-        if self.region is None:
-            return self.name
-        region = self.region.name
-        if self.name.startswith(LEVEL_PREFIXES) and region.endswith(self.name[0]):
-            return region + self.name[1:]
-        if self.name.startswith(region):
-            return self.name
-        return f"{region}{self.name}"
+        return full_unit_name(self.name, self.region.name if self.region is not None else None)
+
+
+def full_unit_name(name: str, region: str | None) -> str:
+    """A unit's name with its region spelled out (``Unit.full_name`` from plain values, for
+    lists read with ``.values()``)."""
+    if not region:
+        return name
+    if name.startswith(LEVEL_PREFIXES) and region.endswith(name[0]):
+        return region + name[1:]
+    if name.startswith(region):
+        return name
+    return f"{region}{name}"
 
 
 class UnitAlias(ChangeLoggedModel):

@@ -30,6 +30,7 @@ from duban.ledger.models import (
     Task,
     Unit,
 )
+from duban.ledger.models.documents import assignment_exists
 from duban.ledger.permissions import can_report, reporter_unit, require_office
 from duban.ledger.services.audit import record_change
 from duban.ledger.services.search import matching, refresh_search_text
@@ -340,19 +341,20 @@ def filter_tasks(tasks: QuerySet, filters: dict | None) -> QuerySet:
     return tasks
 
 
-def units_responsibility_list(unit: Unit, filters: dict | None = None) -> Responsibilities:
-    """The unit's lead and participating tasks, including those of its generic units.
-
-    A task the unit leads is not listed again among its participating ones.
+def units_responsibility_list(
+    unit: Unit, filters: dict | None = None, base: QuerySet | None = None
+) -> Responsibilities:
+    """The unit's lead and participating tasks (of ``base``, by default all), including those
+    of its generic units. A task the unit leads is not listed again among its participating ones.
     """
     unit_ids = covering_unit_ids(unit)
-    base = filter_tasks(Task.objects.select_related("document"), filters)
-    lead = base.filter(assignments__unit_id__in=unit_ids, assignments__role=AssignmentRole.LEAD)
-    lead_ids = lead.values("pk")
-    participating = base.filter(
-        assignments__unit_id__in=unit_ids, assignments__role=AssignmentRole.PARTICIPATING
-    ).exclude(pk__in=lead_ids)
-    return Responsibilities(unit=unit, lead=lead.distinct(), participating=participating.distinct())
+    tasks = filter_tasks(base if base is not None else Task.objects.select_related("document"),
+                         filters)
+    lead = tasks.assigned_to(unit_ids, AssignmentRole.LEAD)
+    participating = tasks.assigned_to(unit_ids, AssignmentRole.PARTICIPATING).filter(
+        ~assignment_exists(unit_ids, AssignmentRole.LEAD)
+    )
+    return Responsibilities(unit=unit, lead=lead, participating=participating)
 
 
 def search_tasks(

@@ -237,6 +237,11 @@ def merge_units(keep: Unit, drop: Unit, actor) -> Unit:
     return keep
 
 
+# What to select_related with a unit whose ``covering_unit_ids`` will be asked (county, city,
+# province: the region chain without a query per level).
+UNIT_REGION_CHAIN = ("kind", "region__parent__parent")
+
+
 def covering_unit_ids(unit: Unit) -> list[int]:
     """``unit`` and the generic units that stand for it: same kind, its region or above."""
     ids = [unit.pk]
@@ -244,4 +249,4 @@ def covering_unit_ids(unit: Unit) -> list[int]:
         return ids
     regions = [region.pk for region in unit.region.ancestors_and_self()]
     generics = Unit.objects.filter(is_generic=True, kind_id=unit.kind_id, region_id__in=regions)
-    return ids + list(generics.values_list("pk", flat=True))
+    return ids + list(generics.order_by().values_list("pk", flat=True))

@@ -212,7 +212,6 @@ def review_queue(request):
     )
 
 
-@office_required
 def safe_next(request, fallback: str) -> str:
     """The posted ``next`` when it points back into this site, else ``fallback`` (no open
     redirect to another host)."""
@@ -223,6 +222,7 @@ def safe_next(request, fallback: str) -> str:
     return target if target and allowed else fallback
 
 
+@office_required
 @require_POST
 def review(request, pk: int):
     report = get_object_or_404(ProgressReport, pk=pk)

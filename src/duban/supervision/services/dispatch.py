@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from duban.ledger.choices import TaskState
 from duban.ledger.models import Document, Indicator, IndicatorValue, Task
 from duban.supervision.choices import Light
-from duban.supervision.models import SupervisionSettings
 from duban.supervision.services.cadence import Period, missing_reports, period_of
 from duban.supervision.services.reminders import responsible_units
-from duban.supervision.services.status import judge_task, tasks_for_status
+from duban.supervision.services.status import judge_tasks
 
 STATE_ORDER = [
     TaskState.DONE,
@@ -105,10 +104,10 @@ class DispatchReport:
 
 
 def judged_tasks(document: Document, as_of: dt.date):
-    rules = SupervisionSettings.current()
-    tasks = tasks_for_status(Task.objects.filter(document=document).order_by("order", "pk"))
-    tasks = tasks.prefetch_related("assignments__unit__region")
-    return [(task, judge_task(task, as_of, rules)[0]) for task in tasks]
+    tasks = Task.objects.filter(document=document)
+    verdicts = {facts.id: verdict for facts, verdict, _ in judge_tasks(tasks, as_of)}
+    tasks = tasks.select_related("document").prefetch_related("assignments__unit__region")
+    return [(task, verdicts[task.pk]) for task in tasks.order_by("order", "pk")]
 
 
 def indicator_rows(document: Document, as_of: dt.date) -> list[IndicatorRow]:

@@ -24,14 +24,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from duban.ledger.choices import DeadlineKind, ProgressState, ReviewStatus, TaskState
-from duban.ledger.models import Milestone, ProgressReport, Task
+from duban.ledger.choices import DeadlineKind, TaskState
+from duban.ledger.models import Task
 from duban.supervision.choices import Light
-from duban.supervision.models import MilestoneStatus, SupervisionSettings, TaskStatus
+from duban.supervision.models import SupervisionSettings
 from duban.supervision.services.cadence import last_due_period, period_of, previous_period
+from duban.supervision.services.status_facts import MilestoneFacts, TaskFacts, task_facts
+from duban.supervision.services.status_store import store_verdicts
 
 LIGHT_OF = {
     TaskState.OVERDUE: Light.RED,
@@ -59,39 +61,16 @@ class Verdict:
         self.light = self.light or LIGHT_OF.get(self.state, Light.GREEN)
 
 
-@dataclass(frozen=True)
-class Filed:
-    """A counted report reduced to what the rules need."""
-
-    day: dt.date
-    milestone_id: int | None
-    done: bool
-
-
-def filed_reports(task: Task, today: dt.date) -> list[Filed]:
-    """The task's reports that count (not sent back) filed by ``today``, oldest first."""
-    filed = [
-        Filed(
-            timezone.localtime(r.created).date(),
-            r.milestone_id,
-            r.state == ProgressState.DONE or r.percent == 100,
-        )
-        for r in task.reports.all()
-        if r.review_status != ReviewStatus.RETURNED
-    ]
-    return sorted((f for f in filed if f.day <= today), key=lambda f: f.day)
-
-
-def closed_by(task: Task, today: dt.date) -> bool:
+def closed_by(task: Task | TaskFacts, today: dt.date) -> bool:
     """Whether the task was closed (销号) on or before ``today``."""
     return task.closed_at is not None and timezone.localtime(task.closed_at).date() <= today
 
 
-def task_start(task: Task) -> dt.date | None:
+def task_start(task: TaskFacts) -> dt.date | None:
     return task.deadline_start or task.document.period_start
 
 
-def judge_checkpoint(due, window_start, filed, today, yellow_days, what) -> Verdict:
+def judge_checkpoint(due, window_start, reports, today, yellow_days, what) -> Verdict:
     """State of a dated checkpoint (a milestone or a task's own deadline) not yet done."""
     if due is None:
         return Verdict(TaskState.ON_TRACK, [f"{what}未设截止日期"])
@@ -100,30 +79,32 @@ def judge_checkpoint(due, window_start, filed, today, yellow_days, what) -> Verd
     if window_start is not None and today < window_start:
         return Verdict(TaskState.NOT_STARTED, [f"{what}自 {window_start:%Y-%m-%d} 起"], due=due)
     days = (due - today).days
-    reported = any(f.day >= window_start for f in filed) if window_start else bool(filed)
+    reported = reports.since(window_start) if window_start else reports.any()
     if days <= yellow_days and not reported:
         return Verdict(TaskState.DUE_SOON, [f"距{what}截止还有 {days} 天，期内无报送"], due=due)
     return Verdict(TaskState.ON_TRACK, due=due)
 
 
-def milestone_verdicts(task, filed, today, rules) -> list[tuple[Milestone, Verdict]]:
+def milestone_verdicts(task: TaskFacts, today, rules) -> list[tuple[MilestoneFacts, Verdict]]:
     """Each milestone of ``task`` (in order) with its verdict."""
-    done_ids = {f.milestone_id for f in filed if f.done and f.milestone_id}
+    done_ids = task.reports.done_milestones
     window_start = task_start(task)
     verdicts = []
-    for milestone in sorted(task.milestones.all(), key=lambda m: (m.due or dt.date.max, m.order)):
+    for milestone in sorted(task.milestones, key=lambda m: (m.due or dt.date.max, m.order)):
         due = milestone.due or task.effective_due()
-        if closed_by(task, today) or milestone.done_at or milestone.pk in done_ids:
+        if closed_by(task, today) or milestone.done_at or milestone.id in done_ids:
             verdict = Verdict(TaskState.DONE, ["已完成"], due=due)
         else:
-            verdict = judge_checkpoint(due, window_start, filed, today, rules.yellow_days, "节点")
+            verdict = judge_checkpoint(
+                due, window_start, task.reports, today, rules.yellow_days, "节点"
+            )
         verdicts.append((milestone, verdict))
         if due is not None:
             window_start = due + dt.timedelta(days=1)
     return verdicts
 
 
-def judge_by_cadence(task, filed, today, rules) -> Verdict:
+def judge_by_cadence(task: TaskFacts, today, rules) -> Verdict:
     """An ongoing task (or one with no date at all) judged by its reporting cadence."""
     document = task.document
     start = task_start(task)
@@ -132,7 +113,7 @@ def judge_by_cadence(task, filed, today, rules) -> Verdict:
     period = period_of(document, today)
 
     def reported(p):
-        return any(p.start <= f.day <= min(p.end, today) for f in filed)
+        return task.reports.within(p.start, min(p.end, today))
 
     if reported(period):
         return Verdict(TaskState.ON_TRACK, [f"{period.label}已报送"], due=period.due)
@@ -151,10 +132,10 @@ def worst(verdicts: list[Verdict]) -> Verdict:
     return min(verdicts, key=lambda v: SEVERITY.index(v.state))
 
 
-def combine_milestones(task, verdicts: list[Verdict], filed, today, rules) -> Verdict:
+def combine_milestones(task: TaskFacts, verdicts: list[Verdict], today, rules) -> Verdict:
     """A task's verdict from its milestones' and its own deadline's."""
     own = judge_checkpoint(
-        task.effective_due(), task_start(task), filed, today, rules.yellow_days, "任务"
+        task.effective_due(), task_start(task), task.reports, today, rules.yellow_days, "任务"
     )
     if all(v.state == TaskState.NOT_STARTED for v in verdicts):
         return Verdict(TaskState.NOT_STARTED, ["尚未到第一个节点期"], due=verdicts[0].due)
@@ -167,33 +148,32 @@ def combine_milestones(task, verdicts: list[Verdict], filed, today, rules) -> Ve
     return Verdict(verdict.state, reasons, due=verdict.due)
 
 
-def missing_report_reason(task, filed, today) -> str | None:
+def missing_report_reason(task: TaskFacts, today) -> str | None:
     """'X月未按期报送' when the latest period whose report day passed has no report."""
     period = last_due_period(task.document, today)
     start = task_start(task)
     if period is None or (start is not None and period.due < start):
         return None
-    if any(period.start <= f.day <= period.end for f in filed):
+    if task.reports.within(period.start, min(period.end, today)):
         return None
     return f"{period.label}未报送进展"
 
 
-def judge_task(task: Task, today: dt.date, rules: SupervisionSettings):
+def judge_task(task: TaskFacts, today: dt.date, rules: SupervisionSettings):
     """(task verdict, [(milestone, verdict)]) of ``task`` on ``today``."""
-    filed = filed_reports(task, today)
     if closed_by(task, today):
         done = Verdict(TaskState.DONE, ["已销号"])
-        return done, [(m, Verdict(TaskState.DONE, ["已销号"])) for m in task.milestones.all()]
-    milestones = milestone_verdicts(task, filed, today, rules)
+        return done, [(m, Verdict(TaskState.DONE, ["已销号"])) for m in task.milestones]
+    milestones = milestone_verdicts(task, today, rules)
     if milestones:
-        verdict = combine_milestones(task, [v for _, v in milestones], filed, today, rules)
+        verdict = combine_milestones(task, [v for _, v in milestones], today, rules)
     elif task.deadline_kind == DeadlineKind.ONGOING or task.effective_due() is None:
-        return judge_by_cadence(task, filed, today, rules), []
+        return judge_by_cadence(task, today, rules), []
     else:
         verdict = judge_checkpoint(
-            task.effective_due(), task_start(task), filed, today, rules.yellow_days, "任务"
+            task.effective_due(), task_start(task), task.reports, today, rules.yellow_days, "任务"
         )
-    reason = missing_report_reason(task, filed, today)
+    reason = missing_report_reason(task, today)
     if reason and verdict.state != TaskState.NOT_STARTED:
         verdict.reasons.append(reason)
         if rules.missing_report_yellow and verdict.light == Light.GREEN:
@@ -201,56 +181,19 @@ def judge_task(task: Task, today: dt.date, rules: SupervisionSettings):
     return verdict, milestones
 
 
-def tasks_for_status(tasks: QuerySet) -> QuerySet:
-    reports = ProgressReport.objects.only(
-        "task_id", "milestone_id", "created", "state", "percent", "review_status"
-    )
-    return tasks.select_related("document").prefetch_related(
-        Prefetch("reports", queryset=reports), "milestones"
-    )
-
-
-BATCH = 1000
-
-
-def store_batch(judged: list, today: dt.date) -> None:
-    """Write the verdicts of a batch of tasks with a few set-wise statements (not per row)."""
-    tasks, statuses, milestones, milestone_statuses = [], [], [], []
-    for task, verdict, milestone_verdicts in judged:
-        task.state = verdict.state
-        tasks.append(task)
-        statuses.append(TaskStatus(task=task, state=verdict.state, light=verdict.light,
-                                   reasons=verdict.reasons, due=verdict.due, computed_on=today))
-        for milestone, mv in milestone_verdicts:
-            milestone.state = mv.state
-            milestones.append(milestone)
-            milestone_statuses.append(MilestoneStatus(
-                milestone=milestone, state=mv.state, light=mv.light,
-                reason="；".join(mv.reasons)[:200], computed_on=today))
-    Task.objects.bulk_update(tasks, ["state"])
-    Milestone.objects.bulk_update(milestones, ["state"])
-    TaskStatus.objects.bulk_create(
-        statuses, update_conflicts=True, unique_fields=["task"],
-        update_fields=["state", "light", "reasons", "due", "computed_on"])
-    MilestoneStatus.objects.bulk_create(
-        milestone_statuses, update_conflicts=True, unique_fields=["milestone"],
-        update_fields=["state", "light", "reason", "computed_on"])
+def judge_tasks(tasks: QuerySet, today: dt.date, rules=None) -> list[tuple]:
+    """[(task summary, verdict, [(milestone summary, verdict)])] of ``tasks`` on ``today``,
+    judged in memory from a few set-wise queries; nothing is stored."""
+    rules = rules or SupervisionSettings.current()
+    return [(task, *judge_task(task, today, rules)) for task in task_facts(tasks, today)]
 
 
 def recompute_tasks(tasks: QuerySet, today: dt.date, rules=None) -> int:
     """Recompute and store the state and light of ``tasks`` on ``today``; returns the count."""
-    rules = rules or SupervisionSettings.current()
-    count, judged = 0, []
     with transaction.atomic():
-        for task in tasks_for_status(tasks).iterator(chunk_size=BATCH):
-            judged.append((task, *judge_task(task, today, rules)))
-            if len(judged) >= BATCH:
-                store_batch(judged, today)
-                count, judged = count + len(judged), []
-        if judged:
-            store_batch(judged, today)
-            count += len(judged)
-    return count
+        judged = judge_tasks(tasks, today, rules)
+        store_verdicts(judged, tasks, today)
+    return len(judged)
 
 
 def recompute_task(task: Task, today: dt.date) -> Task:

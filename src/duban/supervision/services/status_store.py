@@ -1,0 +1,136 @@
+"""What the status engine writes: only the verdicts that changed, set-wise, in the caller's
+transaction.
+
+A row is rewritten when its state, light, reasons or due differ from the stored ones (a ledger
+row when its state differs); the unchanged stored statuses of the judged tasks only get
+``computed_on`` moved to today, in one statement. On PostgreSQL the changed rows travel as one
+array per column (``unnest``) in a single statement per table; elsewhere Django's bulk
+operations write them in batches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.db import connection
+from django.db.models import Model, QuerySet
+
+from duban.ledger.models import Milestone, Task
+from duban.supervision.models import MilestoneStatus, TaskStatus
+
+BATCH = 1000
+
+
+def changed_rows(judged: list, today: dt.date) -> dict[str, list[tuple]]:
+    """The rows to write, per kind, from [(task, verdict, [(milestone, verdict)])]."""
+    rows = {"tasks": [], "statuses": [], "milestones": [], "milestone_statuses": []}
+    for task, verdict, milestones in judged:
+        if task.state != verdict.state:
+            rows["tasks"].append((task.id, verdict.state))
+        status = (verdict.state, verdict.light, verdict.reasons, verdict.due)
+        if task.stored is None or task.stored[:4] != status:
+            rows["statuses"].append((task.id, *status, today))
+        for milestone, mv in milestones:
+            if milestone.state != mv.state:
+                rows["milestones"].append((milestone.id, mv.state))
+            status = (mv.state, mv.light, "；".join(mv.reasons)[:200])
+            if milestone.stored is None or milestone.stored[:3] != status:
+                rows["milestone_statuses"].append((milestone.id, *status, today))
+    return rows
+
+
+def store_verdicts(judged: list, tasks: QuerySet, today: dt.date) -> None:
+    """Write what changed in ``judged`` and mark the statuses of ``tasks`` computed ``today``."""
+    rows = changed_rows(judged, today)
+    write = write_postgresql if connection.vendor == "postgresql" else write_with_orm
+    write(rows)
+    TaskStatus.objects.filter(task__in=tasks.values("pk")).exclude(computed_on=today).update(
+        computed_on=today
+    )
+    MilestoneStatus.objects.filter(milestone__task__in=tasks.values("pk")).exclude(
+        computed_on=today
+    ).update(computed_on=today)
+
+
+TASK_STATUS_FIELDS = ["task", "state", "light", "reasons", "due", "computed_on"]
+MILESTONE_STATUS_FIELDS = ["milestone", "state", "light", "reason", "computed_on"]
+
+
+def write_with_orm(rows: dict[str, list[tuple]]) -> None:
+    Task.objects.bulk_update(
+        [Task(pk=pk, state=state) for pk, state in rows["tasks"]], ["state"], batch_size=BATCH
+    )
+    Milestone.objects.bulk_update(
+        [Milestone(pk=pk, state=state) for pk, state in rows["milestones"]],
+        ["state"],
+        batch_size=BATCH,
+    )
+    for model, fields, key in [
+        (TaskStatus, TASK_STATUS_FIELDS, "statuses"),
+        (MilestoneStatus, MILESTONE_STATUS_FIELDS, "milestone_statuses"),
+    ]:
+        attnames = [model._meta.get_field(name).attname for name in fields]
+        model.objects.bulk_create(
+            [model(**dict(zip(attnames, row, strict=True))) for row in rows[key]],
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=fields[:1],
+            update_fields=fields[1:],
+        )
+
+
+def write_postgresql(rows: dict[str, list[tuple]]) -> None:
+    update_column(Task, "state", rows["tasks"])
+    update_column(Milestone, "state", rows["milestones"])
+    upsert(TaskStatus, TASK_STATUS_FIELDS, rows["statuses"])
+    upsert(MilestoneStatus, MILESTONE_STATUS_FIELDS, rows["milestone_statuses"])
+
+
+def columns(model: type[Model], names: list[str]) -> list[tuple[str, str, bool]]:
+    """(column, SQL type, is JSON) of each field."""
+    fields = [model._meta.get_field(name) for name in names]
+    return [(f.column, f.db_type(connection), f.get_internal_type() == "JSONField") for f in fields]
+
+
+def arrays(rows: list[tuple], cols: list[tuple[str, str, bool]]) -> list[list]:
+    """One list per column; JSON values as text (cast to jsonb by PostgreSQL)."""
+    per_column = [list(values) for values in zip(*rows, strict=True)]
+    return [
+        [None if v is None else json.dumps(v) for v in values] if is_json else values
+        for values, (_, _, is_json) in zip(per_column, cols, strict=True)
+    ]
+
+
+def unnest(cols: list[tuple[str, str, bool]]) -> str:
+    return ", ".join(f"%s::{db_type}[]" for _, db_type, _ in cols)
+
+
+def update_column(model: type[Model], name: str, rows: list[tuple]) -> None:
+    """UPDATE model SET name = new value FROM the (pk, value) pairs, in one statement."""
+    if not rows:
+        return
+    cols = columns(model, [model._meta.pk.name, name])
+    table, (pk, column) = model._meta.db_table, [column for column, _, _ in cols]
+    sql = (
+        f'UPDATE "{table}" SET "{column}" = v.value FROM unnest({unnest(cols)}) AS v(pk, value) '
+        f'WHERE "{table}"."{pk}" = v.pk'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arrays(rows, cols))
+
+
+def upsert(model: type[Model], names: list[str], rows: list[tuple]) -> None:
+    """INSERT the rows, or UPDATE the row with the same first field, in one statement."""
+    if not rows:
+        return
+    cols = columns(model, names)
+    quoted = [f'"{column}"' for column, _, _ in cols]
+    updates = ", ".join(f"{q} = EXCLUDED.{q}" for q in quoted[1:])
+    sql = (
+        f'INSERT INTO "{model._meta.db_table}" ({", ".join(quoted)}) '
+        f"SELECT * FROM unnest({unnest(cols)}) "
+        f"ON CONFLICT ({quoted[0]}) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arrays(rows, cols))

@@ -133,7 +133,8 @@ class SearchTests(BaseTestCase):
     def test_word_grams(self):
         assert word_grams("医") == ["医"]
         assert word_grams("医保") == ["医保"]
-        assert word_grams("公立医院") == ["公立", "医院", "立医"]
+        assert word_grams("公立医院") == ["公立", "医院"]
+        assert word_grams("信息化") == ["信息", "息化"]
 
 
 class SearchAgreesWithSubstringsTest(BaseTestCase):

@@ -18,6 +18,7 @@ from duban.ledger.models import (
     ProgressReport,
     Task,
 )
+from duban.ledger.services.search import refresh_search_text
 from duban.supervision.models import Notification
 
 EXTRA_TASKS = 30
@@ -83,6 +84,7 @@ def add_tasks(document, lead, participant, author):
         [Assignment(task=t, unit=lead, role="lead") for t in tasks]
         + [Assignment(task=t, unit=participant, role="participating") for t in tasks])
     Milestone.objects.bulk_create(Milestone(task=t, text="节点", due=t.deadline_due) for t in tasks)
+    refresh_search_text(t.pk for t in tasks)
     indicators = Indicator.objects.bulk_create(
         Indicator(task=t, text="达到90%", value=Decimal(90), unit="%") for t in tasks)
     reports = ProgressReport.objects.bulk_create(

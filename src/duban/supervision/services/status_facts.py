@@ -5,8 +5,8 @@ queries (``.values_list`` and aggregates, never one model object per report).
 A report counts when it was not sent back (退回) and was filed on or before ``today``; its day is
 the local date of ``created``. The local date never decreases as the instant grows, so "filed on
 or before day D" is ``created < local midnight after D`` and "the latest day" is the local date
-of ``MAX(created)``: no time-zone arithmetic runs in SQL, and SQLite (UTC text) and PostgreSQL
-(timestamptz) give the same answers.
+of ``MAX(created)`` (``TruncDate`` in the current time zone, which Django renders for SQLite's
+UTC text and PostgreSQL's timestamptz alike): the conversion runs once per task, not per report.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q, QuerySet
+import orjson
+from django.db.models import Max, Q, QuerySet, TextField
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from duban.ledger.choices import ProgressState, ReviewStatus
@@ -81,11 +83,15 @@ class TaskFacts:
     deadline_kind: str
     deadline_start: dt.date | None
     deadline_due: dt.date | None
-    closed_at: dt.datetime | None
+    closed_on: dt.date | None
     state: str
     reports: ReportFacts
     milestones: list[MilestoneFacts] = field(default_factory=list)
     stored: tuple | None = None
+
+    def closed_by(self, today: dt.date) -> bool:
+        """Whether the task was closed (销号) on or before ``today``."""
+        return self.closed_on is not None and self.closed_on <= today
 
     def effective_due(self) -> dt.date | None:
         # The ledger's own rule, applied to this summary (it reads the same attribute names).
@@ -96,8 +102,10 @@ def local_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def local_day(moment: dt.datetime | None) -> dt.date | None:
-    return None if moment is None else timezone.localtime(moment).date()
+def of_tasks(rows: QuerySet, tasks: QuerySet, lookup: str = "task__in") -> QuerySet:
+    """``rows`` of ``tasks`` (all rows when ``tasks`` is every task: no semi-join needed)."""
+    rows = rows.order_by()
+    return rows.filter(**{lookup: tasks.values("pk")}) if tasks.query.has_filters() else rows
 
 
 def documents_of(tasks: QuerySet) -> dict[int, DocumentFacts]:
@@ -108,23 +116,23 @@ def documents_of(tasks: QuerySet) -> dict[int, DocumentFacts]:
 
 
 def counted_reports(tasks: QuerySet, today: dt.date) -> QuerySet:
-    filed = ProgressReport.objects.filter(
-        task__in=tasks.values("pk"), created__lt=local_midnight(today + dt.timedelta(days=1))
+    filed = of_tasks(ProgressReport.objects.all(), tasks).filter(
+        created__lt=local_midnight(today + dt.timedelta(days=1))
     )
-    return filed.exclude(review_status=ReviewStatus.RETURNED).order_by()
+    return filed.exclude(review_status=ReviewStatus.RETURNED)
 
 
 def report_facts(tasks: QuerySet, today: dt.date, boundaries: set[dt.date]) -> dict:
-    """task id -> (latest report time, {boundary: latest report time before it})."""
+    """task id -> (latest report day, {boundary: latest report day before it})."""
     ordered = sorted(boundaries)
     before = {
-        f"before_{n}": Max("created", filter=Q(created__lt=local_midnight(day)))
+        f"before_{n}": TruncDate(Max("created", filter=Q(created__lt=local_midnight(day))))
         for n, day in enumerate(ordered)
     }
     rows = (
         counted_reports(tasks, today)
         .values("task_id")
-        .annotate(latest=Max("created"), **before)
+        .annotate(latest=TruncDate(Max("created")), **before)
         .values_list("task_id", "latest", *before)
     )
     return {
@@ -141,14 +149,10 @@ def done_milestones(tasks: QuerySet, today: dt.date) -> set[tuple[int, int]]:
 
 
 def milestones_of(tasks: QuerySet) -> dict[int, list[MilestoneFacts]]:
-    rows = (
-        Milestone.objects.filter(task__in=tasks.values("pk"))
-        .order_by()
-        .values_list(
-            "task_id", "pk", "due", "order", "done_at", "state",
-            "supervision__state", "supervision__light", "supervision__reason",
-            "supervision__computed_on",
-        )
+    rows = of_tasks(Milestone.objects.all(), tasks).values_list(
+        "task_id", "pk", "due", "order", "done_at", "state",
+        "supervision__state", "supervision__light", "supervision__reason",
+        "supervision__computed_on",
     )
     by_task: dict[int, list[MilestoneFacts]] = {}
     for task_id, pk, due, order, done_at, state, *stored in rows:
@@ -167,20 +171,21 @@ def task_facts(tasks: QuerySet, today: dt.date) -> list[TaskFacts]:
     reports = report_facts(tasks, today, set(boundary_of.values()))
     done = done_milestones(tasks, today)
     milestones = milestones_of(tasks)
+    # Closing day in SQL, the stored reasons as text for orjson: no per-row Python converters.
     rows = tasks.order_by().values_list(
-        "pk", "document_id", "deadline_kind", "deadline_start", "deadline_due", "closed_at",
-        "state", "supervision__state", "supervision__light", "supervision__reasons",
-        "supervision__due", "supervision__computed_on",
+        "pk", "document_id", "deadline_kind", "deadline_start", "deadline_due",
+        TruncDate("closed_at"), "state", "supervision__state", "supervision__light",
+        Cast("supervision__reasons", TextField()), "supervision__due", "supervision__computed_on",
     )
     facts = []
-    for pk, document_id, kind, start, due, closed_at, state, *stored in rows:
+    for pk, document_id, kind, start, due, closed_on, state, *stored in rows:
         boundary = boundary_of[document_id]
         latest, before = reports.get(pk, (None, {}))
-        summary = ReportFacts(today, boundary, local_day(latest), local_day(before.get(boundary)))
+        summary = ReportFacts(today, boundary, latest, before.get(boundary))
         own = milestones.get(pk, [])
         summary.done_milestones = {m.id for m in own if (pk, m.id) in done}
         facts.append(TaskFacts(
-            pk, documents[document_id], kind, start, due, closed_at, state, summary, own,
-            None if stored[0] is None else tuple(stored),
+            pk, documents[document_id], kind, start, due, closed_on, state, summary, own,
+            None if stored[0] is None else (*stored[:2], orjson.loads(stored[2]), *stored[3:]),
         ))
     return facts

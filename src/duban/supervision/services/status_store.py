@@ -3,16 +3,16 @@ transaction.
 
 A row is rewritten when its state, light, reasons or due differ from the stored ones (a ledger
 row when its state differs); the unchanged stored statuses of the judged tasks only get
-``computed_on`` moved to today, in one statement. On PostgreSQL the changed rows travel as one
-array per column (``unnest``) in a single statement per table; elsewhere Django's bulk
+``computed_on`` moved to today, in one statement. On PostgreSQL the changed rows travel as one JSON
+document (``json_populate_recordset``) in a single statement per table; elsewhere Django's bulk
 operations write them in batches.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
+import orjson
 from django.db import connection
 from django.db.models import Model, QuerySet
 
@@ -87,50 +87,38 @@ def write_postgresql(rows: dict[str, list[tuple]]) -> None:
     upsert(MilestoneStatus, MILESTONE_STATUS_FIELDS, rows["milestone_statuses"])
 
 
-def columns(model: type[Model], names: list[str]) -> list[tuple[str, str, bool]]:
-    """(column, SQL type, is JSON) of each field."""
-    fields = [model._meta.get_field(name) for name in names]
-    return [(f.column, f.db_type(connection), f.get_internal_type() == "JSONField") for f in fields]
-
-
-def arrays(rows: list[tuple], cols: list[tuple[str, str, bool]]) -> list[list]:
-    """One list per column; JSON values as text (cast to jsonb by PostgreSQL)."""
-    per_column = [list(values) for values in zip(*rows, strict=True)]
-    return [
-        [None if v is None else json.dumps(v) for v in values] if is_json else values
-        for values, (_, _, is_json) in zip(per_column, cols, strict=True)
-    ]
-
-
-def unnest(cols: list[tuple[str, str, bool]]) -> str:
-    return ", ".join(f"%s::{db_type}[]" for _, db_type, _ in cols)
+def as_json(model: type[Model], names: list[str], rows: list[tuple]) -> tuple[list[str], bytes]:
+    """The fields' columns and the rows as a JSON array of {column: value} objects."""
+    cols = [model._meta.get_field(name).column for name in names]
+    return cols, orjson.dumps([dict(zip(cols, row, strict=True)) for row in rows])
 
 
 def update_column(model: type[Model], name: str, rows: list[tuple]) -> None:
     """UPDATE model SET name = new value FROM the (pk, value) pairs, in one statement."""
     if not rows:
         return
-    cols = columns(model, [model._meta.pk.name, name])
-    table, (pk, column) = model._meta.db_table, [column for column, _, _ in cols]
+    table = model._meta.db_table
+    (pk, column), payload = as_json(model, [model._meta.pk.name, name], rows)
     sql = (
-        f'UPDATE "{table}" SET "{column}" = v.value FROM unnest({unnest(cols)}) AS v(pk, value) '
-        f'WHERE "{table}"."{pk}" = v.pk'
+        f'UPDATE "{table}" SET "{column}" = v."{column}" '
+        f'FROM json_populate_recordset(NULL::"{table}", %s::json) AS v WHERE "{table}"."{pk}" = v."{pk}"'
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, arrays(rows, cols))
+        cursor.execute(sql, [payload.decode()])
 
 
 def upsert(model: type[Model], names: list[str], rows: list[tuple]) -> None:
     """INSERT the rows, or UPDATE the row with the same first field, in one statement."""
     if not rows:
         return
-    cols = columns(model, names)
-    quoted = [f'"{column}"' for column, _, _ in cols]
+    table = model._meta.db_table
+    cols, payload = as_json(model, names, rows)
+    quoted = [f'"{column}"' for column in cols]
     updates = ", ".join(f"{q} = EXCLUDED.{q}" for q in quoted[1:])
     sql = (
-        f'INSERT INTO "{model._meta.db_table}" ({", ".join(quoted)}) '
-        f"SELECT * FROM unnest({unnest(cols)}) "
+        f'INSERT INTO "{table}" ({", ".join(quoted)}) '
+        f'SELECT {", ".join(quoted)} FROM json_populate_recordset(NULL::"{table}", %s::json) '
         f"ON CONFLICT ({quoted[0]}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, arrays(rows, cols))
+        cursor.execute(sql, [payload.decode()])

@@ -70,7 +70,8 @@ def parse_args(argv=None) -> argparse.Namespace:
 def child_env(args) -> dict:
     return dict(os.environ, DATABASE_URL=args.db_url, PYTHONPATH=str(ROOT / "src"),
                DJANGO_SETTINGS_MODULE="duban.settings", DEBUG="False", DB_CONN_MAX_AGE="600",
-               ALLOWED_HOSTS="127.0.0.1,localhost", LOG_LEVEL="ERROR")
+               ALLOWED_HOSTS="127.0.0.1,localhost", LOG_LEVEL="ERROR",
+               CACHE_URL=os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/2"))
 
 
 def duban(args, *command: str, timeout: float | None = None) -> str:

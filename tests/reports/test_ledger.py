@@ -26,7 +26,7 @@ CELLS = [
     (3, "完成比例（%）", 40, "latest percent"),
     (3, "最新进展", "方案已起草", "latest report"),
     (4, "任务内容", "<script>alert(1)</script>", "text kept as text"),
-    (4, "状态", "未启动", "status label"),
+    (4, "状态", "逾期", "status label (computed at import; due 2022-08-31)"),
     (5, "类别", "加强公共卫生体系建设", "next category"),
 ]
 

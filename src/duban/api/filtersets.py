@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Schema
@@ -19,6 +19,7 @@ from duban.api.types import Id, Text
 from duban.ledger.choices import AssignmentRole, ReviewStatus, TaskState
 from duban.ledger.models import (
     Assignment,
+    IndicatorValue,
     ProgressReport,
     Task,
     Unit,
@@ -58,6 +59,14 @@ def with_task_rows(tasks: QuerySet) -> QuerySet:
     """Task rows as dicts (what the list shows, the light joined in): no model instances, so a
     page of 200 costs little more than a page of 2; ``attach_units`` adds the units."""
     return tasks.values(*TASK_ROW_FIELDS, light=F("supervision__light"))
+
+
+def with_latest_value(indicators: QuerySet) -> QuerySet:
+    """Indicators with ``latest_value``: the value last reported (by date, then entry), in the
+    same query as the indicators themselves."""
+    latest = (IndicatorValue.objects.filter(indicator=OuterRef("pk"))
+              .order_by("-reported_on", "-pk").values("value")[:1])
+    return indicators.annotate(latest_value=Subquery(latest))
 
 
 def unit_ref(unit_id: int, name: str, region_name: str | None) -> dict:

@@ -93,12 +93,7 @@ class IndicatorOut(Schema):
     value: Decimal
     unit: str
     op: IndicatorOp
-    latest_value: Decimal | None
-
-    @staticmethod
-    def resolve_latest_value(indicator) -> Decimal | None:
-        values = sorted(indicator.values.all(), key=lambda v: (v.reported_on, v.pk))
-        return values[-1].value if values else None
+    latest_value: Decimal | None = Field(description="最近一次报送的实际值")
 
 
 class TaskOut(Row):
@@ -136,23 +131,10 @@ class TaskDetailOut(Schema):
     source_line_last: int | None
     closed_at: dt.datetime | None
     reasons: list[str]
-    milestones: list[MilestoneOut]
-    indicators: list[IndicatorOut]
+    milestones: list[MilestoneOut] = Field(alias="milestones_shown")
+    indicators: list[IndicatorOut] = Field(alias="indicators_shown")
     can_report: bool
     version: int = Field(description="send it back in PATCH to be refused (409) if someone edited in between")
-
-    @staticmethod
-    def resolve_reasons(task) -> list[str]:
-        status = getattr(task, "supervision", None)
-        return [str(r) for r in status.reasons] if status is not None else []
-
-    @staticmethod
-    def resolve_milestones(task) -> list:
-        return list(task.milestones.all())
-
-    @staticmethod
-    def resolve_indicators(task) -> list:
-        return list(task.indicators.all())
 
 
 class EvidenceOut(Schema):

@@ -10,7 +10,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from duban.ledger.models import Milestone, ProgressReport, Task
+from duban.ledger.models import Document, Milestone, ProgressReport, Task
+from duban.ledger.signals import document_landed
 
 
 def refresh(task_id: int) -> None:
@@ -35,3 +36,10 @@ def task_saved(sender, instance, raw=False, created=False, **kwargs):
 def milestone_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         refresh(instance.task_id)
+
+
+@receiver(document_landed, sender=Document, dispatch_uid="supervision-document-landed")
+def document_imported(sender, document, **kwargs):
+    from duban.supervision.services.status import recompute_all
+
+    recompute_all(timezone.localdate(), document=document)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import Query, Router, Schema
 
 from duban.api.errors import ERRORS
+from duban.api.filtersets import with_latest_value
 from duban.api.pagination import PageParams, keyset_page
 from duban.api.schemas import AssignmentOut, IndicatorOut, MilestoneOut, page_of
 from duban.api.types import Id
@@ -53,5 +54,5 @@ def list_milestones(request, filters: Query[PartFilter], page: Query[PageParams]
 
 @router.get("/indicators", response={200: IndicatorPage, **ERRORS})
 def list_indicators(request, filters: Query[PartFilter], page: Query[PageParams]):
-    rows = parts_of_visible_tasks(Indicator, request.user, filters).prefetch_related("values")
+    rows = with_latest_value(parts_of_visible_tasks(Indicator, request.user, filters))
     return keyset_page(rows, page)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
@@ -17,6 +16,7 @@ from duban.api.filtersets import (
     filter_reports,
     filter_tasks,
     overdue_tasks,
+    with_latest_value,
     with_task_rows,
 )
 from duban.api.pagination import PageParams, keyset_page
@@ -58,17 +58,19 @@ class TaskPatch(Schema):
 
 
 def task_detail_for(user, task_id: int):
-    """The task with what its detail shows: units, light, milestones, indicators with values."""
-    milestones = Milestone.objects.order_by("order", "due", "pk")
-    indicators = Indicator.objects.prefetch_related("values")
-    visible = (Task.objects.visible_to(user).select_related("document", "supervision")
-               .prefetch_related(Prefetch("milestones", queryset=milestones),
-                                 Prefetch("indicators", queryset=indicators)))
+    """The task with what its detail shows: units, light, reasons, milestones, indicators with
+    their latest values (five plain queries, no prefetch machinery)."""
+    visible = Task.objects.visible_to(user).select_related("document", "supervision")
     task = get_object_or_404(visible, pk=task_id)
     units = attach_units([{"id": task.pk}])[0]
     task.lead_units, task.participating_units = units["lead_units"], units["participating_units"]
     status = getattr(task, "supervision", None)
     task.light = status.light if status is not None else None
+    task.reasons = [str(r) for r in status.reasons] if status is not None else []
+    task.milestones_shown = list(Milestone.objects.filter(task_id=task.pk)
+                                 .order_by("order", "due", "pk"))
+    task.indicators_shown = list(with_latest_value(Indicator.objects.filter(task_id=task.pk)
+                                                   .order_by("order", "pk")))
     task.can_report = can_report(user, task)
     return task
 
@@ -128,7 +130,7 @@ def task_milestones(request, task_id: PathId):
 @router.get("/tasks/{task_id}/indicators", response={200: list[IndicatorOut], **ERRORS})
 def task_indicators(request, task_id: PathId):
     task = get_task_for_user(request.user, task_id)
-    return list(task.indicators.prefetch_related("values"))
+    return list(with_latest_value(task.indicators.order_by("order", "pk")))
 
 
 @router.get("/tasks/{task_id}/reports", response={200: ReportPage, **ERRORS})

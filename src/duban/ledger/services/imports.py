@@ -27,6 +27,7 @@ from duban.ledger.services.landing import (
 )
 from duban.ledger.services.units import UnitResolver, get_or_create_region, unit_candidates
 from duban.ledger.services.uploads import UploadTooLarge, check_upload_size
+from duban.ledger.signals import document_landed
 
 __all__ = [
     "CREATE",
@@ -216,6 +217,7 @@ def confirm_import(
             document.import_summary = land_tasks(
                 document, preview_data["extraction"]["tasks"], decisions or {}, actor
             )
+            document_landed.send(sender=Document, document=document)
     except Exception:
         if document is not None and document.original:
             document.original.storage.delete(document.original.name)

@@ -166,3 +166,16 @@ class SearchAgreesWithSubstringsTest(BaseTestCase):
             with self.subTest(word=word):
                 expected = {task.pk for task in tasks if naive_match(task, word)}
                 assert set(search_tasks(word).values_list("pk", flat=True)) == expected
+
+
+def test_seed_demo_fills_the_search_text(db, tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path)
+    call_command("seed-demo", "--regions", "1", "--counties", "1", "--tasks", "60",
+                 "--reports", "60", "--seed", "3", "--today", "2026-06-15", stdout=io.StringIO())
+    assert TaskSearch.objects.count() == Task.objects.count() == 60
+    tasks = list(Task.objects.select_related("document").prefetch_related(
+        "milestones", "assignments__unit"))
+    for word in ("医保", "卫生健康", "省", tasks[0].content[3:7], tasks[-1].document.title[-4:]):
+        expected = {task.pk for task in tasks if naive_match(task, word)}
+        assert expected, word
+        assert set(search_tasks(word).values_list("pk", flat=True)) == expected, word

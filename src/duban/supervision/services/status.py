@@ -102,9 +102,9 @@ def judge_checkpoint(due, window_start, reports, today, yellow_days, what) -> Ve
     if due is None:
         return Verdict(ON_TRACK, [f"{what}未设截止日期"])
     if today > due:
-        return Verdict(OVERDUE, [f"{what}已过截止日期 {due:%Y-%m-%d} 未完成"], due=due)
+        return Verdict(OVERDUE, [f"{what}已过截止日期 {due.isoformat()} 未完成"], due=due)
     if window_start is not None and today < window_start:
-        return Verdict(NOT_STARTED, [f"{what}自 {window_start:%Y-%m-%d} 起"], due=due)
+        return Verdict(NOT_STARTED, [f"{what}自 {window_start.isoformat()} 起"], due=due)
     days = (due - today).days
     reported = reports.since(window_start) if window_start else reports.any()
     if days <= yellow_days and not reported:
@@ -136,7 +136,7 @@ def judge_by_cadence(task: TaskFacts, today, rules) -> Verdict:
     document = task.document
     start = task_start(task)
     if start is not None and today < start:
-        return Verdict(NOT_STARTED, [f"自 {start:%Y-%m-%d} 起"])
+        return Verdict(NOT_STARTED, [f"自 {start.isoformat()} 起"])
     period, previous, _ = periods(document, today)
 
     def reported(p):

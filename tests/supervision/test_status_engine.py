@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -15,6 +16,7 @@ from django.utils import timezone
 from duban.ledger.choices import ProgressState, ReportCadence, ReviewStatus
 from duban.ledger.models import Milestone, ProgressReport, Task
 from duban.supervision.models import MilestoneStatus, SupervisionSettings, TaskStatus
+from duban.supervision.services import status_store
 from duban.supervision.services.status import (
     judge_task,
     judge_tasks,
@@ -165,6 +167,7 @@ class EquivalenceTests(SupervisionTestCase):
         super().setUpTestData()
         build_ledger(cls.yy_reporter)
 
+    @mock.patch.object(status_store, "STAGE_FROM", 1)  # PostgreSQL's staged writes, too
     def test_stored_verdicts_equal_the_rules_fed_every_report(self):
         rules = SupervisionSettings.current()
         seen_states = set()

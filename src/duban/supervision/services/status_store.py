@@ -3,9 +3,10 @@ transaction.
 
 A row is rewritten when its state, light, reasons or due differ from the stored ones (a ledger
 row when its state differs); the unchanged stored statuses of the judged tasks only get
-``computed_on`` moved to today, in one statement. On PostgreSQL the changed rows travel as one JSON
-document (``json_populate_recordset``) in a single statement per table; elsewhere Django's bulk
-operations write them in batches.
+``computed_on`` moved to today, in one statement. On PostgreSQL many changed rows are loaded
+with COPY into a temporary table and applied with one ``INSERT ... ON CONFLICT`` or
+``UPDATE ... FROM`` per table; a few rows (one task after a report), and every write elsewhere,
+go through Django's bulk operations.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from duban.ledger.models import Milestone, Task
 from duban.supervision.models import MilestoneStatus, TaskStatus
 
 BATCH = 1000
+# From this many rows of one kind on, PostgreSQL gets them through a COPY-loaded staging table
+# (a few statements per table); fewer go through Django's bulk operations (one each).
+STAGE_FROM = 1000
 
 
 def changed_rows(judged: list, today: dt.date) -> dict[str, list[tuple]]:
@@ -43,7 +47,8 @@ def changed_rows(judged: list, today: dt.date) -> dict[str, list[tuple]]:
 def store_verdicts(judged: list, tasks: QuerySet, today: dt.date) -> None:
     """Write what changed in ``judged`` and mark the statuses of ``tasks`` computed ``today``."""
     rows = changed_rows(judged, today)
-    write = write_postgresql if connection.vendor == "postgresql" else write_with_orm
+    many = max(len(kind) for kind in rows.values()) >= STAGE_FROM
+    write = write_postgresql if many and connection.vendor == "postgresql" else write_with_orm
     write(rows)
     TaskStatus.objects.filter(task__in=tasks.values("pk")).exclude(computed_on=today).update(
         computed_on=today

@@ -32,8 +32,8 @@ class HasSearchKeys(Func):
 
     output_field = BooleanField()
 
-    def __init__(self, keys: list[str], prefix: str = "search__"):
-        super().__init__(F(prefix + "text"), F(prefix + "seq"))
+    def __init__(self, keys: list[str]):
+        super().__init__(F("search__text"), F("search__seq"))
         self.keys = keys
 
     def as_sql(self, compiler, connection, **extra):
@@ -82,7 +82,7 @@ def search_line(*fields: str) -> str:
 
 
 def search_rows(task_ids: list[int], apps=global_apps) -> list:
-    """Unsaved TaskSearch rows for ``task_ids`` (four queries whatever their number)."""
+    """Unsaved TaskSearch rows for ``task_ids`` (three queries whatever their number)."""
     Task = apps.get_model("ledger", "Task")
     Milestone = apps.get_model("ledger", "Milestone")
     Assignment = apps.get_model("ledger", "Assignment")

@@ -16,6 +16,11 @@ Rules (issue 4, item 1; N = ``SupervisionSettings.yellow_days``):
 - a task whose last due report is missing turns yellow (reason given) while its state stays,
   when ``missing_report_yellow`` is on.
 Every function takes ``today``; nothing reads the clock.
+
+The rules are pure functions of a small per-task summary (``status_facts.TaskFacts``: the task
+row, its milestones and a few facts about its counted reports, read set-wise in SQL); what
+changed is written set-wise by ``status_store``. A recompute of one task and of a province take
+the same path.
 """
 
 from __future__ import annotations

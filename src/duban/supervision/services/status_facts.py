@@ -72,7 +72,7 @@ class MilestoneFacts:
     order: int
     done_at: dt.datetime | None
     state: str
-    stored: tuple | None = None
+    stored: tuple | None = None  # (state, light, reason, computed_on) of its MilestoneStatus
 
 
 @dataclass(slots=True)
@@ -88,7 +88,7 @@ class TaskFacts:
     state: str
     reports: ReportFacts
     milestones: list[MilestoneFacts] = field(default_factory=list)
-    stored: tuple | None = None
+    stored: tuple | None = None  # (state, light, reasons, due, computed_on) of its TaskStatus
 
     def closed_by(self, today: dt.date) -> bool:
         """Whether the task was closed (销号) on or before ``today``."""
@@ -118,7 +118,8 @@ def rows_of(queryset: QuerySet) -> list[tuple]:
 def of_tasks(rows: QuerySet, tasks: QuerySet, lookup: str = "task__in") -> QuerySet:
     """``rows`` of ``tasks`` (all rows when ``tasks`` is every task: no semi-join needed)."""
     rows = rows.order_by()
-    return rows.filter(**{lookup: tasks.values("pk")}) if tasks.query.has_filters() else rows
+    every_task = not tasks.query.has_filters() and not tasks.query.is_sliced
+    return rows if every_task else rows.filter(**{lookup: tasks.values("pk")})
 
 
 def documents_of(tasks: QuerySet) -> dict[int, DocumentFacts]:

@@ -19,6 +19,7 @@ from django.db.models import Model, QuerySet
 
 from duban.ledger.models import Milestone, Task
 from duban.supervision.models import MilestoneStatus, TaskStatus
+from duban.supervision.services.status_facts import of_tasks
 
 BATCH = 1000
 # From this many rows of one kind on, PostgreSQL gets them through a COPY-loaded staging table
@@ -50,12 +51,9 @@ def store_verdicts(judged: list, tasks: QuerySet, today: dt.date) -> None:
     many = max(len(kind) for kind in rows.values()) >= STAGE_FROM
     write = write_postgresql if many and connection.vendor == "postgresql" else write_with_orm
     write(rows)
-    TaskStatus.objects.filter(task__in=tasks.values("pk")).exclude(computed_on=today).update(
-        computed_on=today
-    )
-    MilestoneStatus.objects.filter(milestone__task__in=tasks.values("pk")).exclude(
-        computed_on=today
-    ).update(computed_on=today)
+    for stored, lookup in [(TaskStatus, "task__in"), (MilestoneStatus, "milestone__task__in")]:
+        rows = of_tasks(stored.objects.all(), tasks, lookup)
+        rows.exclude(computed_on=today).update(computed_on=today)
 
 
 TASK_STATUS_FIELDS = ["task", "state", "light", "reasons", "due", "computed_on"]

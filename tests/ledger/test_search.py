@@ -44,7 +44,9 @@ def naive_match(task: Task, word: str) -> bool:
     return task.seq == word or any(folded in field.lower() for field in fields)
 
 
-class SearchTests(BaseTestCase):
+class SearchCase(BaseTestCase):
+    """The small document above, imported."""
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -55,6 +57,9 @@ class SearchTests(BaseTestCase):
 
     def found(self, q: str) -> set[int]:
         return set(search_tasks(q).values_list("pk", flat=True))
+
+
+class SearchTests(SearchCase):
 
     def test_it_finds_a_word_in_each_field(self):
         cases = [
@@ -179,3 +184,35 @@ def test_seed_demo_fills_the_search_text(db, tmp_path, settings):
         expected = {task.pk for task in tasks if naive_match(task, word)}
         assert expected, word
         assert set(search_tasks(word).values_list("pk", flat=True)) == expected, word
+
+
+class AdminEditsTests(SearchCase):
+    """Edits made in the Django admin (milestone inlines, a document's title, a unit's name)
+    reach the search text once the admin has saved the related rows."""
+
+    def save_in_admin(self, model, obj):
+        from types import SimpleNamespace
+
+        from django.contrib import admin
+        from django.test import RequestFactory
+
+        request = RequestFactory().post("/")
+        request.user = self.office
+        form = SimpleNamespace(instance=obj, save_m2m=lambda: None)
+        admin.site._registry[model].save_related(request, form, [], True)
+
+    def test_a_milestone_reworded_in_the_task_form(self):
+        Milestone.objects.filter(task=self.drg).update(text="完成远程会诊平台建设")
+        self.save_in_admin(Task, self.drg)
+        self.assertEqual(self.found("远程会诊"), {self.drg.pk})
+
+    def test_a_document_retitled(self):
+        type(self.document).objects.filter(pk=self.document.pk).update(title="紧密型医共体清单")
+        self.save_in_admin(type(self.document), self.document)
+        self.assertEqual(self.found("紧密型"), {self.drg.pk, self.tcm.pk})
+
+    def test_a_unit_renamed(self):
+        unit = Unit.objects.get(assignments__task=self.tcm)
+        Unit.objects.filter(pk=unit.pk).update(name="市财政综合局")
+        self.save_in_admin(Unit, unit)
+        self.assertEqual(self.found("财政综合"), {self.tcm.pk})

@@ -9,6 +9,7 @@ from django.contrib import admin
 from duban.ledger import models
 from duban.ledger.choices import ChangeAction
 from duban.ledger.services.audit import record_change
+from duban.ledger.services.search import refresh_search_text
 
 ADMIN_MESSAGE = "管理后台"
 
@@ -18,7 +19,18 @@ def snapshot_of(obj) -> dict | None:
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Records an ObjectChange for every save and delete of the admin's own model."""
+    """Records an ObjectChange for every save and delete of the admin's own model, and
+    refreshes the search text of the tasks a change here may reword."""
+
+    def searched_task_ids(self, obj) -> list[int]:
+        """The tasks whose search text reads ``obj`` (none for most models)."""
+        return []
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        task_ids = self.searched_task_ids(form.instance)
+        if task_ids:
+            refresh_search_text(task_ids)
 
     def save_model(self, request, obj, form, change):
         before = type(obj).objects.get(pk=obj.pk).snapshot() if change else None
@@ -85,6 +97,9 @@ class UnitAdmin(AuditedAdmin):
     search_fields = ["name", "aliases__text"]
     inlines = [AliasInline]
 
+    def searched_task_ids(self, obj) -> list[int]:
+        return list(obj.assignments.values_list("task_id", flat=True))
+
 
 @admin.register(models.Profile)
 class ProfileAdmin(AuditedAdmin):
@@ -105,6 +120,9 @@ class DocumentAdmin(AuditedAdmin):
     list_filter = ["status", "region"]
     search_fields = ["title", "doc_number", "issuer"]
     inlines = [TaskInline]
+
+    def searched_task_ids(self, obj) -> list[int]:
+        return list(obj.tasks.values_list("pk", flat=True))
 
 
 class AssignmentInline(admin.TabularInline):
@@ -128,6 +146,9 @@ class TaskAdmin(AuditedAdmin):
     list_filter = ["state", "deadline_kind", "document"]
     search_fields = ["content", "category"]
     inlines = [AssignmentInline, MilestoneInline, IndicatorInline]
+
+    def searched_task_ids(self, obj) -> list[int]:
+        return [obj.pk]
 
 
 class EvidenceInline(admin.TabularInline):

@@ -80,14 +80,16 @@ def overdue_q(on: dt.date, prefix: str = "") -> models.Q:
     return past_due & ~q(state=TaskState.DONE)
 
 
+def assignment_links(unit_ids, role: str | None = None) -> models.QuerySet:
+    links = Assignment.objects.filter(unit_id__in=list(unit_ids))
+    return links.filter(role=role) if role else links
+
+
 def assignment_exists(unit_ids, role: str | None = None) -> models.Exists:
     """The task (``OuterRef("pk")``) has an assignment to one of ``unit_ids``, optionally in
     ``role``. A correlated EXISTS rather than a join: no DISTINCT, and a page read in id order
     stops at its last row instead of first collecting every task of the unit."""
-    links = Assignment.objects.filter(task=models.OuterRef("pk"), unit_id__in=list(unit_ids))
-    if role:
-        links = links.filter(role=role)
-    return models.Exists(links)
+    return models.Exists(assignment_links(unit_ids, role).filter(task=models.OuterRef("pk")))
 
 
 class TaskQuerySet(models.QuerySet):
@@ -99,7 +101,15 @@ class TaskQuerySet(models.QuerySet):
 
     def assigned_to(self, unit_ids, role: str | None = None) -> TaskQuerySet:
         """Tasks with an assignment to any of ``unit_ids`` (optionally in one role)."""
-        return self.filter(assignment_exists(unit_ids, role))
+        # A unit's tasks sit together in id order (they come in with its documents), but the
+        # planner assumes them spread over the whole table and walks the ids from the first
+        # task; starting at the unit's first task makes page 1 as cheap as any other page.
+        # MIN of an expression: a plain MIN(task_id) is turned into the same walk, over the
+        # assignments' task_id index, instead of reading the unit's own (unit, role, task) rows.
+        first = (assignment_links(unit_ids, role).order_by().annotate(one=models.Value(1))
+                 .values("one").annotate(first=models.Min(models.F("task_id") + 0))
+                 .values("first"))
+        return self.filter(assignment_exists(unit_ids, role), pk__gte=models.Subquery(first))
 
     def overdue(self, on: dt.date) -> TaskQuerySet:
         """Tasks overdue on ``on`` (see ``overdue_q``)."""

@@ -1,6 +1,6 @@
 """Query filters of the list endpoints, applied on top of the ledger's ``visible_to`` querysets.
 
-Task filters reuse the ledger's own rules: ``units_responsibility_list`` for a unit's lead and
+Task filters reuse the ledger's own rules: ``tasks_in_role`` for a unit's lead and
 participating tasks, ``search_tasks`` for unit (with its generic units), category and due range,
 and the ledger's ``overdue_q`` for what counts as overdue. Text goes through the ledger's
 ``word_q``, as in ``search_tasks`` (its search index on PostgreSQL).
@@ -26,7 +26,7 @@ from duban.ledger.models import (
     overdue_q,
 )
 from duban.ledger.models.units import full_unit_name
-from duban.ledger.services import search_tasks, units_responsibility_list
+from duban.ledger.services import covering_unit_ids, search_tasks, tasks_in_role
 from duban.ledger.services.search import word_q
 from duban.ledger.services.units import UNIT_REGION_CHAIN
 from duban.supervision.choices import Light
@@ -97,8 +97,7 @@ def filter_tasks(user, f: TaskFilter, unit: Unit | None = None) -> QuerySet:
     if unit is None and f.unit is not None:
         unit = get_object_or_404(Unit.objects.select_related(*UNIT_REGION_CHAIN), pk=f.unit)
     if unit is not None and f.role:
-        lists = units_responsibility_list(unit, base=tasks)
-        tasks = lists.lead if f.role == AssignmentRole.LEAD else lists.participating
+        tasks = tasks_in_role(tasks, covering_unit_ids(unit), f.role)
         unit = None
     for word in (f.q or "").split():
         tasks = tasks.filter(word_q(word))

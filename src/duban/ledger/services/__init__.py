@@ -23,6 +23,7 @@ from duban.ledger.services.tasks import (
     review_report,
     search_tasks,
     submit_progress_report,
+    tasks_in_role,
     units_responsibility_list,
 )
 from duban.ledger.services.units import (
@@ -63,6 +64,7 @@ __all__ = [
     "search_tasks",
     "submit_progress_report",
     "unit_candidates",
+    "tasks_in_role",
     "units_responsibility_list",
     "update_unit",
 ]

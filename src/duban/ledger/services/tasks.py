@@ -341,20 +341,24 @@ def filter_tasks(tasks: QuerySet, filters: dict | None) -> QuerySet:
     return tasks
 
 
-def units_responsibility_list(
-    unit: Unit, filters: dict | None = None, base: QuerySet | None = None
-) -> Responsibilities:
-    """The unit's lead and participating tasks (of ``base``, by default all), including those
-    of its generic units. A task the unit leads is not listed again among its participating ones.
-    """
+def units_responsibility_list(unit: Unit, filters: dict | None = None) -> Responsibilities:
+    """The unit's lead and participating tasks, including those of its generic units."""
+    tasks = filter_tasks(Task.objects.select_related("document"), filters)
     unit_ids = covering_unit_ids(unit)
-    tasks = filter_tasks(base if base is not None else Task.objects.select_related("document"),
-                         filters)
-    lead = tasks.assigned_to(unit_ids, AssignmentRole.LEAD)
-    participating = tasks.assigned_to(unit_ids, AssignmentRole.PARTICIPATING).filter(
-        ~assignment_exists(unit_ids, AssignmentRole.LEAD)
+    return Responsibilities(
+        unit=unit,
+        lead=tasks_in_role(tasks, unit_ids, AssignmentRole.LEAD),
+        participating=tasks_in_role(tasks, unit_ids, AssignmentRole.PARTICIPATING),
     )
-    return Responsibilities(unit=unit, lead=lead, participating=participating)
+
+
+def tasks_in_role(tasks: QuerySet, unit_ids: list[int], role: str) -> QuerySet:
+    """Those of ``tasks`` the units (a unit with its generic units) take in ``role``; a task
+    they lead is not listed again among the ones they take part in."""
+    chosen = tasks.assigned_to(unit_ids, role)
+    if role == AssignmentRole.PARTICIPATING:
+        chosen = chosen.filter(~assignment_exists(unit_ids, AssignmentRole.LEAD))
+    return chosen
 
 
 def search_tasks(

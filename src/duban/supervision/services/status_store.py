@@ -52,8 +52,8 @@ def store_verdicts(judged: list, tasks: QuerySet, today: dt.date) -> None:
     write = write_postgresql if many and connection.vendor == "postgresql" else write_with_orm
     write(rows)
     for stored, lookup in [(TaskStatus, "task__in"), (MilestoneStatus, "milestone__task__in")]:
-        rows = of_tasks(stored.objects.all(), tasks, lookup)
-        rows.exclude(computed_on=today).update(computed_on=today)
+        statuses = of_tasks(stored.objects.all(), tasks, lookup)
+        statuses.exclude(computed_on=today).update(computed_on=today)
 
 
 TASK_STATUS_FIELDS = ["task", "state", "light", "reasons", "due", "computed_on"]

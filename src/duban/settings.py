@@ -98,10 +98,6 @@ DATABASES = {
         envstr("DATABASE_URL", SQLITE_URL), conn_max_age=envint("DB_CONN_MAX_AGE", "0")
     )
 }
-if DATABASES["default"]["ENGINE"].endswith("postgresql") and envbool("DB_SERVER_SIDE_BINDING"):
-    # Parameters sent apart from the SQL text: psycopg prepares a statement run five times, so
-    # PostgreSQL stops parsing and planning the API's hot queries on every request.
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a concurrent writer instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

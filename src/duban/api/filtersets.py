@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Schema
 
@@ -25,10 +25,9 @@ from duban.ledger.models import (
     Unit,
     overdue_q,
 )
-from duban.ledger.models.units import full_unit_name
-from duban.ledger.services import covering_unit_ids, search_tasks, tasks_in_role
+from duban.ledger.services import search_tasks, tasks_in_role
+from duban.ledger.services.directory import unit_directory
 from duban.ledger.services.search import word_q
-from duban.ledger.services.units import UNIT_REGION_CHAIN
 from duban.supervision.choices import Light
 
 
@@ -69,8 +68,14 @@ def with_latest_value(indicators: QuerySet) -> QuerySet:
     return indicators.annotate(latest_value=Subquery(latest))
 
 
-def unit_ref(unit_id: int, name: str, region_name: str | None) -> dict:
-    return {"id": unit_id, "name": name, "full_name": full_unit_name(name, region_name)}
+def unit_refs(unit_ids: set[int]) -> dict[int, dict]:
+    """What task rows show of these units, from the unit directory (a unit created since it
+    was loaded is read from the database)."""
+    directory = unit_directory()
+    refs = {i: entry.ref() for i in unit_ids if (entry := directory.unit(i)) is not None}
+    for unit in Unit.objects.select_related("region").filter(pk__in=unit_ids - set(refs)):
+        refs[unit.pk] = {"id": unit.pk, "name": unit.name, "full_name": unit.full_name}
+    return refs
 
 
 def attach_units(rows: list[dict]) -> list[dict]:
@@ -78,31 +83,35 @@ def attach_units(rows: list[dict]) -> list[dict]:
     by_task = {row["id"]: row for row in rows}
     for row in rows:
         row["lead_units"], row["participating_units"] = [], []
-    links = (Assignment.objects.filter(task_id__in=list(by_task))
-             .order_by("task_id", "role", "order", "pk")
-             .values_list("task_id", "role", "unit_id", "unit__name", "unit__region__name"))
-    refs: dict[int, dict] = {}
-    for task_id, role, unit_id, name, region_name in links:
-        if unit_id not in refs:
-            refs[unit_id] = unit_ref(unit_id, name, region_name)
+    links = list(Assignment.objects.filter(task_id__in=list(by_task))
+                 .order_by("task_id", "role", "order", "pk")
+                 .values_list("task_id", "role", "unit_id"))
+    refs = unit_refs({unit_id for _, _, unit_id in links})
+    for task_id, role, unit_id in links:
         key = "lead_units" if role == AssignmentRole.LEAD else "participating_units"
         by_task[task_id][key].append(refs[unit_id])
     return rows
 
 
-def filter_tasks(user, f: TaskFilter, unit: Unit | None = None) -> QuerySet:
-    """The tasks ``user`` may see that match every given filter (``unit``: the unit ``f.unit``
-    names, when the caller has read it already)."""
+def covering_ids_of(unit_id: int) -> list[int]:
+    """The unit and its generic units (404 for a unit that does not exist)."""
+    directory = unit_directory()
+    entry = directory.unit(unit_id)
+    if entry is None:
+        raise Http404("单位不存在")
+    return directory.covering_ids(entry)
+
+
+def filter_tasks(user, f: TaskFilter) -> QuerySet:
+    """The tasks ``user`` may see that match every given filter."""
     tasks = Task.objects.visible_to(user)
-    if unit is None and f.unit is not None:
-        unit = get_object_or_404(Unit.objects.select_related(*UNIT_REGION_CHAIN), pk=f.unit)
-    if unit is not None and f.role:
-        tasks = tasks_in_role(tasks, covering_unit_ids(unit), f.role)
-        unit = None
+    if f.unit is not None:
+        tasks = tasks_in_role(tasks, covering_ids_of(f.unit), f.role) if f.role else \
+            tasks.assigned_to(covering_ids_of(f.unit))
     for word in (f.q or "").split():
         tasks = tasks.filter(word_q(word))
-    if unit is not None or f.category or f.due_from or f.due_to or f.document:
-        tasks = search_tasks("", unit, f.category, f.due_from, f.due_to, f.document, base=tasks)
+    if f.category or f.due_from or f.due_to or f.document:
+        tasks = search_tasks("", None, f.category, f.due_from, f.due_to, f.document, base=tasks)
     if f.state:
         tasks = tasks.filter(state=f.state)
     if f.light:

@@ -21,16 +21,17 @@ from duban.ledger.choices import (
 )
 
 
-def page_of(item: type[Schema], name: str) -> type[Schema]:
-    """The response schema of a keyset page of ``item`` rows."""
-    return type(name, (Schema,), {"__annotations__": {"items": list[item], "next": str | None}})
-
-
 class Row(BaseModel):
     """A list row validated straight from a dict or attributes (no ninja getter per object:
     a page of 200 rows stays cheap)."""
 
     model_config = ConfigDict(from_attributes=True)
+
+
+def page_of(item: type[BaseModel], name: str) -> type[BaseModel]:
+    """The response schema of a keyset page of ``item`` rows (read from the ``Page`` object's
+    attributes by pydantic itself: no per-object getter)."""
+    return type(name, (Row,), {"__annotations__": {"items": list[item], "next": str | None}})
 
 
 class UnitRef(Row):

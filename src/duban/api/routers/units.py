@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
@@ -14,7 +15,6 @@ from duban.api.schemas import UnitOut, page_of
 from duban.api.types import Id, PathId, Text
 from duban.ledger.choices import AssignmentRole
 from duban.ledger.models import Task, Unit
-from duban.ledger.services.units import UNIT_REGION_CHAIN
 
 router = Router(tags=["units"])
 UnitPage = page_of(UnitOut, "UnitPage")
@@ -60,8 +60,8 @@ def unit_detail(request, unit_id: PathId):
 def responsibility_list(request, unit_id: PathId, filters: Query[ResponsibilityFilter],
                         page: Query[PageParams]):
     """The unit's lead (or participating) tasks, including those of its generic units."""
-    units = visible_units(request.user).prefetch_related(None).select_related(*UNIT_REGION_CHAIN)
-    unit = get_object_or_404(units, pk=unit_id)
-    task_filter = TaskFilter(unit=unit.pk, role=filters.role, document=filters.document)
-    return keyset_page(with_task_rows(filter_tasks(request.user, task_filter, unit)), page,
+    if Task.objects.visible_to(request.user).query.is_empty():
+        raise Http404("单位不存在")
+    task_filter = TaskFilter(unit=unit_id, role=filters.role, document=filters.document)
+    return keyset_page(with_task_rows(filter_tasks(request.user, task_filter)), page,
                        finish=attach_units)

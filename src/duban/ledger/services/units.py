@@ -23,6 +23,7 @@ from duban.ledger.models import (
     UnitKindForm,
 )
 from duban.ledger.services.audit import record_change
+from duban.ledger.services.directory import unit_directory
 from duban.ledger.services.search import refresh_search_text, refresh_unit_tasks
 from duban.ledger.unitnames import kind_and_level, kind_of, levels_agree, parse_unit_name
 
@@ -237,16 +238,8 @@ def merge_units(keep: Unit, drop: Unit, actor) -> Unit:
     return keep
 
 
-# What to select_related with a unit whose ``covering_unit_ids`` will be asked (county, city,
-# province: the region chain without a query per level).
-UNIT_REGION_CHAIN = ("kind", "region__parent__parent")
-
-
 def covering_unit_ids(unit: Unit) -> list[int]:
     """``unit`` and the generic units that stand for it: same kind, its region or above."""
-    ids = [unit.pk]
-    if unit.kind_id is None or unit.is_generic or unit.region is None:
-        return ids
-    regions = [region.pk for region in unit.region.ancestors_and_self()]
-    generics = Unit.objects.filter(is_generic=True, kind_id=unit.kind_id, region_id__in=regions)
-    return ids + list(generics.order_by().values_list("pk", flat=True))
+    directory = unit_directory()
+    entry = directory.unit(unit.pk)
+    return directory.covering_ids(entry) if entry is not None else [unit.pk]

@@ -56,6 +56,27 @@ class DashboardCacheTests(ApiTestCase):
                          after["reports_pending_review"] + 1)
 
 
+class RecomputeDropsCountsTests(ApiTestCase):
+    """A recompute writes statuses in bulk (no post_save); it still drops the cached counts."""
+
+    def test_counts_cached_before_a_recompute_are_not_served_after_it(self):
+        from duban.supervision.models import TaskStatus
+        from duban.supervision.services.status import recompute_all
+
+        today = timezone.localdate()
+        with self.captureOnCommitCallbacks(execute=True):
+            recompute_all(today)
+        caches["default"].delete(cache_key(today))
+        right = dashboard_counts(today)
+        self.assertLess(right["lights"]["green"], TaskStatus.objects.count())
+        TaskStatus.objects.update(light="green")  # a stale store, bypassing every signal
+        caches["default"].delete(cache_key(today))
+        self.assertEqual(dashboard_counts(today)["lights"]["green"], TaskStatus.objects.count())
+        with self.captureOnCommitCallbacks(execute=True):
+            recompute_all(today)
+        self.assertEqual(dashboard_counts(today), right)
+
+
 @pytest.mark.skipif(not redis_reachable() and os.environ.get("CI") != "true",
                     reason="Redis not reachable")
 class SharedCacheTests(ApiTestCase):

@@ -15,8 +15,10 @@ class ApiConfig(AppConfig):
         from duban.api.dashboard import forget_counts
         from duban.ledger.models import ProgressReport, Task
         from duban.supervision.models import TaskStatus
+        from duban.supervision.signals import statuses_changed
 
         for model in (Task, ProgressReport, TaskStatus):
             uid = f"duban-api-dashboard-{model.__name__}"
             post_save.connect(forget_counts, sender=model, dispatch_uid=uid + "-save")
             post_delete.connect(forget_counts, sender=model, dispatch_uid=uid + "-delete")
+        statuses_changed.connect(forget_counts, dispatch_uid="duban-api-dashboard-statuses")

@@ -7,11 +7,15 @@ the engine itself always takes ``today`` as an argument.
 from __future__ import annotations
 
 from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 
 from duban.ledger.models import Document, Milestone, ProgressReport, Task
 from duban.ledger.signals import document_landed
+
+# Sent after the commit of a recompute that changed stored statuses (written in bulk, so without
+# post_save): cached read-outs of them (the API's dashboard counts) are stale.
+statuses_changed = Signal()
 
 
 def refresh(task_id: int) -> None:

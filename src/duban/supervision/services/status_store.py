@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 
 import orjson
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model, QuerySet
 
 from duban.ledger.models import Milestone, Task
 from duban.supervision.models import MilestoneStatus, TaskStatus
 from duban.supervision.services.status_facts import of_tasks
+from duban.supervision.signals import statuses_changed
 
 BATCH = 1000
 # From this many rows of one kind on, PostgreSQL gets them through a COPY-loaded staging table
@@ -51,6 +52,8 @@ def store_verdicts(judged: list, tasks: QuerySet, today: dt.date) -> None:
     many = max(len(kind) for kind in rows.values()) >= STAGE_FROM
     write = write_postgresql if many and connection.vendor == "postgresql" else write_with_orm
     write(rows)
+    if any(rows.values()):
+        transaction.on_commit(lambda: statuses_changed.send(sender=TaskStatus))
     for stored, lookup in [(TaskStatus, "task__in"), (MilestoneStatus, "milestone__task__in")]:
         statuses = of_tasks(stored.objects.all(), tasks, lookup)
         statuses.exclude(computed_on=today).update(computed_on=today)

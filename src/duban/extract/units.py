@@ -19,14 +19,11 @@ from functools import lru_cache
 from duban.extract.unit_names import (
     CLOSE,
     OPEN,
-    UnitVocabulary,
-    alternation,
     clean_cell,
     dedupe,
     is_complete,
     is_empty_cell,
     join_fragments,
-    longest_first,
     plausible_item,
     raw_items,
     remove_people,
@@ -34,8 +31,8 @@ from duban.extract.unit_names import (
     split_prefix,
     split_units,
     split_with_prefix,
-    vocabulary,
 )
+from duban.extract.unit_vocabulary import UnitVocabulary, alternation, longest_first, vocabulary
 
 __all__ = [
     "Roles",

@@ -60,3 +60,18 @@ class DirectoryTests(BaseTestCase):
         unit_directory()
         county_generic = create_unit(None, "各级医疗保障部门", self.county)
         self.assertIn(county_generic.pk, covering_unit_ids(self.county_insurance))
+
+    def test_another_process_change_is_seen_once_the_version_moves(self):
+        from unittest import mock
+
+        from django.core.cache import cache
+
+        from duban.ledger.services import directory
+
+        unit_directory()
+        # Another process renames the unit: no signal here, only its new version in the cache.
+        Unit.objects.filter(pk=self.finance.pk).update(name="市财政综合局")
+        with mock.patch.object(directory, "CHECK_EVERY", 0.0):
+            self.assertEqual(unit_directory().unit(self.finance.pk).name, "市财政局")
+            cache.set(directory.VERSION_KEY, "from-another-process")
+            self.assertEqual(unit_directory().unit(self.finance.pk).name, "市财政综合局")

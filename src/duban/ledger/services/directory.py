@@ -6,8 +6,9 @@ for data that changes a few times a year. The directory holds every unit's name,
 kind, region and generic flag, and every region's parent, in memory.
 
 It stays correct across server processes through a version number in the shared cache: any save
-or delete of a unit, region or unit kind sets a new version, and a process reloads its copy the
-next time it sees the version moved. With the per-process memory cache (no ``CACHE_URL``) the
+or delete of a unit, region or unit kind sets a new version, and a process reloads its copy
+when it sees the version moved (it looks once a second; the process that made the change drops
+its copy at once). With the per-process memory cache (no ``CACHE_URL``) the
 version is that process's own, so other processes notice after ``MAX_AGE`` seconds at most.
 """
 
@@ -26,6 +27,7 @@ from duban.ledger.models.units import full_unit_name
 
 VERSION_KEY = "duban-unit-directory-version"
 MAX_AGE = 60.0
+CHECK_EVERY = 1.0
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class UnitEntry:
 class Directory:
     version: str | None
     loaded_at: float
+    checked_at: float = 0.0
     units: dict[int, UnitEntry] = field(default_factory=dict)
     parents: dict[int, int | None] = field(default_factory=dict)
     generics: dict[tuple[int, int], list[int]] = field(default_factory=dict)
@@ -74,7 +77,8 @@ class Directory:
 
 def load_directory(version: str | None) -> Directory:
     """Two queries: every region's parent, every unit with its region's name."""
-    directory = Directory(version=version, loaded_at=time.monotonic())
+    now = time.monotonic()
+    directory = Directory(version=version, loaded_at=now, checked_at=now)
     directory.parents = dict(Region.objects.values_list("pk", "parent_id"))
     rows = Unit.objects.order_by().values_list(
         "pk", "name", "region__name", "kind_id", "region_id", "is_generic"
@@ -93,12 +97,16 @@ _lock = threading.Lock()
 
 
 def unit_directory() -> Directory:
-    """The current directory, reloaded when another change set a new version (or it is old)."""
+    """The current directory, reloaded when another change set a new version (or it is old).
+    The version is asked at most every ``CHECK_EVERY`` seconds: one cache round trip a second,
+    not one per request."""
     global _current
+    current, now = _current, time.monotonic()
+    if current is not None and now - current.checked_at < CHECK_EVERY:
+        return current
     version = cache.get(VERSION_KEY)
-    current = _current
-    fresh = current is not None and time.monotonic() - current.loaded_at < MAX_AGE
-    if fresh and current.version == version:
+    if current is not None and now - current.loaded_at < MAX_AGE and current.version == version:
+        current.checked_at = now
         return current
     with _lock:
         if _current is current:

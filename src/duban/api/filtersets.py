@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -78,14 +79,26 @@ def unit_refs(unit_ids: set[int]) -> dict[int, dict]:
     return refs
 
 
+def assignment_links_of(task_ids: list[int]) -> list[tuple[int, str, int]]:
+    """(task id, role, unit id) of the tasks' assignments in list order. Every list and detail
+    asks this, so it is written as SQL once instead of building the ORM query per request."""
+    if not task_ids:
+        return []
+    quote = connection.ops.quote_name
+    sql = (f"SELECT task_id, role, unit_id FROM {quote(Assignment._meta.db_table)} "
+           f"WHERE task_id IN ({', '.join(['%s'] * len(task_ids))}) "
+           f"ORDER BY task_id, role, {quote('order')}, id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, task_ids)
+        return cursor.fetchall()
+
+
 def attach_units(rows: list[dict]) -> list[dict]:
     """Add ``lead_units`` and ``participating_units`` to task rows (one query in all)."""
     by_task = {row["id"]: row for row in rows}
     for row in rows:
         row["lead_units"], row["participating_units"] = [], []
-    links = list(Assignment.objects.filter(task_id__in=list(by_task))
-                 .order_by("task_id", "role", "order", "pk")
-                 .values_list("task_id", "role", "unit_id"))
+    links = assignment_links_of(list(by_task))
     refs = unit_refs({unit_id for _, _, unit_id in links})
     for task_id, role, unit_id in links:
         key = "lead_units" if role == AssignmentRole.LEAD else "participating_units"

@@ -74,8 +74,10 @@ def unit_refs(unit_ids: set[int]) -> dict[int, dict]:
     was loaded is read from the database)."""
     directory = unit_directory()
     refs = {i: entry.ref() for i in unit_ids if (entry := directory.unit(i)) is not None}
-    for unit in Unit.objects.select_related("region").filter(pk__in=unit_ids - set(refs)):
-        refs[unit.pk] = {"id": unit.pk, "name": unit.name, "full_name": unit.full_name}
+    missing = unit_ids - set(refs)
+    if missing:
+        for unit in Unit.objects.select_related("region").filter(pk__in=missing):
+            refs[unit.pk] = {"id": unit.pk, "name": unit.name, "full_name": unit.full_name}
     return refs
 
 

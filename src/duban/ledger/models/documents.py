@@ -74,8 +74,11 @@ def overdue_q(on: dt.date, prefix: str = "") -> models.Q:
     def q(**lookups) -> models.Q:
         return models.Q(**{prefix + key: value for key, value in lookups.items()})
 
+    # The ended documents as a subquery, not a join: a join would look up the document of
+    # every task the scan passes, though only tasks without a due date need it.
+    ended = Document.objects.filter(period_end__lt=on).values("pk")
     past_due = q(deadline_due__lt=on) | q(
-        deadline_due__isnull=True, deadline_kind=DeadlineKind.NONE, document__period_end__lt=on
+        deadline_due__isnull=True, deadline_kind=DeadlineKind.NONE, document__in=ended
     )
     return past_due & ~q(state=TaskState.DONE)
 

@@ -16,7 +16,10 @@ def covering_from_database(unit: Unit) -> set[int]:
     """The rule written as one query per level, as the ledger did before the directory."""
     if unit.kind_id is None or unit.is_generic or unit.region is None:
         return {unit.pk}
-    regions = [r.pk for r in unit.region.ancestors_and_self()]
+    regions, region = [], unit.region
+    while region is not None and region.pk not in regions:
+        regions.append(region.pk)
+        region = region.parent
     generics = Unit.objects.filter(is_generic=True, kind_id=unit.kind_id, region_id__in=regions)
     return {unit.pk, *generics.values_list("pk", flat=True)}
 

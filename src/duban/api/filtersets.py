@@ -121,8 +121,7 @@ def filter_tasks(user, f: TaskFilter) -> QuerySet:
     """The tasks ``user`` may see that match every given filter."""
     tasks = Task.objects.visible_to(user)
     if f.unit is not None:
-        tasks = tasks_in_role(tasks, covering_ids_of(f.unit), f.role) if f.role else \
-            tasks.assigned_to(covering_ids_of(f.unit))
+        tasks = tasks_in_role(tasks, covering_ids_of(f.unit), f.role)
     for word in (f.q or "").split():
         tasks = tasks.filter(word_q(word))
     if f.category or f.due_from or f.due_to or f.document:

@@ -9,7 +9,7 @@ from django.contrib import admin
 from duban.ledger import models
 from duban.ledger.choices import ChangeAction
 from duban.ledger.services.audit import record_change
-from duban.ledger.services.search import refresh_search_text
+from duban.ledger.services.search import refresh_search_text, unit_task_ids
 
 ADMIN_MESSAGE = "管理后台"
 
@@ -98,7 +98,7 @@ class UnitAdmin(AuditedAdmin):
     inlines = [AliasInline]
 
     def searched_task_ids(self, obj) -> list[int]:
-        return list(obj.assignments.values_list("task_id", flat=True))
+        return unit_task_ids(obj.pk)
 
 
 @admin.register(models.Profile)

@@ -33,14 +33,6 @@ class Region(ChangeLoggedModel):
     def __str__(self) -> str:
         return self.name
 
-    def ancestors_and_self(self) -> list[Region]:
-        """This region followed by its parent, grandparent … (guarding against loops)."""
-        chain, node = [], self
-        while node is not None and node not in chain:
-            chain.append(node)
-            node = node.parent
-        return chain
-
 
 class UnitKind(ChangeLoggedModel):
     """A kind of department (卫生健康, 医保, 财政 …); the same kind exists at every level."""

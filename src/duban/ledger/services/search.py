@@ -135,8 +135,12 @@ def refresh_search_text(task_ids: Iterable[int] | None = None, *, apps=global_ap
     return done
 
 
+def unit_task_ids(unit_id: int) -> list[int]:
+    """The tasks whose search text names the unit (the tasks it is assigned to)."""
+    Assignment = global_apps.get_model("ledger", "Assignment")
+    return list(Assignment.objects.filter(unit_id=unit_id).values_list("task_id", flat=True))
+
+
 def refresh_unit_tasks(unit_id: int) -> int:
     """Recompute the search rows of the tasks a unit is assigned to (after a rename)."""
-    Assignment = global_apps.get_model("ledger", "Assignment")
-    task_ids = Assignment.objects.filter(unit_id=unit_id).values_list("task_id", flat=True)
-    return refresh_search_text(list(task_ids))
+    return refresh_search_text(unit_task_ids(unit_id))

@@ -352,9 +352,9 @@ def units_responsibility_list(unit: Unit, filters: dict | None = None) -> Respon
     )
 
 
-def tasks_in_role(tasks: QuerySet, unit_ids: list[int], role: str) -> QuerySet:
-    """Those of ``tasks`` the units (a unit with its generic units) take in ``role``; a task
-    they lead is not listed again among the ones they take part in."""
+def tasks_in_role(tasks: QuerySet, unit_ids: list[int], role: str | None) -> QuerySet:
+    """Those of ``tasks`` the units (a unit with its generic units) take in ``role`` (in any
+    role when None); a task they lead is not listed again among the ones they take part in."""
     chosen = tasks.assigned_to(unit_ids, role)
     if role == AssignmentRole.PARTICIPATING:
         chosen = chosen.filter(~assignment_exists(unit_ids, AssignmentRole.LEAD))
@@ -376,9 +376,7 @@ def search_tasks(
     """
     tasks = matching(base if base is not None else Task.objects.all(), q)
     if unit is not None:
-        tasks = tasks.filter(
-            pk__in=Assignment.objects.filter(unit_id__in=covering_unit_ids(unit)).values("task_id")
-        )
+        tasks = tasks.assigned_to(covering_unit_ids(unit))
     tasks = filter_tasks(
         tasks, {"category": category, "due_from": due_from, "due_to": due_to, "document": document}
     )

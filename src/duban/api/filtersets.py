@@ -147,7 +147,3 @@ def filter_reports(user, f: ReportFilter) -> QuerySet:
     return reports.select_related("unit__region", "author").prefetch_related(
         "files", "indicator_values"
     )
-
-
-def overdue_tasks(user) -> QuerySet:
-    return Task.objects.visible_to(user).overdue(timezone.localdate())

@@ -69,8 +69,20 @@ def keyset_page(rows: QuerySet, params: PageParams, newest_first: bool = False,
     if params.cursor:
         after = decode_cursor(params.cursor)
         rows = rows.filter(pk__lt=after) if newest_first else rows.filter(pk__gt=after)
-    items = list(rows[: params.limit + 1])
-    more = len(items) > params.limit
-    items = items[: params.limit]
+    return page_of_rows(list(rows[: params.limit + 1]), params.limit, finish)
+
+
+def read_page(read: Callable[[int | None, int], list], params: PageParams,
+              finish: Callable[[list], list] | None = None) -> Page:
+    """One page from ``read(after, limit)``: rows in primary-key order after a key (a fixed
+    SQL statement instead of a queryset; see ``api.pages``)."""
+    after = decode_cursor(params.cursor) if params.cursor else None
+    return page_of_rows(read(after, params.limit + 1), params.limit, finish)
+
+
+def page_of_rows(items: list, limit: int, finish: Callable[[list], list] | None) -> Page:
+    """The page of the first ``limit`` of ``items`` (one more than that means a next page)."""
+    more = len(items) > limit
+    items = items[:limit]
     next_cursor = encode_cursor(pk_of(items[-1])) if more else None
     return Page(items=finish(items) if finish else items, next=next_cursor)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from duban.api.errors import ERRORS
@@ -15,11 +16,11 @@ from duban.api.filtersets import (
     attach_units,
     filter_reports,
     filter_tasks,
-    overdue_tasks,
     with_latest_value,
     with_task_rows,
 )
-from duban.api.pagination import PageParams, keyset_page
+from duban.api.pages import overdue_rows
+from duban.api.pagination import PageParams, keyset_page, read_page
 from duban.api.schemas import (
     AssignmentOut,
     IndicatorOut,
@@ -95,8 +96,14 @@ def list_tasks(request, filters: Query[TaskFilter], page: Query[PageParams]):
 
 @router.get("/tasks/overdue", response={200: TaskPage, **ERRORS})
 def list_overdue(request, page: Query[PageParams]):
-    return keyset_page(with_task_rows(overdue_tasks(request.user)), page,
-                       finish=attach_units)
+    if Task.objects.visible_to(request.user).query.is_empty():
+        return read_page(lambda after, limit: [], page)
+    today = timezone.localdate()
+
+    def read(after: int | None, limit: int) -> list[dict]:
+        return overdue_rows(today, after=after, limit=limit)
+
+    return read_page(read, page, finish=attach_units)
 
 
 @router.get("/tasks/{task_id}", response={200: TaskDetailOut, **ERRORS})

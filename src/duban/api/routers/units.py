@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from duban.api.errors import ERRORS
-from duban.api.filtersets import TaskFilter, attach_units, filter_tasks, with_task_rows
-from duban.api.pagination import PageParams, keyset_page
+from duban.api.filtersets import attach_units, covering_ids_of
+from duban.api.pages import unit_task_rows
+from duban.api.pagination import PageParams, keyset_page, read_page
 from duban.api.routers.tasks import TaskPage
 from duban.api.schemas import UnitOut, page_of
 from duban.api.types import Id, PathId, Text
@@ -62,6 +63,10 @@ def responsibility_list(request, unit_id: PathId, filters: Query[ResponsibilityF
     """The unit's lead (or participating) tasks, including those of its generic units."""
     if Task.objects.visible_to(request.user).query.is_empty():
         raise Http404("单位不存在")
-    task_filter = TaskFilter(unit=unit_id, role=filters.role, document=filters.document)
-    return keyset_page(with_task_rows(filter_tasks(request.user, task_filter)), page,
-                       finish=attach_units)
+    unit_ids = covering_ids_of(unit_id)
+
+    def read(after: int | None, limit: int) -> list[dict]:
+        return unit_task_rows(unit_ids, filters.role, document=filters.document, after=after,
+                              limit=limit)
+
+    return read_page(read, page, finish=attach_units)

@@ -7,9 +7,10 @@ import itertools
 
 from api.base import ApiTestCase
 from api.test_queries import add_tasks
-from duban.api.pages import overdue_rows, unit_task_rows
+from duban.api.filtersets import with_latest_value
+from duban.api.pages import overdue_rows, task_detail_rows, unit_task_rows
 from duban.ledger.choices import AssignmentRole, DeadlineKind, TaskState
-from duban.ledger.models import Assignment, Document, Task, Unit
+from duban.ledger.models import Assignment, Document, Indicator, Milestone, Task, Unit
 from duban.ledger.services import tasks_in_role
 from duban.supervision.models import TaskStatus
 
@@ -79,6 +80,28 @@ class PagesTest(ApiTestCase):
         for task in expected:
             light = task.pop("supervision__light")
             self.assertEqual(rows[task["id"]], {**task, "light": light})
+
+    def test_a_detail_reads_what_the_models_hold(self):
+        Task.objects.filter(pk=self.own_task.pk).update(closed_at=dt.datetime(2022, 5, 1, 8, 30,
+                                                                              tzinfo=dt.UTC))
+        TaskStatus.objects.update_or_create(
+            task=self.own_task, defaults={"state": "overdue", "light": "red",
+                                          "reasons": ["已逾期"], "computed_on": DAYS[1]})
+        for task in Task.objects.select_related("document").order_by("pk"):
+            with self.subTest(task=task.pk):
+                row, milestones, indicators = task_detail_rows(task.pk)
+                status = TaskStatus.objects.filter(task=task).first()
+                self.assertEqual(row["document_title"], task.document.title)
+                self.assertEqual(row["closed_at"], task.closed_at)
+                self.assertEqual(row["version"], task.version)
+                self.assertEqual(row["reasons"], status.reasons if status else None)
+                self.assertEqual(milestones, list(
+                    Milestone.objects.filter(task=task).order_by("order", "due", "pk")
+                    .values("id", "task_id", "due", "text", "order", "state")))
+                self.assertEqual(indicators, list(
+                    with_latest_value(Indicator.objects.filter(task=task).order_by("order", "pk"))
+                    .values("id", "task_id", "text", "value", "unit", "op", "latest_value")))
+        self.assertIsNone(task_detail_rows(10**9))
 
     def test_every_signed_in_user_sees_every_task(self):
         # The pages skip ``visible_to`` beyond "signed in": if that rule ever narrows, they

@@ -78,7 +78,7 @@ class AssignmentOut(Schema):
     name_as_written: str
 
 
-class MilestoneOut(Schema):
+class MilestoneOut(Row):
     id: int
     task_id: int
     due: dt.date | None
@@ -87,7 +87,7 @@ class MilestoneOut(Schema):
     state: TaskState
 
 
-class IndicatorOut(Schema):
+class IndicatorOut(Row):
     id: int
     task_id: int
     text: str
@@ -112,28 +112,16 @@ class TaskOut(Row):
     participating_units: list[UnitRef]
 
 
-class TaskDetailOut(Schema):
-    id: int
-    document_id: int
-    seq: str
-    category: str
-    content: str
-    deadline_text: str
-    deadline_kind: DeadlineKind
-    deadline_due: dt.date | None
-    state: TaskState
-    light: str | None
-    lead_units: list[UnitRef]
-    participating_units: list[UnitRef]
-    document_title: str = Field(alias="document.title")
+class TaskDetailOut(TaskOut):
+    document_title: str
     target: str
     deadline_start: dt.date | None
     source_line_first: int | None
     source_line_last: int | None
     closed_at: dt.datetime | None
     reasons: list[str]
-    milestones: list[MilestoneOut] = Field(alias="milestones_shown")
-    indicators: list[IndicatorOut] = Field(alias="indicators_shown")
+    milestones: list[MilestoneOut]
+    indicators: list[IndicatorOut]
     can_report: bool
     version: int = Field(description="send it back in PATCH to be refused (409) if someone edited in between")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -19,7 +20,7 @@ from duban.api.filtersets import (
     with_latest_value,
     with_task_rows,
 )
-from duban.api.pages import overdue_rows
+from duban.api.pages import overdue_rows, task_detail_rows
 from duban.api.pagination import PageParams, keyset_page, read_page
 from duban.api.schemas import (
     AssignmentOut,
@@ -33,7 +34,7 @@ from duban.api.schemas import (
 )
 from duban.api.types import Id, PathId, Text
 from duban.ledger.choices import DeadlineKind, TaskState
-from duban.ledger.models import Assignment, Indicator, Milestone, Task, Unit
+from duban.ledger.models import Assignment, Milestone, Task, Unit
 from duban.ledger.permissions import can_report, get_task_for_user
 from duban.ledger.services import edit_task, submit_progress_report
 
@@ -58,21 +59,19 @@ class TaskPatch(Schema):
     version: int | None = Field(None, description="the task's version as last read; stale -> 409")
 
 
-def task_detail_for(user, task_id: int):
+def task_detail_for(user, task_id: int) -> dict:
     """The task with what its detail shows: units, light, reasons, milestones, indicators with
-    their latest values (five plain queries, no prefetch machinery)."""
-    visible = Task.objects.visible_to(user).select_related("document", "supervision")
-    task = get_object_or_404(visible, pk=task_id)
-    units = attach_units([{"id": task.pk}])[0]
-    task.lead_units, task.participating_units = units["lead_units"], units["participating_units"]
-    status = getattr(task, "supervision", None)
-    task.light = status.light if status is not None else None
-    task.reasons = [str(r) for r in status.reasons] if status is not None else []
-    task.milestones_shown = list(Milestone.objects.filter(task_id=task.pk)
-                                 .order_by("order", "due", "pk"))
-    task.indicators_shown = list(with_latest_value(Indicator.objects.filter(task_id=task.pk)
-                                                   .order_by("order", "pk")))
-    task.can_report = can_report(user, task)
+    their latest values (four fixed statements, see ``api.pages``)."""
+    found = None
+    if not Task.objects.visible_to(user).query.is_empty():
+        found = task_detail_rows(task_id)
+    if found is None:
+        raise Http404("任务不存在")
+    task, milestones, indicators = found
+    attach_units([task])
+    task["reasons"] = [str(reason) for reason in task["reasons"] or []]
+    task["milestones"], task["indicators"] = milestones, indicators
+    task["can_report"] = can_report(user, Task(pk=task_id))
     return task
 
 

@@ -67,6 +67,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per scenario")
     parser.add_argument("--writes", type=int, default=300, help="report submissions to time")
     parser.add_argument("--recompute-timeout", type=float, default=900.0)
+    parser.add_argument("--recompute-jobs", type=int, default=os.cpu_count() or 1,
+                        help="processes of `duban status --recompute` (default: one per core)")
     parser.add_argument("--out", default=str(RESULTS))
     return parser.parse_args(argv)
 
@@ -377,8 +379,8 @@ def timed_recompute(args, *extra: str) -> float | None:
     """Seconds ``duban status --recompute`` takes in a child process (None: over the limit)."""
     started = time.perf_counter()
     try:
-        duban(args, "status", "--recompute", "--date", TODAY, *extra,
-              timeout=args.recompute_timeout)
+        duban(args, "status", "--recompute", "--date", TODAY, "--jobs", str(args.recompute_jobs),
+              *extra, timeout=args.recompute_timeout)
     except subprocess.TimeoutExpired:
         return None
     return round(time.perf_counter() - started, 2)
@@ -408,7 +410,7 @@ def time_recompute(args) -> dict:
     warm = timed_recompute(args)
     return {"one_document": {"tasks": document.n, "seconds": one},
             "all_tasks_cold_seconds": cold, "all_tasks_warm_seconds": warm,
-            "time_limit_s": args.recompute_timeout}
+            "jobs": args.recompute_jobs, "time_limit_s": args.recompute_timeout}
 
 
 def machine() -> dict:

@@ -6,6 +6,8 @@ here in ``pytest_configure``, the hook pytest-django documents for settings chos
 
 import os
 
+import pytest
+
 pytest_plugins = ["browser_fixtures"]
 
 
@@ -14,3 +16,12 @@ def pytest_configure(config):
     import django
 
     django.setup()
+
+
+@pytest.fixture
+def postgresql_only():
+    """Skip a test on SQLite (run-tests runs the database tests again on PostgreSQL)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…)")

@@ -10,14 +10,6 @@ import pytest
 
 
 @pytest.fixture
-def postgresql_only():
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…)")
-
-
-@pytest.fixture
 def ledger_world(settings, tmp_path):
     """office, reporters of the lead unit, and the web tests' document; media in tmp_path."""
     from duban.ledger.choices import Role

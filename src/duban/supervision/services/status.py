@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import multiprocessing
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -248,10 +249,40 @@ def recompute_task(task: Task, today: dt.date) -> Task:
     return task
 
 
-def recompute_all(today: dt.date, document=None) -> int:
-    """Recompute every task (of one document if given): ``duban status --recompute``."""
+def recompute_all(today: dt.date, document=None, jobs: int = 1) -> int:
+    """Recompute every task (of one document if given): ``duban status --recompute``. With
+    ``jobs`` > 1 on PostgreSQL, every task is recomputed in that many processes at once."""
+    if document is None and jobs > 1 and connection.vendor == "postgresql":
+        return recompute_in_slices(today, jobs)
     tasks = Task.objects.all() if document is None else Task.objects.filter(document=document)
     return recompute_tasks(tasks, today)
+
+
+def id_slices(count: int) -> list[tuple[int, int]]:
+    """``count`` ranges of task ids holding about as many tasks each."""
+    ids = list(Task.objects.order_by("pk").values_list("pk", flat=True))
+    size = -(-len(ids) // count) if ids else 1
+    return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
+
+
+def recompute_slice(span: tuple[int, int], today: dt.date) -> int:
+    return recompute_tasks(Task.objects.filter(pk__range=span), today)
+
+
+def recompute_in_slices(today: dt.date, jobs: int) -> int:
+    """Every task, one id range per process, each in its own transaction.
+
+    Judging is Python, so one process uses one core however fast the database answers; with a
+    process per core the judging and the database's share run side by side. Statuses are
+    derived data: a slice that fails leaves the others' new statuses and its own old ones, and
+    the error is raised here; the next run recomputes it.
+    """
+    slices = id_slices(jobs)
+    if len(slices) <= 1:
+        return recompute_tasks(Task.objects.all(), today)
+    connections.close_all()  # each process opens its own connection
+    with multiprocessing.get_context("fork").Pool(len(slices)) as pool:
+        return sum(pool.starmap(recompute_slice, [(span, today) for span in slices]))
 
 
 def ensure_current(today: dt.date) -> int:

@@ -54,8 +54,8 @@ def store_verdicts(judged: list, tasks: QuerySet, today: dt.date) -> None:
     write(rows)
     if any(rows.values()):
         transaction.on_commit(lambda: statuses_changed.send(sender=TaskStatus))
-    for stored, lookup in [(TaskStatus, "task__in"), (MilestoneStatus, "milestone__task__in")]:
-        statuses = of_tasks(stored.objects.all(), tasks, lookup)
+    for stored, path in [(TaskStatus, "task"), (MilestoneStatus, "milestone__task")]:
+        statuses = of_tasks(stored.objects.all(), tasks, path)
         statuses.exclude(computed_on=today).update(computed_on=today)
 
 

@@ -1,8 +1,9 @@
-"""`duban status [--recompute] [--date YYYY-MM-DD] [--document ID]`: states and lights of tasks."""
+"""`duban status [--recompute] [--date YYYY-MM-DD] [--document ID] [--jobs N]`: states and lights of tasks."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
@@ -32,6 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--recompute", action="store_true", help="recompute every task")
         parser.add_argument("--date", help="the day to judge on (default: today)")
         parser.add_argument("--document", type=int, help="only this document id")
+        parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1),
+                            help="processes recomputing every task at once (PostgreSQL; "
+                                 "default: one per core, at most 4)")
 
     def handle(self, *args, **options):
         today = parse_day(options["date"])
@@ -41,7 +45,7 @@ class Command(BaseCommand):
             if document is None:
                 raise CommandError(f"没有编号为 {options['document']} 的文件")
         if options["recompute"]:
-            count = recompute_all(today, document)
+            count = recompute_all(today, document, jobs=max(1, options["jobs"]))
             self.stdout.write(f"recomputed {count} tasks on {today:%Y-%m-%d}")
         else:
             ensure_current(today)

@@ -112,8 +112,12 @@ def page_rows(where: list[str], params: list, after: int | None, limit: int) -> 
     task), in id order after ``after``, at most ``limit``."""
     if after is not None:
         where, params = [*where, f"{column('t', Task, 'id')} > %s"], [*params, after]
-    sql = (f"SELECT {select(TASK_ROW)} {task_from()} WHERE {' AND '.join(where)} "
-           f"ORDER BY {column('t', Task, 'id')} LIMIT %s")
+    # The light as a subquery, not a join: looked up for the rows of the page only, where a
+    # merge join would walk the statuses of every task the scan passes over.
+    light = (f"(SELECT {column('s', TaskStatus, 'light')} FROM {table(TaskStatus)} s "
+             f"WHERE {column('s', TaskStatus, 'task')} = {column('t', Task, 'id')})")
+    sql = (f"SELECT {select(TASK_ROW[:-1])}, {light} FROM {table(Task)} t "
+           f"WHERE {' AND '.join(where)} ORDER BY {column('t', Task, 'id')} LIMIT %s")
     return fetch(sql, [*params, limit], TASK_ROW)
 
 

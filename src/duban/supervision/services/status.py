@@ -251,8 +251,10 @@ def recompute_task(task: Task, today: dt.date) -> Task:
 
 def recompute_all(today: dt.date, document=None, jobs: int = 1) -> int:
     """Recompute every task (of one document if given): ``duban status --recompute``. With
-    ``jobs`` > 1 on PostgreSQL, every task is recomputed in that many processes at once."""
-    if document is None and jobs > 1 and connection.vendor == "postgresql":
+    ``jobs`` > 1 on PostgreSQL, every task is recomputed in that many processes at once, unless
+    a transaction is open (other processes would not see its rows)."""
+    parallel = jobs > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
+    if document is None and parallel:
         return recompute_in_slices(today, jobs)
     tasks = Task.objects.all() if document is None else Task.objects.filter(document=document)
     return recompute_tasks(tasks, today)

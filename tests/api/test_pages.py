@@ -8,10 +8,11 @@ import itertools
 from api.base import ApiTestCase
 from api.test_queries import add_tasks
 from duban.api.filtersets import with_latest_value
-from duban.api.pages import overdue_rows, task_detail_rows, unit_task_rows
+from duban.api.pages import overdue_rows, search_rows, task_detail_rows, unit_task_rows
 from duban.ledger.choices import AssignmentRole, DeadlineKind, TaskState
 from duban.ledger.models import Assignment, Document, Indicator, Milestone, Task, Unit
 from duban.ledger.services import tasks_in_role
+from duban.ledger.services.search import matching
 from duban.supervision.models import TaskStatus
 
 ROLES = [AssignmentRole.LEAD, AssignmentRole.PARTICIPATING, None]
@@ -71,6 +72,19 @@ class PagesTest(ApiTestCase):
                                 .values_list("pk", flat=True))
                 self.assertTrue(expected or day == DAYS[0])
                 self.assertEqual(ids_of(overdue_rows(day, limit=1000)), expected)
+
+    def test_search_pages_list_what_matching_lists(self):
+        queries = ["批量", "批量任务1", "批量 任务", "DRG", "drg 财政", "市卫生健康委", "1", "12",
+                   "没有这个词", "<script>"]
+        for q in queries:
+            with self.subTest(q=q):
+                expected = list(matching(Task.objects.all(), q).order_by("pk")
+                                .values_list("pk", flat=True))
+                self.assertEqual(ids_of(search_rows(q.split(), limit=1000)), expected)
+                if len(expected) > 3:
+                    rows = search_rows(q.split(), after=expected[2], limit=2)
+                    self.assertEqual(ids_of(rows), expected[3:5])
+        self.assertTrue(search_rows(["批量"], limit=1000))
 
     def test_rows_carry_the_list_fields_and_the_light(self):
         rows = {row["id"]: row for row in unit_task_rows([self.health.pk], None, limit=1000)}

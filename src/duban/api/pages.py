@@ -20,7 +20,16 @@ from django.db import connection
 from django.db.models import Model
 
 from duban.ledger.choices import AssignmentRole, DeadlineKind, TaskState
-from duban.ledger.models import Assignment, Document, Indicator, IndicatorValue, Milestone, Task
+from duban.ledger.models import (
+    Assignment,
+    Document,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    Task,
+    TaskSearch,
+)
+from duban.ledger.services.search import word_q
 from duban.supervision.models import TaskStatus
 
 # (table alias, model, field, key in the row): what a row reads and where from
@@ -193,3 +202,19 @@ def task_detail_rows(task_id: int) -> tuple[dict, list[dict], list[dict]] | None
                        f"ORDER BY {column('i', Indicator, 'order')}, "
                        f"{column('i', Indicator, 'id')}", [task_id], INDICATOR_ROW)
     return found[0], milestones, indicators
+
+
+def search_rows(words: list[str], *, after: int | None = None, limit: int) -> list[dict]:
+    """The rows of the tasks mentioning every word (``search.word_q``): the page of task ids
+    is taken from the search rows alone, and only those tasks are read. A common word's
+    matches are then sorted as bare ids (or found walking the ids) instead of being joined to
+    their tasks and statuses first."""
+    matches = TaskSearch.objects.all()
+    for word in words:
+        matches = matches.filter(word_q(word, prefix=""))
+    if after is not None:
+        matches = matches.filter(task_id__gt=after)
+    ids_sql, ids_params = (matches.order_by("task_id").values_list("task_id")[:limit]
+                           .query.sql_with_params())
+    return page_rows([f"{column('t', Task, 'id')} IN ({ids_sql})"], list(ids_params), None,
+                     limit)

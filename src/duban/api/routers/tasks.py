@@ -20,7 +20,7 @@ from duban.api.filtersets import (
     with_latest_value,
     with_task_rows,
 )
-from duban.api.pages import overdue_rows, task_detail_rows
+from duban.api.pages import overdue_rows, search_rows, task_detail_rows
 from duban.api.pagination import PageParams, keyset_page, read_page
 from duban.api.schemas import (
     AssignmentOut,
@@ -89,6 +89,15 @@ def units_by_ids(ids: list[int] | None) -> list[Unit] | None:
 
 @router.get("/tasks", response={200: TaskPage, **ERRORS})
 def list_tasks(request, filters: Query[TaskFilter], page: Query[PageParams]):
+    words = (filters.q or "").split()
+    if words and not filters.model_dump(exclude={"q"}, exclude_none=True):
+        if Task.objects.visible_to(request.user).query.is_empty():
+            return read_page(lambda after, limit: [], page)
+
+        def read(after: int | None, limit: int) -> list[dict]:
+            return search_rows(words, after=after, limit=limit)
+
+        return read_page(read, page, finish=attach_units)
     return keyset_page(with_task_rows(filter_tasks(request.user, filters)), page,
                        finish=attach_units)
 

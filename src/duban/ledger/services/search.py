@@ -32,8 +32,8 @@ class HasSearchKeys(Func):
 
     output_field = BooleanField()
 
-    def __init__(self, keys: list[str]):
-        super().__init__(F("search__text"), F("search__seq"))
+    def __init__(self, keys: list[str], prefix: str = "search__"):
+        super().__init__(F(prefix + "text"), F(prefix + "seq"))
         self.keys = keys
 
     def as_sql(self, compiler, connection, **extra):
@@ -57,16 +57,17 @@ def uses_search_index() -> bool:
     return connection.vendor == "postgresql"
 
 
-def word_q(word: str) -> Q:
+def word_q(word: str, prefix: str = "search__") -> Q:
     """A task mentions ``word``: a substring of one of its fields, or its whole seq (both
-    ignoring case)."""
+    ignoring case). ``prefix`` reaches the search row (none on ``TaskSearch`` itself)."""
     folded = word.lower()
     # strpos <> 0 rather than LIKE: the same test, but PostgreSQL does not take it for rare,
     # so the estimate of the whole stays that of the index keys it is correlated with.
-    found = ~Q(Exact(StrIndex("search__text", Value(folded)), 0)) | Q(search__seq=folded)
+    found = (~Q(Exact(StrIndex(prefix + "text", Value(folded)), 0))
+             | Q(**{prefix + "seq": folded}))
     if uses_search_index():
         # The keys cover the seq as well, so one index condition serves both alternatives.
-        found = Q(HasSearchKeys(word_grams(folded))) & found
+        found = Q(HasSearchKeys(word_grams(folded), prefix)) & found
     return found
 
 

@@ -11,8 +11,8 @@ throughput of each scenario alone and of the mixed reads together (8 clients, ea
 next request as soon as the last one is answered: the server's capacity), then of the mixed
 reads arriving at a steady 200 per second (the acceptance's load: latency at that rate), time
 report submission, the dispatch report of a city's document and the status recomputation of
-every task (cold: no stored status; warm: the same day again), then print the figures and
-write ``benchmarks/results/api.json`` (with the machine's core count).
+every task (cold: no stored status; the next day: the daily run; the same day again), then
+print the figures and write ``benchmarks/results/api.json`` (with the machine's core count).
 """
 
 from __future__ import annotations
@@ -375,11 +375,11 @@ def time_dispatch() -> dict:
     return {"document_tasks": document.n, "seconds": round(time.perf_counter() - started, 2)}
 
 
-def timed_recompute(args, *extra: str) -> float | None:
+def timed_recompute(args, *extra: str, day: str = TODAY) -> float | None:
     """Seconds ``duban status --recompute`` takes in a child process (None: over the limit)."""
     started = time.perf_counter()
     try:
-        duban(args, "status", "--recompute", "--date", TODAY, "--jobs", str(args.recompute_jobs),
+        duban(args, "status", "--recompute", "--date", day, "--jobs", str(args.recompute_jobs),
               *extra, timeout=args.recompute_timeout)
     except subprocess.TimeoutExpired:
         return None
@@ -398,7 +398,10 @@ def forget_statuses(args) -> None:
 
 def time_recompute(args) -> dict:
     """``duban status --recompute`` of the largest document, then of every task: cold (no
-    stored status: every row written) and warm (the same day again: only changes written)."""
+    stored status: every row written, on the day before), the next day (the daily run: the
+    statuses that changed overnight written) and the same day again (nothing to write)."""
+    import datetime as dt
+
     from django.db.models import Count
 
     from duban.ledger.models import Document
@@ -406,10 +409,13 @@ def time_recompute(args) -> dict:
     document = Document.objects.annotate(n=Count("tasks")).order_by("-n").first()
     one = timed_recompute(args, "--document", str(document.pk))
     forget_statuses(args)
-    cold = timed_recompute(args)
-    warm = timed_recompute(args)
+    day_before = (dt.date.fromisoformat(TODAY) - dt.timedelta(days=1)).isoformat()
+    cold = timed_recompute(args, day=day_before)
+    next_day = timed_recompute(args)
+    same_day = timed_recompute(args)
     return {"one_document": {"tasks": document.n, "seconds": one},
-            "all_tasks_cold_seconds": cold, "all_tasks_warm_seconds": warm,
+            "all_tasks_cold_seconds": cold, "all_tasks_next_day_seconds": next_day,
+            "all_tasks_same_day_again_seconds": same_day,
             "jobs": args.recompute_jobs, "time_limit_s": args.recompute_timeout}
 
 
@@ -496,8 +502,8 @@ def main(argv=None) -> int:
         and rate_total["errors"] == 0,
         "recompute_cold_under_5s": (results["status_recompute"]["all_tasks_cold_seconds"]
                                     or 1e9) < RECOMPUTE_TARGET_S,
-        "recompute_warm_under_5s": (results["status_recompute"]["all_tasks_warm_seconds"]
-                                    or 1e9) < RECOMPUTE_TARGET_S,
+        "recompute_next_day_under_5s": (results["status_recompute"]["all_tasks_next_day_seconds"]
+                                        or 1e9) < RECOMPUTE_TARGET_S,
     }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ from duban.supervision.models import (
     EscalationNotice,
     Notification,
     Reminder,
+    StatusRun,
     SupervisionSettings,
     TaskStatus,
     UnitContact,
@@ -29,6 +30,11 @@ class UnitContactAdmin(admin.ModelAdmin):
 class TaskStatusAdmin(admin.ModelAdmin):
     list_display = ["task", "state", "light", "due", "computed_on"]
     list_filter = ["light", "state"]
+
+
+@admin.register(StatusRun)
+class StatusRunAdmin(admin.ModelAdmin):
+    list_display = ["day", "tasks", "finished_at"]
 
 
 @admin.register(Reminder)

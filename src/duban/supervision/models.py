@@ -75,6 +75,24 @@ class UnitContact(ChangeLoggedModel):
         return f"{self.unit} · {self.head_name}"
 
 
+class StatusRun(models.Model):
+    """A recompute of every task on a day. The statuses it found unchanged keep the day they
+    last changed in ``computed_on`` (not rewriting a row per task every day) and count as
+    judged on the run's day."""
+
+    day = models.DateField("研判日期", db_index=True)
+    tasks = models.PositiveIntegerField("任务数")
+    finished_at = models.DateTimeField("完成时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "-pk"]
+        verbose_name = "全量研判"
+        verbose_name_plural = "全量研判"
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.tasks}"
+
+
 class TaskStatus(models.Model):
     """The computed light of a task on a day, with the reasons a person can read."""
 

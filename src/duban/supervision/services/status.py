@@ -39,7 +39,7 @@ from django.utils import timezone
 from duban.ledger.choices import DeadlineKind, TaskState
 from duban.ledger.models import Task
 from duban.supervision.choices import Light
-from duban.supervision.models import SupervisionSettings
+from duban.supervision.models import StatusRun, SupervisionSettings, TaskStatus
 from duban.supervision.services.cadence import (
     Period,
     last_due_period,
@@ -234,11 +234,13 @@ def cycle_collector_paused():
             gc.enable()
 
 
-def recompute_tasks(tasks: QuerySet, today: dt.date, rules=None) -> int:
-    """Recompute and store the state and light of ``tasks`` on ``today``; returns the count."""
+def recompute_tasks(tasks: QuerySet, today: dt.date, rules=None,
+                    mark_unchanged: bool = True) -> int:
+    """Recompute and store the state and light of ``tasks`` on ``today``; returns the count.
+    ``mark_unchanged=False`` is for a recompute of every task (see ``StatusRun``)."""
     with cycle_collector_paused(), transaction.atomic():
         judged = judge_tasks(tasks, today, rules)
-        store_verdicts(judged, tasks, today)
+        store_verdicts(judged, tasks, today, mark_unchanged)
     return len(judged)
 
 
@@ -253,11 +255,16 @@ def recompute_all(today: dt.date, document=None, jobs: int = 1) -> int:
     """Recompute every task (of one document if given): ``duban status --recompute``. With
     ``jobs`` > 1 on PostgreSQL, every task is recomputed in that many processes at once, unless
     a transaction is open (other processes would not see its rows)."""
-    parallel = jobs > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
-    if document is None and parallel:
-        return recompute_in_slices(today, jobs)
-    tasks = Task.objects.all() if document is None else Task.objects.filter(document=document)
-    return recompute_tasks(tasks, today)
+    if document is not None:
+        return recompute_tasks(Task.objects.filter(document=document), today)
+    if jobs > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        count = recompute_in_slices(today, jobs)
+        StatusRun.objects.create(day=today, tasks=count)
+        return count
+    with transaction.atomic():
+        count = recompute_tasks(Task.objects.all(), today, mark_unchanged=False)
+        StatusRun.objects.create(day=today, tasks=count)
+    return count
 
 
 def id_slices(count: int) -> list[tuple[int, int]]:
@@ -268,7 +275,7 @@ def id_slices(count: int) -> list[tuple[int, int]]:
 
 
 def recompute_slice(span: tuple[int, int], today: dt.date) -> int:
-    return recompute_tasks(Task.objects.filter(pk__range=span), today)
+    return recompute_tasks(Task.objects.filter(pk__range=span), today, mark_unchanged=False)
 
 
 def recompute_in_slices(today: dt.date, jobs: int) -> int:
@@ -277,17 +284,32 @@ def recompute_in_slices(today: dt.date, jobs: int) -> int:
     Judging is Python, so one process uses one core however fast the database answers; with a
     process per core the judging and the database's share run side by side. Statuses are
     derived data: a slice that fails leaves the others' new statuses and its own old ones, and
-    the error is raised here; the next run recomputes it.
+    the error is raised here (no ``StatusRun`` is recorded); the next run recomputes it.
     """
     slices = id_slices(jobs)
     if len(slices) <= 1:
-        return recompute_tasks(Task.objects.all(), today)
+        return recompute_tasks(Task.objects.all(), today, mark_unchanged=False)
     connections.close_all()  # each process opens its own connection
     with multiprocessing.get_context("fork").Pool(len(slices)) as pool:
         return sum(pool.starmap(recompute_slice, [(span, today) for span in slices]))
 
 
+def judged_every_task_on(today: dt.date) -> bool:
+    return StatusRun.objects.filter(day=today).exists()
+
+
+def is_current(status: TaskStatus | None, today: dt.date) -> bool:
+    """Whether a stored status holds for ``today``: computed today, or left unchanged by a
+    recompute of every task today."""
+    if status is None:
+        return False
+    return status.computed_on == today or judged_every_task_on(today)
+
+
 def ensure_current(today: dt.date) -> int:
-    """Recompute the tasks whose stored status is missing or from another day."""
-    stale = Task.objects.exclude(supervision__computed_on=today)
+    """Recompute the tasks whose stored status is missing or not judged ``today``."""
+    if judged_every_task_on(today):
+        stale = Task.objects.filter(supervision__isnull=True)
+    else:
+        stale = Task.objects.exclude(supervision__computed_on=today)
     return recompute_tasks(stale, today) if stale.exists() else 0

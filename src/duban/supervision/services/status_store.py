@@ -3,7 +3,8 @@ transaction.
 
 A row is rewritten when its state, light, reasons or due differ from the stored ones (a ledger
 row when its state differs); the unchanged stored statuses of the judged tasks only get
-``computed_on`` moved to today, in one statement. On PostgreSQL many changed rows are loaded
+``computed_on`` moved to today, in one statement, unless every task was judged (a
+``StatusRun`` records that instead). On PostgreSQL many changed rows are loaded
 with COPY into a temporary table and applied with one ``INSERT ... ON CONFLICT`` or
 ``UPDATE ... FROM`` per table; a few rows (one task after a report), and every write elsewhere,
 go through Django's bulk operations.
@@ -46,14 +47,19 @@ def changed_rows(judged: list, today: dt.date) -> dict[str, list[tuple]]:
     return rows
 
 
-def store_verdicts(judged: list, tasks: QuerySet, today: dt.date) -> None:
-    """Write what changed in ``judged`` and mark the statuses of ``tasks`` computed ``today``."""
+def store_verdicts(judged: list, tasks: QuerySet, today: dt.date,
+                   mark_unchanged: bool = True) -> None:
+    """Write what changed in ``judged`` and, with ``mark_unchanged``, mark the other statuses
+    of ``tasks`` computed ``today`` (a recompute of every task leaves them: its ``StatusRun``
+    says they were judged)."""
     rows = changed_rows(judged, today)
     many = max(len(kind) for kind in rows.values()) >= STAGE_FROM
     write = write_postgresql if many and connection.vendor == "postgresql" else write_with_orm
     write(rows)
     if any(rows.values()):
         transaction.on_commit(lambda: statuses_changed.send(sender=TaskStatus))
+    if not mark_unchanged:
+        return
     for stored, path in [(TaskStatus, "task"), (MilestoneStatus, "milestone__task")]:
         statuses = of_tasks(stored.objects.all(), tasks, path)
         statuses.exclude(computed_on=today).update(computed_on=today)

@@ -44,7 +44,7 @@ from duban.supervision.services.closing import (
 from duban.supervision.services.dashboard import dashboard_data, timeline_data
 from duban.supervision.services.dispatch import build_dispatch, risks_by_unit
 from duban.supervision.services.rules import save_contact, set_cadence, update_rules
-from duban.supervision.services.status import recompute_task
+from duban.supervision.services.status import is_current, recompute_task
 from duban.web.supervision import forms
 from duban.web.views.common import office_required, today
 
@@ -248,7 +248,7 @@ def task_panel(request, pk: int):
     """A task's supervision: its light and reasons, milestone lights, closing and reopening."""
     task = get_task_for_user(request.user, pk)
     status = TaskStatus.objects.filter(task=task).first()
-    if status is None or status.computed_on != today():
+    if not is_current(status, today()):
         recompute_task(task, today())
         status = TaskStatus.objects.get(task=task)
     return page(
@@ -257,6 +257,7 @@ def task_panel(request, pk: int):
         {
             "task": task,
             "status": status,
+            "judged_on": today(),
             "milestones": MilestoneStatus.objects.filter(milestone__task=task)
             .select_related("milestone")
             .order_by("milestone__due", "milestone__order"),

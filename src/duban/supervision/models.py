@@ -98,7 +98,8 @@ class TaskStatus(models.Model):
 
     task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="supervision")
     state = models.CharField("状态", max_length=16, choices=TaskState.choices)
-    light = models.CharField("预警", max_length=8, choices=Light.choices, db_index=True)
+    # No index: three values, none selective, and every status write would have to keep it.
+    light = models.CharField("预警", max_length=8, choices=Light.choices)
     reasons = models.JSONField("原因", default=list)
     due = models.DateField("当前截止", null=True, blank=True)
     computed_on = models.DateField("计算日期")

@@ -3,7 +3,10 @@
 - label_lines: numbered items with 牵头单位/责任单位/完成时限 lines, web-page noise around;
 - prose_parens: items ending with a unit parenthesis (roles, 排在第一位的为牵头部门, 按职责分工负责);
 - markdown_reordered: a markdown table whose columns come in another order;
-- tab_rows_synonyms: tab rows with header synonyms (重点领域, 具体任务, 主责单位, 协同部门, 时间节点).
+- tab_rows_synonyms: tab rows with header synonyms (重点领域, 具体任务, 主责单位, 协同部门, 时间节点);
+- prose_levels_2024: a 2024 notice, 一、/（一）/1. levels, unit parentheses with 牵头/配合/负责;
+- web_noise_labels_paren: a web page around items ending `（责任单位：…；完成时限：…）`, 股室 units;
+- label_blocks: unnumbered blocks of 任务内容/牵头单位/配合单位/完成时限 lines.
 """
 
 from __future__ import annotations

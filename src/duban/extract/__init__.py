@@ -3,7 +3,8 @@
 The pipeline, each stage a plain function:
   reader tables / text lines --layout--> grids --rows--> raw rows --assemble--> tasks,
 with `stream` (paragraph-cell tables) and `prose` (numbered items naming their units)
-as the fallbacks when no delimited table is found. A document with both prose and a
+as the fallbacks when no delimited table is found. Web-page furniture (`noise`) is blanked
+from the text first. A document with both prose and a
 table yields the table rows only.
 """
 
@@ -39,19 +40,21 @@ def extract_document(doc: NeutralDocument) -> Extraction:
 def find_task_rows(doc: NeutralDocument):
     """Rows of the best task table; the prose items only when there is no table."""
     from duban.extract.layout import table_grids, text_grids
+    from duban.extract.noise import without_noise
     from duban.extract.prose import prose_rows
     from duban.extract.stream import stream_rows
 
+    lines = without_noise(doc.lines)
     best: tuple[list, int | None] = ([], None)
-    for grids in (table_grids(doc), *[[g] for g in text_grids(doc.lines)]):
+    for grids in (table_grids(doc), *[[g] for g in text_grids(lines)]):
         rows, line = rows_from_grids(grids)
         if count_tasks(rows) > count_tasks(best[0]):
             best = (rows, line)
     if count_tasks(best[0]) == 0:
-        rows, cmap = stream_rows(doc.lines)
+        rows, cmap = stream_rows(lines)
         best = (rows, cmap.line if cmap else None)
     if count_tasks(best[0]) == 0:
-        best = (prose_rows(doc.lines), None)
+        best = (prose_rows(lines), None)
     return best
 
 

@@ -2,8 +2,9 @@
 
 Rules (spec/extraction.md, "seq", "category", "content"):
 - An item number is Arabic and becomes `seq`: `12.`, `3、`, `5、、`, `1．`, `(1)`, `（1）`, `1)`, `①`.
-- Bare digits glued to the text (`57新增…`) are an item number only when the caller expects
-  that number next; otherwise they are a quantity (`3所综合医院`).
+- Bare digits glued to the text (`57新增…`), or a number whose point touches a digit
+  (`7.65岁及以上…`), are an item number only when the caller expects that number next;
+  otherwise they are a quantity (`3所综合医院`, `7.5%`).
 - A Chinese numeral (`一、`, `（三）`, `(十一)`, `第一部分`) marks a heading: it belongs to
   `category`, never to `seq`, and is stripped from the heading text.
 - Vocabulary (numeral characters, brackets, marks) lives in reference/numbering.yaml.
@@ -31,6 +32,7 @@ class NumberingPatterns:
     bracketed_arabic: re.Pattern[str]
     marked_arabic: re.Pattern[str]
     bare_arabic: re.Pattern[str]
+    point_before_digit: re.Pattern[str]
     circled_item: re.Pattern[str]
     bracketed_chinese: re.Pattern[str]
     marked_chinese: re.Pattern[str]
@@ -61,6 +63,7 @@ def patterns() -> NumberingPatterns:
         ),
         marked_arabic=re.compile(rf"^\s*(\d{{1,3}})\s*(?:[.．](?!\d)|[{marks})）]+)\s*"),
         bare_arabic=re.compile(r"^\s*(\d{1,3})(?=\s*[\u4e00-\u9fff])\s*"),
+        point_before_digit=re.compile(r"^\s*(\d{1,3})\s*[.．](?=\d)"),
         circled_item=re.compile(rf"^\s*([{ref['circled']}])\s*"),
         bracketed_chinese=re.compile(
             r"^\s*" + _bracket_pattern(ref["brackets"], f"({cn})") + r"\s*"
@@ -118,7 +121,7 @@ def split_item_number(text: str, expected: int | None = None) -> tuple[str | Non
     match = pat.circled_item.match(text)
     if match:
         return str(pat.circled.index(match.group(1)) + 1), text[match.end() :].strip()
-    match = pat.bare_arabic.match(text)
+    match = pat.bare_arabic.match(text) or pat.point_before_digit.match(text)
     if match and expected is not None and int(match.group(1)) == expected:
         return str(expected), text[match.end() :].strip()
     return None, text.strip()

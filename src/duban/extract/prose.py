@@ -16,14 +16,16 @@ from duban.extract.headers import candidates
 from duban.extract.numbering import split_heading_marker, split_item_number, strip_heading_number
 from duban.extract.rows import RawRow
 from duban.extract.text import compact, squash
-from duban.extract.units import find_unit_parenthesis
+from duban.extract.units import final_parenthesis, find_unit_parenthesis, is_unit_name
 
 ITEM = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+[条项])"
 )
 LABEL_WORD = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,8}?)\s*[：:]")
 LABEL_FIELDS = ("lead", "participating", "deadline", "target")
-NOISE = re.compile(r"打印|关闭|首页|当前位置|版权所有|主办单位|网站地图|浏览次数|分享到|上一篇|下一篇|扫一扫")
+TEXT_FIELDS = ("content", "category")
+NOTE_SEPARATORS = re.compile(r"[，,；;]")
+TIME_NOTE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|年末|底前|季度|上半年|下半年|持续|长期")
 
 
 @dataclass
@@ -39,7 +41,7 @@ def prose_rows(lines: list[str]) -> list[RawRow]:
     rows: list[RawRow] = []
     heading: str | None = None
     for item in collect_items(lines):
-        row = item_to_row(item)
+        row = item_to_row(item, next_seq(rows))
         if row is None:
             heading = heading_text(item.text) or heading
             continue
@@ -53,10 +55,13 @@ def collect_items(lines: list[str]) -> list[Item]:
     items: list[Item] = []
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
-        if not line or NOISE.search(line) and len(line) < 40:
+        if not line:
             continue
         labels = labels_in(line)
-        if (ITEM.match(line) or ends_with_units(line, items)) and not labels:
+        body = text_after_content_label(line)
+        if body is not None:
+            items.append(Item(number, number, body))
+        elif (ITEM.match(line) or ends_with_units(line, items)) and not labels:
             items.append(Item(number, number, line))
         elif items and labels:
             items[-1].labels.update(labels)
@@ -87,16 +92,32 @@ def labels_in(line: str) -> dict[str, str]:
     return found
 
 
+def text_after_content_label(line: str) -> str | None:
+    """`任务内容：推进…` opens an item of a label block; the text after the label is its content."""
+    mark = LABEL_WORD.match(line)
+    if mark is None or not any(n in TEXT_FIELDS for n in candidates(mark.group("label"))):
+        return None
+    return line[mark.end() :].strip() or None
+
+
 def field_of(label: str) -> str | None:
     names = [n for n in candidates(label) if n in LABEL_FIELDS]
     return names[0] if names else None
 
 
-def item_to_row(item: Item) -> RawRow | None:
-    seq, text = item_number(squash(item.text))
+def next_seq(rows: list[RawRow]) -> int | None:
+    """The item number expected next (`7.65岁…` after item 6 is item 7, not 7.65)."""
+    seq = rows[-1].fields.get("seq", "") if rows else "0"
+    return int(seq) + 1 if seq.isdigit() else None
+
+
+def item_to_row(item: Item, expected: int | None = None) -> RawRow | None:
+    seq, text = item_number(squash(item.text), expected)
     labels = dict(item.labels)
     if not labels:
         text, labels = split_inline_labels(text)
+    if not labels:
+        text, labels = parenthesis_labels(text)
     row = RawRow(first=item.first, last=item.last)
     if labels:
         row.fields.update(labels)
@@ -106,7 +127,11 @@ def item_to_row(item: Item) -> RawRow | None:
         found = find_unit_parenthesis(text)
         if found is None:
             return None
-        text, (lead, participating) = found
+        body, (lead, participating) = found
+        deadline = time_note(text[len(body) :])
+        if deadline:
+            row.fields["deadline"] = deadline
+        text = body
         row.fields["lead"] = "\n".join(lead)
         row.fields["participating"] = "\n".join(participating)
     row.fields["content"] = text
@@ -117,6 +142,8 @@ def item_to_row(item: Item) -> RawRow | None:
 def split_inline_labels(text: str) -> tuple[str, dict[str, str]]:
     """`……工作。牵头单位：X；责任单位：Y。` -> the text before the labels, and the labels."""
     for mark in LABEL_WORD.finditer(text):
+        if inside_parenthesis(text, mark.start()):
+            continue  # （牵头单位：X；配合单位：Y） is read whole by parenthesis_labels
         if field_of(mark.group("label")) in ("lead", "participating") and mark.start() > 0:
             if text[mark.start() - 1] in "。；;，, ":
                 labels = labels_in(text[mark.start() :])
@@ -125,9 +152,32 @@ def split_inline_labels(text: str) -> tuple[str, dict[str, str]]:
     return text, {}
 
 
-def item_number(text: str) -> tuple[str | None, str]:
+def inside_parenthesis(text: str, at: int) -> bool:
+    head = text[:at]
+    return head.count("（") + head.count("(") > head.count("）") + head.count(")")
+
+
+def parenthesis_labels(text: str) -> tuple[str, dict[str, str]]:
+    """`……。（责任单位：X；完成时限：Y）` -> the text before the parenthesis, and its labels."""
+    found = final_parenthesis(text)
+    labels = labels_in(found[1]) if found else {}
+    return (found[0], labels) if labels else (text, {})
+
+
+def time_note(parenthesis: str) -> str | None:
+    """The deadline written beside the units: `（市卫健委牵头，2024年底前完成）`, `（…；完成时限：…）`."""
+    for piece in NOTE_SEPARATORS.split(parenthesis.strip("（()）。；; ")):
+        labelled = labels_in(piece).get("deadline")
+        if labelled:
+            return labelled
+        if TIME_NOTE.search(piece) and not is_unit_name(piece):
+            return piece.strip("（()）。 ")
+    return None
+
+
+def item_number(text: str, expected: int | None = None) -> tuple[str | None, str]:
     """`12.` or `（十二）` at the head of an item -> ("12", rest)."""
-    seq, rest = split_item_number(text)
+    seq, rest = split_item_number(text, expected=expected)
     if seq is None:
         number, rest = split_heading_marker(text)
         seq = str(number) if number is not None else None

@@ -37,6 +37,7 @@ from duban.extract.unit_vocabulary import UnitVocabulary, alternation, longest_f
 __all__ = [
     "Roles",
     "UnitVocabulary",
+    "final_parenthesis",
     "find_unit_parenthesis",
     "is_unit_name",
     "looks_incomplete",
@@ -229,7 +230,7 @@ def parse_roles(text: str | None, vocab: UnitVocabulary | None = None) -> Roles 
 # --- a units parenthesis at the end of a prose item ---------------------------------------
 
 
-def _final_parenthesis(text: str) -> tuple[str, str] | None:
+def final_parenthesis(text: str) -> tuple[str, str] | None:
     """(text before, inside) of a balanced parenthesis that ends the text, or None."""
     stripped = text.rstrip().rstrip("。；;.，,").rstrip()
     if not stripped or stripped[-1] not in CLOSE:
@@ -244,7 +245,7 @@ def _final_parenthesis(text: str) -> tuple[str, str] | None:
 
 def _unwrap(text: str) -> str:
     """（X牵头，Y配合） -> X牵头，Y配合: drop a parenthesis around the whole text."""
-    found = _final_parenthesis(text)
+    found = final_parenthesis(text)
     return found[1] if found and not found[0] else text
 
 
@@ -253,7 +254,7 @@ def find_unit_parenthesis(
 ) -> tuple[str, Roles] | None:
     """A prose item ending in （市医保局牵头，市卫健委配合）: (text without it, (lead, participating))."""
     vocab = vocab or vocabulary()
-    found = _final_parenthesis(clean_cell(text))
+    found = final_parenthesis(clean_cell(text))
     if found is None:
         return None
     body, inner = found

@@ -40,6 +40,8 @@ REGIONS = [
     ("陕西省商洛市柞水县人民政府", "柞水县"),
     ("2022年全市深化医药卫生体制改革", None),
     ("雁塔区卫生健康局", "雁塔区"),
+    ("云州市人民政府办公室", "云州市"),  # a city ending in 州 is not 云州 + 市
+    ("恩施州卫生健康委员会", "恩施州"),
 ]
 
 
@@ -66,3 +68,14 @@ def test_it_takes_the_table_title_after_an_annex_label():
     info = document_info(lines, header_line=2)
     assert info.title == "雁塔区2022年深化医改重点任务分工表"
     assert info.region == "雁塔区"
+
+
+def test_it_takes_the_issuer_from_the_signature_below_the_table():
+    lines = ["某区2024年重点工作任务台账", "序号\t工作任务\t责任单位\t完成时限", "1\t推进改革。\t区卫健局\t2024年",
+             "", "柳河区卫生健康局", "2024年1月26日"]
+    assert document_info(lines, header_line=2).issuer == "柳河区卫生健康局"
+
+
+def test_a_signature_date_above_an_annex_title_is_not_part_of_it():
+    lines = ["某办公室", "2024年2月20日", "", "某区2024年改革任务倒排表", "序号\t重点任务\t牵头单位\t6月"]
+    assert document_info(lines, header_line=5).title == "某区2024年改革任务倒排表"

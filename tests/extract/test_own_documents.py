@@ -6,7 +6,10 @@
 - tab_rows_synonyms: tab rows with header synonyms (重点领域, 具体任务, 主责单位, 协同部门, 时间节点);
 - prose_levels_2024: a 2024 notice, 一、/（一）/1. levels, unit parentheses with 牵头/配合/负责;
 - web_noise_labels_paren: a web page around items ending `（责任单位：…；完成时限：…）`, 股室 units;
-- label_blocks: unnumbered blocks of 任务内容/牵头单位/配合单位/完成时限 lines.
+- label_blocks: unnumbered blocks of 任务内容/牵头单位/配合单位/完成时限 lines;
+- markdown_milestones: a 倒排表 as markdown rows with 3月/6月/9月/12月 milestone columns;
+- county_units_duty: one 责任单位 column with roles inside, district units, varied deadlines;
+- prose_wrapped_web: a web page around prose items whose lines and parentheses wrap.
 """
 
 from __future__ import annotations

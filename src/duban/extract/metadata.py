@@ -28,7 +28,9 @@ PUBLISHED = re.compile(r"(?:发布日期|发布时间|成文日期|印发日期|
 GARBLED_DATE = re.compile(r"^((?:19|20)\d{2})(\d{1,2})(\d{1,2})$")
 SPAN = re.compile(r"[（(]?\s*((?:19|20)\d{2})\s*年?\s*[-—–~至到]\s*((?:19|20)\d{2})\s*年?\s*[)）]?")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-REGION = re.compile(r"(?:[\u4e00-\u9fff]{2,3}省)?(?:[\u4e00-\u9fff]{2,3}?(?:市|州|盟))?(?:[\u4e00-\u9fff]{1,3}?(?:县|区|旗))?")
+REGION = re.compile(
+    r"(?:[\u4e00-\u9fff]{2,3}省)?(?P<city>[\u4e00-\u9fff]{2,3}?(?:市|州|盟))?(?P<county>[\u4e00-\u9fff]{1,3}?(?:县|区|旗))?"
+)
 
 
 @cache
@@ -40,7 +42,7 @@ def document_info(lines: list[str], header_line: int | None) -> DocumentInfo:
     """Read the document fields; ``header_line`` is the first line of the task table's header."""
     title = table_title(lines, header_line) or notice_title(lines)
     head = lines[: header_line - 1] if header_line else lines[:120]
-    issuer = find_issuer(head)
+    issuer = find_issuer(head) or signature_issuer(lines)
     info = DocumentInfo(
         title=title,
         issuer=issuer,
@@ -84,7 +86,14 @@ def strip_annex(text: str) -> str:
 def title_case(text: str, lines: list[str], index: int) -> str:
     """Rejoin a title broken over two lines."""
     previous = previous_text(lines, index)
-    if previous and not is_title_like(previous) and 4 <= len(previous) <= 30 and YEAR.search(previous) and not text[:4].isdigit():
+    if (
+        previous
+        and not is_title_like(previous)
+        and 4 <= len(previous) <= 30
+        and YEAR.search(previous)
+        and not DATE_CN.fullmatch(compact(previous))  # the signature date above an annex title
+        and not text[:4].isdigit()
+    ):
         return previous + text
     return text
 
@@ -123,6 +132,18 @@ def find_issuer(lines: list[str]) -> str | None:
     if not found:
         return None
     return found.most_common(1)[0][0]
+
+
+def signature_issuer(lines: list[str]) -> str | None:
+    """The body named in the last signature block (a name line over a date line), e.g. below
+    the table when nothing above it names the issuer."""
+    found = None
+    texts = [compact(raw) for raw in lines]
+    filled = [text for text in texts if text]
+    for name, below in zip(filled, filled[1:], strict=False):
+        if is_issuer(name) and DATE_CN.fullmatch(below):
+            found = name
+    return found
 
 
 def find_doc_number(lines: list[str]) -> str | None:
@@ -171,11 +192,10 @@ def find_region(issuer: str | None, title: str | None, lines: list[str]) -> str 
 def region_of(text: str) -> str | None:
     """The most specific city/county named at the head of ``text``."""
     m = REGION.match(compact(text))
-    if not m or not m.group(0):
+    if not m:
         return None
-    whole = m.group(0)
-    parts = re.findall(r"[\u4e00-\u9fff]+?(?:省|市|州|盟|县|区|旗)", whole)
-    parts = [p for p in parts if not p.endswith("省") and p not in vocab()["not_region"]]
+    # Matched as whole names: 云州市 is one city, not 云州 and 市.
+    parts = [p for p in m.group("city", "county") if p and p not in vocab()["not_region"]]
     return parts[-1] if parts else None
 
 

@@ -9,7 +9,9 @@
 - label_blocks: unnumbered blocks of 任务内容/牵头单位/配合单位/完成时限 lines;
 - markdown_milestones: a 倒排表 as markdown rows with 3月/6月/9月/12月 milestone columns;
 - county_units_duty: one 责任单位 column with roles inside, district units, varied deadlines;
-- prose_wrapped_web: a web page around prose items whose lines and parentheses wrap.
+- prose_wrapped_web: a web page around prose items whose lines and parentheses wrap;
+- tab_rows_continued: tab rows with empty cells, rows continued on an unnumbered row below,
+  heading lines between rows.
 """
 
 from __future__ import annotations

@@ -88,6 +88,8 @@ def usual_width(lines: list[str]) -> int:
 def continues_row(row: list[Cell], cells: list[Cell], width: int) -> bool:
     if not "".join(c.text for c in cells).strip():
         return False
+    if len(row) == 1 and HEADING.match(row[0].text):
+        return False  # a heading line between rows is a row of its own
     return len(row) < width and len(row) + len(cells) - 1 <= width
 
 

@@ -43,8 +43,37 @@ def grid_to_rows(grid: Grid, cmap: ColumnMap | None = None) -> tuple[list[RawRow
             continue
         if add_subheader(texts, cmap):
             continue
-        rows.append(cells_to_row(cells, cmap))
+        row = cells_to_row(cells, cmap)
+        if rows and continues_previous(row, rows[-1], cmap):
+            merge_rows(rows[-1], row)
+        else:
+            rows.append(row)
     return rows, cmap
+
+
+SENTENCE_END = ("。", "；", ";", "！", "？")
+
+
+def continues_previous(row: RawRow, previous: RawRow, cmap: ColumnMap) -> bool:
+    """A row broken over two printed rows: no number, lead, deadline or group of its own under a
+    numbered row, and either no text or text that carries on a sentence left open above."""
+    if cmap.get("seq") is None or previous.heading or row.heading:
+        return False
+    if not compact(previous.fields.get("seq")) or any(
+        compact(row.fields.get(name)) for name in ("seq", "category", "lead", "deadline")
+    ):
+        return False
+    content = compact(row.fields.get("content"))
+    return not content or not compact(previous.fields.get("content")).endswith(SENTENCE_END)
+
+
+def merge_rows(previous: RawRow, row: RawRow) -> None:
+    for name, text in row.fields.items():
+        if compact(text):
+            previous.fields[name] = (previous.fields.get(name, "") + "\n" + text).strip()
+    for month, text in row.months.items():
+        previous.months[month] = (previous.months.get(month, "") + "\n" + text).strip()
+    previous.last = max(previous.last, row.last)
 
 
 def add_subheader(texts: list[str], cmap: ColumnMap) -> bool:

@@ -11,7 +11,9 @@
 - county_units_duty: one 责任单位 column with roles inside, district units, varied deadlines;
 - prose_wrapped_web: a web page around prose items whose lines and parentheses wrap;
 - tab_rows_continued: tab rows with empty cells, rows continued on an unnumbered row below,
-  heading lines between rows.
+  heading lines between rows;
+- cell_per_line_category: one cell per line, 序号 then a 重点任务 group column merged down,
+  `/` in a unit column.
 """
 
 from __future__ import annotations

@@ -19,11 +19,13 @@ from duban.extract.layout import Cell, find_header_run
 from duban.extract.numbering import is_arabic_number, is_heading_numeral, split_item_number
 from duban.extract.rows import RawRow
 from duban.extract.text import compact
+from duban.extract.unit_names import is_empty_cell
 from duban.extract.units import is_unit_name, looks_incomplete
 
 PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页.*|共\s*\d+\s*页.*)$")
 DEADLINE_HINT = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|底前|持续|长期|常态|每年|每季|每月|季度")
 SENTENCE_END = ("。", "；", ";", "！", "？")
+CLAUSE_MARKS = re.compile(r"[，,。；;：:！？!?]")
 
 
 @dataclass
@@ -128,6 +130,9 @@ def fill_columns(segment: Segment, cmap: ColumnMap, seq_mode: bool) -> tuple[Raw
     rest = list(segment.body)
     if seq_mode:
         row.fields["seq"] = segment.seq or ""
+        category_cells, rest = take_category(rest, cmap)
+        if category_cells:
+            row.fields["category"] = category_cells[0].text
         content_cells, rest = take_content(rest[:1], rest[1:]) if rest else ([], [])
     else:
         content_cells, rest = take_content([segment.anchor], rest)
@@ -136,6 +141,10 @@ def fill_columns(segment: Segment, cmap: ColumnMap, seq_mode: bool) -> tuple[Raw
     taken: list[Cell] = []
     names = columns_after_content(cmap)
     for position, name in enumerate(names):
+        if groups and is_empty_cell(groups[0].text):
+            taken.append(groups.pop(0))  # `/` holds this column's place
+            row.fields.setdefault(name, "")
+            continue
         while groups and fits(name, groups[0].text):
             taken.append(groups.pop(0))
             row.fields[name] = (row.fields.get(name, "") + "\n" + taken[-1].text).strip()
@@ -144,6 +153,22 @@ def fill_columns(segment: Segment, cmap: ColumnMap, seq_mode: bool) -> tuple[Raw
         row.fields.setdefault(name, "")
     row.last = max(c.last for c in [segment.anchor, *content_cells, *taken])
     return row, groups
+
+
+def take_category(rest: list[Cell], cmap: ColumnMap) -> tuple[list[Cell], list[Cell]]:
+    """A group heading printed between the 序号 and the content column (`1` `提升基层服务能力`
+    `开展…。`): a short phrase with no clause marks, followed by the content's text."""
+    seq_at, category_at, content_at = (cmap.get(n) for n in ("seq", "category", "content"))
+    if None in (seq_at, category_at, content_at) or not seq_at < category_at < content_at:
+        return [], rest
+    if len(rest) >= 2 and is_heading_phrase(rest[0].text) and is_plain_text(rest[1].text):
+        return rest[:1], rest[1:]
+    return [], rest
+
+
+def is_heading_phrase(text: str) -> bool:
+    value = compact(text)
+    return 0 < len(value) <= 30 and not CLAUSE_MARKS.search(value) and is_plain_text(value)
 
 
 def take_content(content: list[Cell], rest: list[Cell]) -> tuple[list[Cell], list[Cell]]:

@@ -34,6 +34,7 @@ _PERSON_PHONE = re.compile(
 )  # 市卫健委（刘某，13800000000）
 _COUNT = "[0-9一二三四五六七八九十]+个"  # 等5个部门
 _NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+_BRACKETED_LIST = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff、]+[）)]")
 
 
 # --- single names -------------------------------------------------------------------------
@@ -330,4 +331,5 @@ def plausible_item(item: str, vocab: UnitVocabulary) -> bool:
         return False
     if item.startswith(vocab.action_starts) and not item.endswith(vocab.office_suffixes):
         return False  # 建设智慧医院 is a heading; 深化医改成员单位 is a unit
-    return re.fullmatch(f"[{HAN}0-9A-Za-z（）()·]+", item) is not None
+    # 各县（市、区）政府: a list inside a bracket is part of the name
+    return re.fullmatch(f"[{HAN}0-9A-Za-z（）()·]+", _BRACKETED_LIST.sub("", item)) is not None

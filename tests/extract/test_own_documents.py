@@ -13,7 +13,10 @@
 - tab_rows_continued: tab rows with empty cells, rows continued on an unnumbered row below,
   heading lines between rows;
 - cell_per_line_category: one cell per line, 序号 then a 重点任务 group column merged down,
-  `/` in a unit column.
+  `/` in a unit column;
+- tab_led_noise: tab-led cells with empty merged cells, web-page noise around;
+- prose_and_annex: a web notice whose prose items are repeated by an annexed table;
+- prose_subitems: （1） items under （一） headings, 牵头负责/会同/主办协办 wording.
 """
 
 from __future__ import annotations

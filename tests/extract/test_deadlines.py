@@ -50,6 +50,8 @@ CELL_CASES = [
     ("截至2022年10月底", None, date("截至2022年10月底", "2022-10-31"), "leading 截至"),
     ("2022年上半年", None, date("2022年上半年", "2022-06-30"), "half year"),
     ("三季度末", 2021, date("三季度末", "2021-09-30"), "quarter"),
+    ("2025年第三季度", None, date("2025年第三季度", "2025-09-30"), "quarter of a year"),
+    ("2025年1季度", None, date("2025年1季度", "2025-03-31"), "quarter in Arabic digits"),
     ("年底前", 2022, date("年底前", "2022-12-31"), "year end of the document"),
     ("“十四五”期末", None, date("“十四五”期末", "2025-12-31"), "five-year plan end"),
     ("2017年", None, span("2017年", "year", "2017-01-01", "2017-12-31"), "a year"),

@@ -22,7 +22,8 @@ ITEM = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+[条项])"
 )
 LABEL_WORD = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,8}?)\s*[：:]")
-LABEL_FIELDS = ("lead", "participating", "deadline", "target")
+# person and remark lines (牵头领导：…, 备注：…) are read as labels so that they stay out of the content.
+LABEL_FIELDS = ("lead", "participating", "deadline", "target", "person", "remark")
 TEXT_FIELDS = ("content", "category")
 NOTE_SEPARATORS = re.compile(r"[，,；;]")
 TIME_NOTE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|年末|底前|季度|上半年|下半年|持续|长期")

@@ -16,7 +16,9 @@
   `/` in a unit column;
 - tab_led_noise: tab-led cells with empty merged cells, web-page noise around;
 - prose_and_annex: a web notice whose prose items are repeated by an annexed table;
-- prose_subitems: （1） items under （一） headings, 牵头负责/会同/主办协办 wording.
+- prose_subitems: （1） items under （一） headings, 牵头负责/会同/主办协办 wording;
+- prose_mixed_numbering: ① items, an intro paragraph under a heading, an unnumbered item
+  after a heading, unit parentheses on their own line or broken over two, time notes.
 """
 
 from __future__ import annotations

@@ -19,7 +19,8 @@ from duban.extract.text import compact, squash
 from duban.extract.units import final_parenthesis, find_unit_parenthesis, is_unit_name
 
 ITEM = re.compile(
-    r"^\s*(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+[条项])"
+    r"^\s*(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+[条项]"
+    r"|[①-⑳])"
 )
 LABEL_WORD = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,8}?)\s*[：:]")
 # person and remark lines (牵头领导：…, 备注：…) are read as labels so that they stay out of the content.
@@ -35,6 +36,18 @@ class Item:
     last: int
     text: str
     labels: dict[str, str] = field(default_factory=dict)
+    head: str = ""  # the first line: a heading's words, without an intro paragraph joined to it
+
+    def __post_init__(self) -> None:
+        self.head = self.head or self.text
+
+    @property
+    def is_bare_heading(self) -> bool:
+        """A single line like `二、加强公共卫生`: a heading marker, no sentence, nothing joined to it."""
+        number, words = split_heading_marker(self.text)
+        return number is not None and self.first == self.last and 0 < len(words) <= 30 and not words.endswith(
+            ("。", "；", ";", "，", ",", "、")
+        )
 
 
 def prose_rows(lines: list[str]) -> list[RawRow]:
@@ -44,7 +57,7 @@ def prose_rows(lines: list[str]) -> list[RawRow]:
     for item in collect_items(lines):
         row = item_to_row(item, next_seq(rows))
         if row is None:
-            heading = heading_text(item.text) or heading
+            heading = heading_text(item.head) or heading
             continue
         if heading:
             row.fields["category"] = heading
@@ -75,7 +88,13 @@ def collect_items(lines: list[str]) -> list[Item]:
 
 def ends_with_units(line: str, items: list[Item]) -> bool:
     """An unnumbered paragraph that closes with a unit parenthesis is an item of its own."""
-    previous_done = not items or bool(items[-1].labels) or find_unit_parenthesis(items[-1].text) is not None
+    previous = items[-1] if items else None
+    previous_done = (
+        previous is None
+        or bool(previous.labels)
+        or previous.is_bare_heading
+        or find_unit_parenthesis(previous.text) is not None
+    )
     return previous_done and len(line) > 12 and find_unit_parenthesis(line) is not None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from duban.extract.headers import map_header, month_of
+from duban.extract.headers import candidates, map_header, month_of
 
 CASES = [
     (["改革项目", "具体条目", "牵头单位和联络人", "参与单位", "年度目标", "6月", "7月"],
@@ -42,3 +42,8 @@ def test_it_rejects_data_rows(cells):
 @pytest.mark.parametrize(("cell", "month"), [("6月", 6), ("十二月", 12), ("2020年7月", 7), ("6月份", 6), ("备注", None)])
 def test_it_reads_month_columns(cell, month):
     assert month_of(cell) == month
+
+
+@pytest.mark.parametrize("title", ["某市2025年重点任务分工表", "重点任务分工表", "工作任务清单"])
+def test_a_title_line_is_no_header_cell(title):
+    assert candidates(title) == []

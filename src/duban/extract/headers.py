@@ -24,6 +24,7 @@ class HeaderVocabulary:
     fields: dict[str, tuple[str, ...]]
     required_any: tuple[str, ...]
     month: re.Pattern[str]
+    not_header: re.Pattern[str]
 
 
 @cache
@@ -33,6 +34,7 @@ def vocabulary() -> HeaderVocabulary:
         fields={k: tuple(v) for k, v in data["fields"].items()},
         required_any=tuple(data["required_any"]),
         month=re.compile(data["month_pattern"]),
+        not_header=re.compile(data["not_header_pattern"]),
     )
 
 
@@ -76,7 +78,7 @@ def candidates(cell: str) -> list[str]:
 
 @cache
 def word_candidates(word: str) -> tuple[str, ...]:
-    if not word or len(word) > 16:
+    if not word or len(word) > 16 or vocabulary().not_header.search(word):
         return ()
     vocab = vocabulary().fields
     exact = tuple(name for name, words in vocab.items() if word in words)

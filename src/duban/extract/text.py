@@ -1,7 +1,8 @@
 """Cleaning of cell and line text: conversion debris out, the wording kept.
 
 Rules (spec/extraction.md, "content" and "category"):
-- HTML tags (`<p>`) and Word bookmarks (`[bookmark: _GoBack]`) are conversion debris.
+- HTML tags (`<p>`), Word bookmarks (`[bookmark: _GoBack]`) and markdown emphasis (`**一、…**`)
+  are conversion debris.
 - Line breaks and spaces between two CJK characters were inserted by the conversion.
 - A phrase repeated by a broken conversion (`加强公共卫生体系建设 加强公共卫生体系建设`) is kept once.
 """
@@ -13,15 +14,16 @@ import re
 CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’"
 TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+EMPHASIS = re.compile(r"\*\*|__")  # markdown bold around a heading or a number
 SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])[ \t\u3000\u00a0\r\n]+|[ \t\u3000\u00a0\r\n]+(?=[{CJK}])")
 WHITESPACE = re.compile(r"\s+")
 
 
 def strip_markup(text: str) -> str:
-    """Remove HTML tags, bookmarks and entities left by a converter."""
-    if "<" not in text and "[" not in text and "&" not in text:
+    """Remove HTML tags, bookmarks, entities and markdown emphasis left by a converter."""
+    if "<" not in text and "[" not in text and "&" not in text and "*" not in text and "__" not in text:
         return text
-    text = BOOKMARK.sub("", TAG.sub("", text))
+    text = EMPHASIS.sub("", BOOKMARK.sub("", TAG.sub("", text)))
     return text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 

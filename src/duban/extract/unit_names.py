@@ -101,10 +101,10 @@ def _is_bare_suffix(chunk: str, vocab: UnitVocabulary) -> bool:
 
 
 def clean_cell(text: str | None) -> str:
-    """Remove HTML tags and entities, odd spaces and carriage returns; keep line breaks."""
+    """Remove HTML tags and entities, markdown bold, odd spaces and carriage returns; keep line breaks."""
     if not text:
         return ""
-    text = html.unescape(_TAG.sub(" ", text))
+    text = html.unescape(_TAG.sub(" ", text)).replace("**", "")
     text = text.replace("\u3000", " ").replace("\xa0", " ").replace("\r", "\n")
     return text.strip()
 

@@ -32,7 +32,7 @@ def is_page_noise(line: str) -> bool:
     if not text:
         return False
     anywhere, starts, footer, buttons = _vocabulary()
-    if anywhere.search(text) or text.startswith(starts) or buttons.fullmatch(text):
+    if anywhere.search(text) or text.startswith(starts) or (len(text) > 1 and buttons.fullmatch(text)):
         return True
     return sum(label in text for label in footer) >= 2
 

@@ -39,7 +39,13 @@ def test_it_rejects_data_rows(cells):
     assert map_header(cells) is None
 
 
-@pytest.mark.parametrize(("cell", "month"), [("6月", 6), ("十二月", 12), ("2020年7月", 7), ("6月份", 6), ("备注", None)])
+MONTH_CELLS = [
+    ("6月", 6), ("十二月", 12), ("2020年7月", 7), ("6月份", 6), ("备注", None), ("3月底前", 3),
+    ("一季度", 3), ("第3季度", 9), ("四季度末", 12), ("季度", None),
+]
+
+
+@pytest.mark.parametrize(("cell", "month"), MONTH_CELLS)
 def test_it_reads_month_columns(cell, month):
     assert month_of(cell) == month
 

@@ -18,7 +18,8 @@
 - prose_and_annex: a web notice whose prose items are repeated by an annexed table;
 - prose_subitems: （1） items under （一） headings, 牵头负责/会同/主办协办 wording;
 - prose_mixed_numbering: ① items, an intro paragraph under a heading, an unnumbered item
-  after a heading, unit parentheses on their own line or broken over two, time notes.
+  after a heading, unit parentheses on their own line or broken over two, time notes;
+- tab_quarter_milestones: a 推进表 with 一季度…四季度 milestone columns and a deadline column.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ class HeaderVocabulary:
     fields: dict[str, tuple[str, ...]]
     required_any: tuple[str, ...]
     month: re.Pattern[str]
+    quarter: re.Pattern[str]
     not_header: re.Pattern[str]
 
 
@@ -34,6 +35,7 @@ def vocabulary() -> HeaderVocabulary:
         fields={k: tuple(v) for k, v in data["fields"].items()},
         required_any=tuple(data["required_any"]),
         month=re.compile(data["month_pattern"]),
+        quarter=re.compile(data["quarter_pattern"]),
         not_header=re.compile(data["not_header_pattern"]),
     )
 
@@ -56,7 +58,7 @@ class ColumnMap:
 
 
 def month_of(cell: str) -> int | None:
-    """`6月` / `十二月` / `2020年6月` -> month number."""
+    """`6月` / `十二月` / `2020年6月` -> month number; `三季度` -> 9, the quarter's last month."""
     return month_of_word(compact(cell))
 
 
@@ -64,7 +66,8 @@ def month_of(cell: str) -> int | None:
 def month_of_word(word: str) -> int | None:
     m = vocabulary().month.match(word)
     if not m:
-        return None
+        quarter = vocabulary().quarter.match(word)
+        return 3 * chinese_to_int(quarter.group("quarter")) if quarter else None
     raw = m.group("month")
     if raw.isdigit():
         return int(raw)

@@ -42,3 +42,8 @@ def test_document_text_is_kept(line):
 
 def test_noise_is_blanked_in_place():
     assert without_noise(["分享到：", "1.推进医改。"]) == ["", "1.推进医改。"]
+
+
+def test_the_whole_text_and_each_line_agree():
+    lines = [*FURNITURE, *TEXT, "", "  首页 › 政务公开"]
+    assert without_noise(lines) == ["" if is_page_noise(line) else line for line in lines]

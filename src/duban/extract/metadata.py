@@ -134,12 +134,14 @@ def find_issuer(lines: list[str]) -> str | None:
     return found.most_common(1)[0][0]
 
 
+SIGNATURE_LINES = 30  # the signature block closes the document
+
+
 def signature_issuer(lines: list[str]) -> str | None:
     """The body named in the last signature block (a name line over a date line), e.g. below
     the table when nothing above it names the issuer."""
     found = None
-    texts = [compact(raw) for raw in lines]
-    filled = [text for text in texts if text]
+    filled = [text for text in map(compact, lines[-SIGNATURE_LINES:]) if text]
     for name, below in zip(filled, filled[1:], strict=False):
         if is_issuer(name) and DATE_CN.fullmatch(below):
             found = name

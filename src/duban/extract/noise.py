@@ -10,33 +10,82 @@ reference/noise.yaml.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 from duban.reference import load
 
-_SPACES = re.compile(r"\s+")
+_BLANKS = r"[ \t\u3000\xa0]"  # not \s: the whole text is searched at once, lines must not run together
+BUTTON_ROW_MAX = 40  # a row of page buttons is short; longer lines skip that test
+
+
+@dataclass(frozen=True)
+class NoiseVocabulary:
+    anywhere: re.Pattern[str]
+    starts: re.Pattern[str]  # after a line break: the text is searched with one put in front
+    footer: re.Pattern[str]
+    buttons: re.Pattern[str]  # a whole line between two breaks
+
+
+def _spaced(word: str) -> str:
+    """`首页>` also as `首页 > `: optional spaces between the characters."""
+    return f"{_BLANKS}*".join(map(re.escape, word))
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
 
 
 @cache
-def _vocabulary() -> tuple[re.Pattern[str], tuple[str, ...], tuple[str, ...], re.Pattern[str]]:
+def _vocabulary() -> NoiseVocabulary:
     data = load("noise")
-    anywhere = re.compile("|".join(re.escape(word) for word in data["anywhere"]))
-    words = sorted(data["button_words"], key=len, reverse=True)
-    buttons = re.compile("(?:" + "|".join(map(re.escape, words)) + r"|[【】\[\]|｜:：])+")
-    return anywhere, tuple(data["line_starts"]), tuple(data["footer_labels"]), buttons
+    anywhere = _alternation([re.escape(w) for w in data["anywhere"]])
+    starts = _alternation([_spaced(w) for w in data["line_starts"]])
+    buttons = _alternation([re.escape(w) for w in data["button_words"]])
+    return NoiseVocabulary(
+        anywhere=re.compile(anywhere),
+        starts=re.compile(rf"\n{_BLANKS}*(?:{starts})"),
+        footer=re.compile(_alternation([re.escape(w) for w in data["footer_labels"]])),
+        buttons=re.compile(
+            rf"\n(?={_BLANKS}*\S{_BLANKS}*\S[^\n]{{0,{BUTTON_ROW_MAX - 2}}}\n)(?:{buttons}|[【】\[\]|｜:：]|{_BLANKS})+(?=\n)"
+        ),
+    )
 
 
 def is_page_noise(line: str) -> bool:
     """Is this line web-page furniture rather than document text?"""
-    text = _SPACES.sub("", line)
-    if not text:
-        return False
-    anywhere, starts, footer, buttons = _vocabulary()
-    if anywhere.search(text) or text.startswith(starts) or (len(text) > 1 and buttons.fullmatch(text)):
+    vocab = _vocabulary()
+    if vocab.anywhere.search(line) or vocab.starts.match("\n" + line):
         return True
-    return sum(label in text for label in footer) >= 2
+    if is_button_row(line, vocab):
+        return True
+    return len(set(vocab.footer.findall(line))) >= 2
+
+
+def is_button_row(line: str, vocab: NoiseVocabulary) -> bool:
+    """`打印   关闭`, `【字体：大 中 小】`: nothing but page buttons (two characters or more)."""
+    return vocab.buttons.match(f"\n{line}\n") is not None
 
 
 def without_noise(lines: list[str]) -> list[str]:
-    """The lines with page furniture blanked (line numbers stay as they were)."""
-    return ["" if is_page_noise(line) else line for line in lines]
+    """The lines with page furniture blanked (line numbers stay as they were).
+
+    The whole text is searched once (a regex call per line costs more than the search), and
+    only the lines holding a match are looked at again. Offsets count the leading line break:
+    line i starts at starts[i]."""
+    vocab = _vocabulary()
+    text = "\n" + "\n".join(lines)  # every line, the first too, follows a line break
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=1))
+    # a line-start match begins at the break before its line: one past it is inside the line
+    found = [m.start() for m in vocab.anywhere.finditer(text)]
+    found += [m.start() + 1 for m in vocab.starts.finditer(text)]
+    noisy = {bisect_right(starts, at) - 1 for at in found}
+    footers: dict[int, set[str]] = {}
+    for match in vocab.footer.finditer(text):
+        footers.setdefault(bisect_right(starts, match.start()) - 1, set()).add(match.group())
+    noisy |= {index for index, labels in footers.items() if len(labels) >= 2}
+    found = [m.start() + 1 for m in vocab.buttons.finditer(text + "\n")]
+    noisy |= {bisect_right(starts, at) - 1 for at in found}
+    return ["" if index in noisy else line for index, line in enumerate(lines)]

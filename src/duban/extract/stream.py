@@ -25,6 +25,7 @@ from duban.extract.units import is_unit_name, looks_incomplete
 PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页.*|共\s*\d+\s*页.*)$")
 DEADLINE_HINT = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|底前|持续|长期|常态|每年|每季|每月|季度")
 SENTENCE_END = ("。", "；", ";", "！", "？")
+EMPTY_CELL_MAX = 8  # a `/` or `无` cell, give or take markup; longer paragraphs are never empty
 CLAUSE_MARKS = re.compile(r"[，,。；;：:！？!?]")
 
 
@@ -141,7 +142,7 @@ def fill_columns(segment: Segment, cmap: ColumnMap, seq_mode: bool) -> tuple[Raw
     taken: list[Cell] = []
     names = columns_after_content(cmap)
     for position, name in enumerate(names):
-        if groups and is_empty_cell(groups[0].text):
+        if groups and len(groups[0].text) <= EMPTY_CELL_MAX and is_empty_cell(groups[0].text):
             taken.append(groups.pop(0))  # `/` holds this column's place
             row.fields.setdefault(name, "")
             continue

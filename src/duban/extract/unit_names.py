@@ -331,5 +331,6 @@ def plausible_item(item: str, vocab: UnitVocabulary) -> bool:
         return False
     if item.startswith(vocab.action_starts) and not item.endswith(vocab.office_suffixes):
         return False  # 建设智慧医院 is a heading; 深化医改成员单位 is a unit
-    # 各县（市、区）政府: a list inside a bracket is part of the name
-    return re.fullmatch(f"[{HAN}0-9A-Za-z（）()·]+", _BRACKETED_LIST.sub("", item)) is not None
+    if "、" in item:
+        item = _BRACKETED_LIST.sub("", item)  # 各县（市、区）政府: a list inside a bracket is part of the name
+    return re.fullmatch(f"[{HAN}0-9A-Za-z（）()·]+", item) is not None

@@ -72,20 +72,21 @@ def is_button_row(line: str, vocab: NoiseVocabulary) -> bool:
 def without_noise(lines: list[str]) -> list[str]:
     """The lines with page furniture blanked (line numbers stay as they were).
 
-    The whole text is searched once (a regex call per line costs more than the search), and
-    only the lines holding a match are looked at again. Offsets count the leading line break:
-    line i starts at starts[i]."""
+    The whole text is searched with a few regexes (a call per line costs more than the
+    search itself) and every match is mapped back to its line."""
     vocab = _vocabulary()
-    text = "\n" + "\n".join(lines)  # every line, the first too, follows a line break
+    text = "\n" + "\n".join(lines) + "\n"  # every line sits between two line breaks
     starts = list(accumulate((len(line) + 1 for line in lines), initial=1))
-    # a line-start match begins at the break before its line: one past it is inside the line
+    # a match that begins at the break before its line is counted from one character on
     found = [m.start() for m in vocab.anywhere.finditer(text)]
-    found += [m.start() + 1 for m in vocab.starts.finditer(text)]
-    noisy = {bisect_right(starts, at) - 1 for at in found}
-    footers: dict[int, set[str]] = {}
-    for match in vocab.footer.finditer(text):
-        footers.setdefault(bisect_right(starts, match.start()) - 1, set()).add(match.group())
-    noisy |= {index for index, labels in footers.items() if len(labels) >= 2}
-    found = [m.start() + 1 for m in vocab.buttons.finditer(text + "\n")]
-    noisy |= {bisect_right(starts, at) - 1 for at in found}
+    found += [m.start() + 1 for pattern in (vocab.starts, vocab.buttons) for m in pattern.finditer(text)]
+    noisy = {bisect_right(starts, at) - 1 for at in found} | _footer_lines(text, starts, vocab)
     return ["" if index in noisy else line for index, line in enumerate(lines)]
+
+
+def _footer_lines(text: str, starts: list[int], vocab: NoiseVocabulary) -> set[int]:
+    """Lines naming two or more different footer labels."""
+    labels: dict[int, set[str]] = {}
+    for match in vocab.footer.finditer(text):
+        labels.setdefault(bisect_right(starts, match.start()) - 1, set()).add(match.group())
+    return {index for index, found in labels.items() if len(found) >= 2}

@@ -79,3 +79,14 @@ def test_it_takes_the_issuer_from_the_signature_below_the_table():
 def test_a_signature_date_above_an_annex_title_is_not_part_of_it():
     lines = ["某办公室", "2024年2月20日", "", "某区2024年改革任务倒排表", "序号\t重点任务\t牵头单位\t6月"]
     assert document_info(lines, header_line=5).title == "某区2024年改革任务倒排表"
+
+
+def test_it_takes_the_issuer_from_the_notice_title_when_no_line_names_it():
+    lines = ["鹤城市人民政府办公室关于印发鹤城市2025年深化医改重点工作任务的通知",
+             "各县（市、区）人民政府：", "（一）推进医共体建设。（市卫健委牵头）"]
+    assert document_info(lines, header_line=None).issuer == "鹤城市人民政府办公室"
+
+
+def test_a_title_without_an_issuing_body_gives_no_issuer():
+    lines = ["关于印发2025年深化医改重点工作任务的通知", "（一）推进医共体建设。（市卫健委牵头）"]
+    assert document_info(lines, header_line=None).issuer is None

@@ -42,7 +42,7 @@ def document_info(lines: list[str], header_line: int | None) -> DocumentInfo:
     """Read the document fields; ``header_line`` is the first line of the task table's header."""
     title = table_title(lines, header_line) or notice_title(lines)
     head = lines[: header_line - 1] if header_line else lines[:120]
-    issuer = find_issuer(head) or signature_issuer(lines)
+    issuer = find_issuer(head) or signature_issuer(lines) or title_issuer(lines)
     info = DocumentInfo(
         title=title,
         issuer=issuer,
@@ -146,6 +146,13 @@ def signature_issuer(lines: list[str]) -> str | None:
         if is_issuer(name) and DATE_CN.fullmatch(below):
             found = name
     return found
+
+
+def title_issuer(lines: list[str]) -> str | None:
+    """The body a notice's title opens with: `某市人民政府办公室关于印发…的通知`."""
+    title = notice_title(lines) or ""
+    before = title.split("关于", 1)[0] if "关于" in title else ""
+    return before if is_issuer(before) else None
 
 
 def find_doc_number(lines: list[str]) -> str | None:

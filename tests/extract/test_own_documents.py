@@ -20,6 +20,11 @@
 - prose_mixed_numbering: ① items, an intro paragraph under a heading, an unnumbered item
   after a heading, unit parentheses on their own line or broken over two, time notes;
 - tab_quarter_milestones: a 推进表 with 一季度…四季度 milestone columns and a deadline column.
+- prose_title_issuer: a web notice whose issuer is named only in its title, items ending
+  `（X牵头，Y配合，Z负责落实）` and `（X、Y按职责分工负责）`;
+- markdown_task_columns: a markdown table with two task columns (工作任务, 主要内容) and a
+  责任单位 column beside 牵头单位;
+- label_blocks_numbered: `1.任务内容：…` items followed by 牵头单位/配合单位/完成时限 lines.
 """
 
 from __future__ import annotations

@@ -133,6 +133,7 @@ def next_seq(rows: list[RawRow]) -> int | None:
 
 def item_to_row(item: Item, expected: int | None = None) -> RawRow | None:
     seq, text = item_number(squash(item.text), expected)
+    text = text_after_content_label(text) or text  # `1.任务内容：推进…`
     labels = dict(item.labels)
     if not labels:
         text, labels = split_inline_labels(text)

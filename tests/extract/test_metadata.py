@@ -90,3 +90,9 @@ def test_it_takes_the_issuer_from_the_notice_title_when_no_line_names_it():
 def test_a_title_without_an_issuing_body_gives_no_issuer():
     lines = ["关于印发2025年深化医改重点工作任务的通知", "（一）推进医共体建设。（市卫健委牵头）"]
     assert document_info(lines, header_line=None).issuer is None
+
+
+@pytest.mark.parametrize("heading", ["二、重点任务", "（一）重点工作任务", "三．工作要点"])
+def test_a_numbered_heading_is_no_title(heading):
+    lines = [heading, "（一）推进医共体建设。（市卫健委牵头）"]
+    assert document_info(lines, header_line=None).title is None

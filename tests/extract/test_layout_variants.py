@@ -1,7 +1,8 @@
 """The seeds re-laid in other plain-text layouts still give the gold answers.
 
 Variants made from the seed text itself: cells without their leading tab (one cell per
-paragraph), tab rows printed as markdown `|` rows, GB18030 bytes with CRLF line ends.
+paragraph), tab rows printed as markdown `|` rows or apart by spaces (a PDF's text laid out by
+position), GB18030 bytes with CRLF line ends.
 """
 
 from __future__ import annotations
@@ -26,10 +27,16 @@ def as_markdown(text: str) -> str:
     )
 
 
+def as_spaced_rows(text: str) -> str:
+    return "\n".join(line.replace("\t", "   ") if line.count("\t") >= 2 else line for line in text.split("\n"))
+
+
 VARIANTS = [
     ("001", without_tabs, "utf-8", "one cell per paragraph, seq in the content"),
     ("003", without_tabs, "utf-8", "one cell per paragraph, separate seq column"),
     ("000", as_markdown, "utf-8", "markdown rows"),
+    ("000", as_spaced_rows, "utf-8", "space-aligned rows, milestone columns"),
+    ("004", as_spaced_rows, "utf-8", "space-aligned rows, rows broken over lines"),
     ("004", lambda t: t.replace("\n", "\r\n"), "gb18030", "GB18030 with CRLF"),
 ]
 

@@ -25,6 +25,8 @@
 - markdown_task_columns: a markdown table with two task columns (工作任务, 主要内容) and a
   责任单位 column beside 牵头单位;
 - label_blocks_numbered: `1.任务内容：…` items followed by 牵头单位/配合单位/完成时限 lines.
+- space_aligned_rows: a table whose cells are apart by runs of spaces (a PDF's text laid out
+  by position), under a notice whose lines hold double spaces too.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ Layouts recognised in plain text:
 - tab-led cells: one cell per line, each cell starting with a tab, a cell broken over
   lines continuing on lines that do not start with a tab;
 - markdown rows: `| a | b |` lines, separator rows `|---|` skipped;
+- space-aligned rows: text laid out from a PDF, cells apart by two or more spaces, read as
+  tab rows from the header line on;
 - paragraph cells: one cell per paragraph with no delimiter at all (handled by
   `duban.extract.stream`, since its rows must be found by their item numbers).
 """
@@ -48,7 +50,7 @@ def table_grids(doc: NeutralDocument) -> list[Grid]:
 
 def text_grids(lines: list[str]) -> list[Grid]:
     """Grids found in plain text, the most specific layout first."""
-    grids = [markdown_grid(lines), tab_row_grid(lines), tab_led_grid(lines)]
+    grids = [markdown_grid(lines), tab_row_grid(lines), tab_led_grid(lines), space_row_grid(lines)]
     return [g for g in grids if g.rows]
 
 
@@ -75,6 +77,29 @@ def tab_row_grid(lines: list[str]) -> Grid:
         elif grid.rows and "\t" not in line and HEADING.match(line):
             grid.rows.append(cells)
     return grid
+
+
+CELL_GAP = re.compile(r"(?<=\S)[ \u3000]{2,}(?=\S)")
+
+
+def space_row_grid(lines: list[str]) -> Grid:
+    """Tab rows whose cells are apart by runs of spaces (a PDF's text laid out by position).
+
+    Only from a header line whose gaps part three or more header cells on, so that double
+    spaces in prose never split it; lines keep their numbers.
+    """
+    start = next((i for i, line in enumerate(lines) if is_spaced_header(line)), None)
+    if start is None:
+        return Grid("space-rows")
+    tabbed = [""] * start + [CELL_GAP.sub("\t", line.strip()) for line in lines[start:]]
+    return Grid("space-rows", tab_row_grid(tabbed).rows)
+
+
+def is_spaced_header(line: str) -> bool:
+    if "\t" in line:
+        return False
+    cells = CELL_GAP.split(line.strip())
+    return len(cells) >= 3 and map_header(cells) is not None
 
 
 HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）])")

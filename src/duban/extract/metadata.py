@@ -40,9 +40,10 @@ def vocab() -> dict:
 
 def document_info(lines: list[str], header_line: int | None) -> DocumentInfo:
     """Read the document fields; ``header_line`` is the first line of the task table's header."""
-    title = table_title(lines, header_line) or notice_title(lines)
+    notice = notice_title(lines)
+    title = table_title(lines, header_line) or notice
     head = lines[: header_line - 1] if header_line else lines[:120]
-    issuer = find_issuer(head) or signature_issuer(lines) or title_issuer(lines)
+    issuer = find_issuer(head) or signature_issuer(lines) or title_issuer(notice)
     info = DocumentInfo(
         title=title,
         issuer=issuer,
@@ -50,7 +51,7 @@ def document_info(lines: list[str], header_line: int | None) -> DocumentInfo:
         issued_on=find_issued_on(lines),
         region=find_region(issuer, title, lines),
     )
-    info.period = find_period(title, notice_title(lines))
+    info.period = find_period(title, notice)
     return info
 
 
@@ -148,10 +149,9 @@ def signature_issuer(lines: list[str]) -> str | None:
     return found
 
 
-def title_issuer(lines: list[str]) -> str | None:
+def title_issuer(notice: str | None) -> str | None:
     """The body a notice's title opens with: `某市人民政府办公室关于印发…的通知`."""
-    title = notice_title(lines) or ""
-    before = title.split("关于", 1)[0] if "关于" in title else ""
+    before = notice.split("关于", 1)[0] if notice and "关于" in notice else ""
     return before if is_issuer(before) else None
 
 

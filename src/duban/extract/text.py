@@ -1,7 +1,7 @@
 """Cleaning of cell and line text: conversion debris out, the wording kept.
 
 Rules (spec/extraction.md, "content" and "category"):
-- HTML tags (`<p>`), Word bookmarks (`[bookmark: _GoBack]`) and markdown emphasis (`**一、…**`)
+- HTML tags of the markup converters leave (`<p>`, `<br/>`, `<span …>`), Word bookmarks (`[bookmark: _GoBack]`) and markdown emphasis (`**一、…**`)
   are conversion debris.
 - Line breaks and spaces between two CJK characters were inserted by the conversion.
 - A phrase repeated by a broken conversion (`加强公共卫生体系建设 加强公共卫生体系建设`) is kept once.
@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 
 CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’"
-TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+# Only the tags converters leave behind: any other `<…>` is text as printed (escaping is the
+# page's job), so `推进改革<script>` keeps its words.
+MARKUP_TAGS = "p|br|span|div|font|b|strong|i|em|u|s|sup|sub|o:p|td|tr|th|tbody|thead|table|a|li|ul|ol|h[1-6]|center"
+TAG = re.compile(rf"</?(?:{MARKUP_TAGS})(?:\s[^<>]{{0,200}})?/?>", re.IGNORECASE)
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 EMPHASIS = re.compile(r"\*\*|__")  # markdown bold around a heading or a number
 SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])[ \t\u3000\u00a0\r\n]+|[ \t\u3000\u00a0\r\n]+(?=[{CJK}])")

@@ -23,11 +23,11 @@ import html
 import re
 from functools import lru_cache
 
+from duban.extract.text import TAG
 from duban.extract.unit_vocabulary import UnitVocabulary, alternation, longest_first, vocabulary
 
 HAN = "\u4e00-\u9fff"
 OPEN, CLOSE = "（(", "）)"
-_TAG = re.compile(r"<[^>]*>")
 _PHONE = re.compile(r"[（(]?(?:电话|手机|联系电话|Tel|TEL)?[:：]?\s*\d[\d\-－—\s]{5,}\d[）)]?")
 _PERSON_PHONE = re.compile(
     r"[（(]\s*[\u4e00-\u9fff]{2,4}[，,、:：\s]*(?:电话|手机)?[:：]?\s*\d[\d\-－—\s]{5,}\d\s*[）)]"
@@ -104,7 +104,7 @@ def clean_cell(text: str | None) -> str:
     """Remove HTML tags and entities, markdown bold, odd spaces and carriage returns; keep line breaks."""
     if not text:
         return ""
-    text = html.unescape(_TAG.sub(" ", text)).replace("**", "")
+    text = html.unescape(TAG.sub(" ", text)).replace("**", "")
     text = text.replace("\u3000", " ").replace("\xa0", " ").replace("\r", "\n")
     return text.strip()
 

@@ -399,6 +399,17 @@ def prose_roles(doc: Doc) -> Rendering:
     return Rendering(with_preamble(doc, headed(items, lambda n, t: [prose_line(n, t, paren_roles, roles)])), gold)
 
 
+def paren_square(task: dict, roles: bool) -> str:
+    return paren_labels(task, roles).replace("（", "〔", 1)[:-1] + "〕"
+
+
+def prose_brackets(doc: Doc) -> Rendering:
+    """Prose items whose unit note sits in tortoise-shell brackets: `〔牵头单位：X；配合单位：Y〕`."""
+    items, gold = numbered_items(doc)
+    roles = has_roles(doc)
+    return Rendering(with_preamble(doc, headed(items, lambda n, t: [prose_line(n, t, paren_square, roles)])), gold)
+
+
 def one_line(doc: Doc) -> Rendering:
     """The whole document on one line, headings and items glued: `…）2.推进…（责任单位：…）3.…`."""
     items, gold = numbered_items(doc)
@@ -483,6 +494,7 @@ SHAPES: dict[str, Callable[[Doc], Rendering]] = {
     "prose_labels": prose_labels,
     "prose_roles": prose_roles,
     "halfwidth_prose": halfwidth_prose,
+    "prose_brackets": prose_brackets,
     "one_line": one_line,
     "traditional_prose": traditional_prose,
     "traditional_pipe_rows": traditional_pipe_rows,

@@ -54,6 +54,7 @@ KNOWN_FAILING = {
     "label_blocks_spaced",
     "label_then_value",
     "prose_roles",
+    "prose_brackets",
     "one_line",
     "traditional_prose",
     "traditional_pipe_rows",

@@ -164,26 +164,26 @@ def same(doc: Doc, text: str) -> Rendering:
 
 
 def pipe_rows(doc: Doc) -> Rendering:
-    """Pipe rows without a leading `|`: `序号 | 工作任务 | 牵头单位 | … |`, merged cells left empty."""
+    """`pipe_rows`: Pipe rows without a leading `|`: `序号 | 工作任务 | 牵头单位 | … |`, merged cells left empty."""
     t = table(doc)
     return same(doc, with_preamble(doc, [" | ".join(r) + " |" for r in [t.header, *t.rows]]))
 
 
 def pipe_rows_leading(doc: Doc) -> Rendering:
-    """Pipe rows with a leading `|`: `| 1 | 推进… | 市卫健委 |`."""
+    """`pipe_rows_leading`: Pipe rows with a leading `|`: `| 1 | 推进… | 市卫健委 |`."""
     t = table(doc)
     return same(doc, with_preamble(doc, ["| " + " | ".join(r) + " |" for r in [t.header, *t.rows]]))
 
 
 def markdown_table(doc: Doc) -> Rendering:
-    """A markdown table: leading `|` and a `|---|` line under the header."""
+    """`markdown_table`: A markdown table: leading `|` and a `|---|` line under the header."""
     t = table(doc)
     lines = ["| " + " | ".join(t.header) + " |", "|" + "---|" * len(t.header)]
     return same(doc, with_preamble(doc, lines + ["| " + " | ".join(r) + " |" for r in t.rows]))
 
 
 def pipe_rows_shifted(doc: Doc) -> Rendering:
-    """Pipe rows under a merged cell lose that cell and end with an extra `|`: `4.… | 局主办科室 | |`."""
+    """`pipe_rows_shifted`: Pipe rows under a merged cell lose that cell and end with an extra `|`: `4.… | 局主办科室 | |`."""
     t = table(doc)
     lines = [" | ".join(t.header) + " |"]
     for row, merged in zip(t.rows, t.merged, strict=True):
@@ -192,14 +192,14 @@ def pipe_rows_shifted(doc: Doc) -> Rendering:
 
 
 def pipe_rows_ragged(doc: Doc) -> Rendering:
-    """Pipe rows ending in empty cells `| ||`, the header's first cells partly lost."""
+    """`pipe_rows_ragged`: Pipe rows ending in empty cells `| ||`, the header's first cells partly lost."""
     t = table(doc)
     lines = [" | ".join(t.header[1:]) + " | ||"] + [" | ".join(r) + " | ||" for r in t.rows]
     return same(doc, with_preamble(doc, lines))
 
 
 def pipe_rows_bar_lines(doc: Doc) -> Rendering:
-    """Pipe rows with a line holding only `|` after each row."""
+    """`pipe_rows_bar_lines`: Pipe rows with a line holding only `|` after each row."""
     t = table(doc)
     lines = []
     for r in [t.header, *t.rows]:
@@ -208,14 +208,14 @@ def pipe_rows_bar_lines(doc: Doc) -> Rendering:
 
 
 def cells_ending_bar(doc: Doc) -> Rendering:
-    """One cell per line, every cell ending with ` |`; an empty cell is a line holding `|`."""
+    """`cells_ending_bar`: One cell per line, every cell ending with ` |`; an empty cell is a line holding `|`."""
     t = table(doc)
     lines = [f"{cell} |" if cell else "|" for r in [t.header, *t.rows] for cell in r]
     return same(doc, with_preamble(doc, lines))
 
 
 def cells_bar_lines(doc: Doc) -> Rendering:
-    """Cells separated by lines holding only `|`; a merged cell is dropped, an empty cell is an empty line."""
+    """`cells_bar_lines`: Cells separated by lines holding only `|`; a merged cell is dropped, an empty cell is an empty line."""
     t = table(doc)
     lines = []
     for r, merged in zip([t.header, *t.rows], [False, *t.merged], strict=True):
@@ -225,7 +225,7 @@ def cells_bar_lines(doc: Doc) -> Rendering:
 
 
 def cells_blank_lines(doc: Doc) -> Rendering:
-    """One cell per line with a blank line between cells; a merged cell is dropped, an empty cell is a space."""
+    """`cells_blank_lines`: One cell per line with a blank line between cells; a merged cell is dropped, an empty cell is a space."""
     t = table(doc)
     lines = []
     for r, merged in zip([t.header, *t.rows], [False, *t.merged], strict=True):
@@ -235,14 +235,14 @@ def cells_blank_lines(doc: Doc) -> Rendering:
 
 
 def cells_per_line(doc: Doc) -> Rendering:
-    """One cell per line, nothing between cells; empty and merged cells vanish."""
+    """`cells_per_line`: One cell per line, nothing between cells; empty and merged cells vanish."""
     t = table(doc)
     lines = [cell for r in [t.header, *t.rows] for cell in r if cell]
     return same(doc, with_preamble(doc, lines))
 
 
 def cells_wrapped(doc: Doc, width: int = 22) -> Rendering:
-    """One cell per line with long cells broken over several lines (words cut where the width ends)."""
+    """`cells_wrapped`: One cell per line with long cells broken over several lines (words cut where the width ends)."""
     t = table(doc)
     lines = []
     for r in [t.header, *t.rows]:
@@ -252,25 +252,25 @@ def cells_wrapped(doc: Doc, width: int = 22) -> Rendering:
 
 
 def glued_cells(doc: Doc) -> Rendering:
-    """Cells glued with no separator after the header: `序号重点任务责任单位完成时限1推进…市卫健委2025年底前2…`."""
+    """`glued_cells`: Cells glued with no separator after the header: `序号重点任务责任单位完成时限1推进…市卫健委2025年底前2…`."""
     t = table(doc)
     return same(doc, with_preamble(doc, ["".join("".join(r) for r in [t.header, *t.rows])]))
 
 
 def single_spaces(doc: Doc) -> Rendering:
-    """Cells apart by single spaces, empty cells vanishing: `1 推进… 市卫健委 市医保局 2024年12月底前`."""
+    """`single_spaces`: Cells apart by single spaces, empty cells vanishing: `1 推进… 市卫健委 市医保局 2024年12月底前`."""
     t = table(doc)
     return same(doc, with_preamble(doc, [" ".join(c for c in r if c) for r in [t.header, *t.rows]]))
 
 
 def space_runs(doc: Doc) -> Rendering:
-    """Cells apart by runs of spaces (a PDF's text laid out by position), empty cells as wider runs."""
+    """`space_runs`: Cells apart by runs of spaces (a PDF's text laid out by position), empty cells as wider runs."""
     t = table(doc)
     return same(doc, with_preamble(doc, ["   ".join(r) for r in [t.header, *t.rows]]))
 
 
 def spaced_header(doc: Doc) -> Rendering:
-    """Pipe rows whose header words have spaces inside: `责 任 单 位 | 完  成  时  限`."""
+    """`spaced_header`: Pipe rows whose header words have spaces inside: `责 任 单 位 | 完  成  时  限`."""
     t = table(doc)
     head = [(" " if i % 2 else "  ").join(cell) for i, cell in enumerate(t.header)]
     return same(doc, with_preamble(doc, [" | ".join(r) + " |" for r in [head, *t.rows]]))
@@ -329,14 +329,14 @@ def label_lines(number: str, task: dict, roles: bool, colon: str = "：") -> lis
 
 
 def label_blocks(doc: Doc) -> Rendering:
-    """Numbered items each followed by `牵头单位：…` / `配合单位：…` / `完成时限：…` lines."""
+    """`label_blocks`: Numbered items each followed by `牵头单位：…` / `配合单位：…` / `完成时限：…` lines."""
     items, gold = numbered_items(doc)
     roles = has_roles(doc)
     return Rendering(with_preamble(doc, headed(items, lambda n, t: label_lines(n, t, roles))), gold)
 
 
 def label_blocks_spaced(doc: Doc) -> Rendering:
-    """Label blocks with half-width colons and a blank line after every line (a web page's paragraphs)."""
+    """`label_blocks_spaced`: Label blocks with half-width colons and a blank line after every line (a web page's paragraphs)."""
     items, gold = numbered_items(doc)
     lines = []
     roles = has_roles(doc)
@@ -346,7 +346,7 @@ def label_blocks_spaced(doc: Doc) -> Rendering:
 
 
 def label_then_value(doc: Doc) -> Rendering:
-    """Each label on its own line and its value on the next: `具体任务` / text / `责任单位` / units …"""
+    """`label_then_value`: Each label on its own line and its value on the next: `具体任务` / text / `责任单位` / units …"""
     items, gold = numbered_items(doc)
     roles = has_roles(doc)
     for task in gold["tasks"]:
@@ -386,14 +386,14 @@ def prose_line(number: str, task: dict, paren: Callable[[dict, bool], str], role
 
 
 def prose_labels(doc: Doc) -> Rendering:
-    """Prose items ending `（牵头单位：X；配合单位：Y；完成时限：Z）`."""
+    """`prose_labels`: Prose items ending `（牵头单位：X；配合单位：Y；完成时限：Z）`."""
     items, gold = numbered_items(doc)
     roles = has_roles(doc)
     return Rendering(with_preamble(doc, headed(items, lambda n, t: [prose_line(n, t, paren_labels, roles)])), gold)
 
 
 def prose_roles(doc: Doc) -> Rendering:
-    """Prose items ending `（X牵头，Y配合，2024年6月底前）` or `（X、Y按职责分工负责）`."""
+    """`prose_roles`: Prose items ending `（X牵头，Y配合，2024年6月底前）` or `（X、Y按职责分工负责）`."""
     items, gold = numbered_items(doc)
     roles = has_roles(doc)
     return Rendering(with_preamble(doc, headed(items, lambda n, t: [prose_line(n, t, paren_roles, roles)])), gold)
@@ -404,14 +404,14 @@ def paren_square(task: dict, roles: bool) -> str:
 
 
 def prose_brackets(doc: Doc) -> Rendering:
-    """Prose items whose unit note sits in tortoise-shell brackets: `〔牵头单位：X；配合单位：Y〕`."""
+    """`prose_brackets`: Prose items whose unit note sits in tortoise-shell brackets: `〔牵头单位：X；配合单位：Y〕`."""
     items, gold = numbered_items(doc)
     roles = has_roles(doc)
     return Rendering(with_preamble(doc, headed(items, lambda n, t: [prose_line(n, t, paren_square, roles)])), gold)
 
 
 def one_line(doc: Doc) -> Rendering:
-    """The whole document on one line, headings and items glued: `…）2.推进…（责任单位：…）3.…`."""
+    """`one_line`: The whole document on one line, headings and items glued: `…）2.推进…（责任单位：…）3.…`."""
     items, gold = numbered_items(doc)
     roles = has_roles(doc)
     body = "".join(headed(items, lambda n, t: [prose_line(n, t, paren_labels, roles)]))
@@ -449,7 +449,7 @@ def halfwidth_answers(rendering: Rendering) -> Rendering:
 
 
 def halfwidth_prose(doc: Doc) -> Rendering:
-    """Prose items with half-width punctuation: `(牵头单位:X;配合单位:Y)`."""
+    """`halfwidth_prose`: Prose items with half-width punctuation: `(牵头单位:X;配合单位:Y)`."""
     return halfwidth_answers(prose_labels(doc))
 
 
@@ -461,12 +461,12 @@ def traditional(rendering: Rendering) -> Rendering:
 
 
 def traditional_prose(doc: Doc) -> Rendering:
-    """Prose items in traditional characters and half-width punctuation: `(市衛健委牽頭,市醫保局配合)`."""
+    """`traditional_prose`: Prose items in traditional characters and half-width punctuation: `(市衛健委牽頭,市醫保局配合)`."""
     return traditional(halfwidth_answers(prose_roles(doc)))
 
 
 def traditional_pipe_rows(doc: Doc) -> Rendering:
-    """Pipe rows in traditional characters: `牽頭單位 | 責任單位 | 完成時限 |`."""
+    """`traditional_pipe_rows`: Pipe rows in traditional characters: `牽頭單位 | 責任單位 | 完成時限 |`."""
     return traditional(pipe_rows(doc))
 
 

@@ -102,3 +102,5 @@ def test_every_shape_is_in_the_catalogue():
     named = set(re.findall(r"`([a-z_]+)`", catalogue))
     assert set(SHAPES) <= named, sorted(set(SHAPES) - named)
     assert KNOWN_FAILING <= set(SHAPES)
+    for name, renderer in SHAPES.items():
+        assert (renderer.__doc__ or "").startswith(f"`{name}`"), name

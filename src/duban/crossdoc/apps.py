@@ -1,0 +1,10 @@
+"""The crossdoc Django app."""
+
+from django.apps import AppConfig
+
+
+class CrossdocConfig(AppConfig):
+    name = "duban.crossdoc"
+    label = "crossdoc"
+    verbose_name = "跨文件比对"
+    default_auto_field = "django.db.models.BigAutoField"

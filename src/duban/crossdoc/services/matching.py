@@ -1,0 +1,147 @@
+"""Recognizing the same document again at preview: by 文号, by title and issuer, and by the
+overlap of the task lists (so a .pdf of a .docx already imported is recognized though a few
+cells read differently)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+
+from django.db.models import Count
+from rapidfuzz import fuzz
+
+from duban.crossdoc.services.similarity import align, normalize, task_text, vectorizer
+from duban.ledger.models import Document, Task
+
+# Task-list overlap from which two documents are one document (or a revision of it).
+SAME_DOCUMENT_OVERLAP = 0.6
+TITLE_SIMILAR = 90
+CANDIDATES_BY_TEXT = 5
+BRACKETS = str.maketrans("〔〕［］【】()（）", "[][][][][]")
+
+
+def number_key(doc_number: str | None) -> str:
+    """文号 compared without spaces and with any kind of bracket around the year."""
+    text = unicodedata.normalize("NFKC", doc_number or "").translate(BRACKETS)
+    return re.sub(r"\s+", "", text)
+
+
+@dataclass
+class DocumentMatch:
+    """An imported document the new one matches, and how closely."""
+
+    document_id: int
+    title: str
+    issuer: str
+    doc_number: str
+    imported_at: str
+    tasks_old: int
+    tasks_new: int
+    matched: int = 0
+    identical: int = 0
+    overlap: float = 0.0
+    same_number: bool = False
+    same_title_issuer: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def recognized(self) -> bool:
+        return self.same_number or self.same_title_issuer or self.overlap >= SAME_DOCUMENT_OVERLAP
+
+    @property
+    def percent(self) -> int:
+        return round(self.overlap * 100)
+
+    @property
+    def is_exact(self) -> bool:
+        return self.identical == self.tasks_old == self.tasks_new
+
+    def to_dict(self) -> dict:
+        return asdict(self) | {"recognized": self.recognized, "percent": self.percent,
+                               "is_exact": self.is_exact}
+
+
+def title_issuer_match(info: dict, document: Document) -> bool:
+    title, other = normalize(info.get("title")), normalize(document.title)
+    if not title or not other or fuzz.ratio(title, other) < TITLE_SIMILAR:
+        return False
+    return normalize(info.get("issuer")) == normalize(document.issuer)
+
+
+def candidates_by_text(texts: list[str], exclude: set[int]) -> list[int]:
+    """Documents whose whole task text is closest to ``texts`` (character n-gram cosine), among
+    documents of a comparable size."""
+    n = len(texts)
+    sized = (Document.objects.annotate(n=Count("tasks"))
+             .filter(n__gte=max(1, n // 3), n__lte=3 * n + 5).exclude(pk__in=exclude)
+             .values_list("pk", flat=True))
+    ids = list(sized)
+    if not ids or not texts:
+        return []
+    bodies: dict[int, list[str]] = {pk: [] for pk in ids}
+    for document_id, content in Task.objects.filter(document_id__in=ids).values_list(
+            "document_id", "content").iterator(chunk_size=5000):
+        bodies[document_id].append(task_text(content))
+    order = list(bodies)
+    model = vectorizer().fit(["".join(texts)] + ["".join(bodies[pk]) for pk in order])
+    sims = (model.transform(["".join(task_text(t) for t in texts)])
+            @ model.transform(["".join(bodies[pk]) for pk in order]).T).toarray()[0]
+    ranked = sorted(zip(sims, order, strict=True), reverse=True)[:CANDIDATES_BY_TEXT]
+    return [pk for score, pk in ranked if score >= 0.3]
+
+
+def compare(extraction: dict, document: Document) -> DocumentMatch:
+    """How closely an extraction's tasks overlap the document's tasks."""
+    from duban.crossdoc.services.diff import changed_fields
+    from duban.crossdoc.services.records import from_document, from_extraction
+
+    info = extraction.get("document") or {}
+    new = from_extraction(extraction)
+    old = from_document(document)
+    match = DocumentMatch(
+        document_id=document.pk, title=document.title, issuer=document.issuer,
+        doc_number=document.doc_number, imported_at=document.imported_at.isoformat(),
+        tasks_old=len(old), tasks_new=len(new))
+    pairs = align([r.content for r in old], [r.content for r in new], threshold=0.6)
+    match.matched = len(pairs)
+    match.identical = sum(not changed_fields(old[i], new[j]) for i, j, _ in pairs)
+    match.overlap = len(pairs) / max(len(old), len(new), 1)
+    key = number_key(info.get("doc_number"))
+    match.same_number = bool(key) and key == number_key(document.doc_number)
+    match.same_title_issuer = title_issuer_match(info, document)
+    if match.same_number:
+        match.reasons.append(f"文号相同（{document.doc_number}）")
+    if match.same_title_issuer:
+        match.reasons.append("标题和发文单位相同")
+    if match.matched:
+        match.reasons.append(
+            f"任务重合 {match.percent}%（{match.matched} 条相同或相近，其中 {match.identical} 条完全一致）")
+    return match
+
+
+def find_matches(extraction: dict, exclude: set[int] | None = None) -> list[DocumentMatch]:
+    """Imported documents the extraction is the same document as (or a revision of), closest
+    first; only recognized matches are returned."""
+    exclude = set(exclude or ())
+    info = extraction.get("document") or {}
+    candidates: dict[int, None] = {}
+    key = number_key(info.get("doc_number"))
+    if key:
+        for pk, number in Document.objects.exclude(doc_number="").exclude(
+                pk__in=exclude).values_list("pk", "doc_number"):
+            if number_key(number) == key:
+                candidates[pk] = None
+    title = normalize(info.get("title"))
+    if title:
+        for pk, other in Document.objects.exclude(pk__in=exclude).values_list("pk", "title"):
+            if fuzz.ratio(title, normalize(other)) >= TITLE_SIMILAR:
+                candidates[pk] = None
+    texts = [t.get("content") or "" for t in extraction.get("tasks") or []]
+    for pk in candidates_by_text(texts, exclude):
+        candidates[pk] = None
+    documents = Document.objects.filter(pk__in=list(candidates))
+    matches = [compare(extraction, document) for document in documents]
+    matches = [m for m in matches if m.recognized]
+    return sorted(matches, key=lambda m: (m.same_number, m.same_title_issuer, m.overlap),
+                  reverse=True)

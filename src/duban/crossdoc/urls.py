@@ -1,0 +1,14 @@
+"""URL routes of the crossdoc pages (mounted at ``/crossdoc/``)."""
+
+from django.urls import path
+
+from duban.crossdoc import views
+
+app_name = "crossdoc"
+urlpatterns = [
+    path("import/<str:token>/decide/", views.import_decide, name="import-decide"),
+    path("import/<str:token>/diff/<int:pk>/", views.import_diff, name="import-diff"),
+    path("diff/", views.document_diff, name="diff"),
+    path("diff.xlsx", views.document_diff_xlsx, name="diff-xlsx"),
+    path("recurring/", views.recurring, name="recurring"),
+]

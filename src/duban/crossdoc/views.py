@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from duban.crossdoc.models import RepeatChoice
-from duban.crossdoc.services.diff import diff_records
+from duban.crossdoc.services.diff import diff_documents, diff_records
 from duban.crossdoc.services.export import diff_xlsx
 from duban.crossdoc.services.matching import compare
 from duban.crossdoc.services.records import from_document, from_extraction
@@ -125,7 +125,7 @@ def document_diff(request):
     context = {"documents": Document.objects.order_by("-imported_at", "-pk"), "old": old,
                "new": new}
     if old and new:
-        diff = diff_records(from_document(old), from_document(new))
+        diff = diff_documents(old, new)
         context |= diff_context(diff, old.title, new.title)
     return render(request, "crossdoc/diff.html", context)
 
@@ -135,7 +135,7 @@ def document_diff_xlsx(request):
     old, new = chosen_documents(request)
     if not (old and new):
         raise Http404("请选择两份文件")
-    diff = diff_records(from_document(old), from_document(new))
+    diff = diff_documents(old, new)
     response = HttpResponse(diff_xlsx(diff, old.title, new.title), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''diff-{old.pk}-{new.pk}.xlsx"
     return response

@@ -5,6 +5,7 @@ target). Works on TaskRecords, so an extraction (a preview) and a ledger documen
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from duban.crossdoc.services.records import TaskRecord
@@ -25,19 +26,41 @@ FIELD_LABELS = {
 SAME_TASK = 0.5
 
 
-def comparable(record: TaskRecord, name: str):
-    """The value of one field as compared: order of units and wording of dates do not count."""
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def unshift(text: str | None, shift: int) -> str:
+    """Years in ``text`` moved back by ``shift``: next year's plan compared with this year's
+    says 2021 where this one said 2020, which is no change."""
+    if not text or not shift:
+        return text or ""
+    return YEAR.sub(lambda m: str(int(m.group()) - shift), text)
+
+
+def same_text(old: str | None, new: str | None, shift: int) -> bool:
+    """Equal as normalized text, as written or with the new text's years moved back."""
+    return normalize(old) == normalize(new) or (
+        bool(shift) and normalize(old) == normalize(unshift(new, shift)))
+
+
+def same_field(old: TaskRecord, new: TaskRecord, name: str, shift: int = 0) -> bool:
+    """Whether one field is unchanged: order of units and wording of dates do not count;
+    the new record is ``shift`` years later (see ``unshift``)."""
     if name == "content":
-        return normalize(record.content)
+        return same_text(old.content, new.content, shift)
     if name in ("lead", "participating"):
-        return frozenset(getattr(record, name))
+        return set(getattr(old, name)) == set(getattr(new, name))
     if name == "deadline":
-        if record.deadline_due:
-            return record.deadline_due
-        return normalize(record.deadline_text)
+        if old.deadline_due or new.deadline_due:
+            return old.deadline_due == unshift(new.deadline_due, shift)
+        return same_text(old.deadline_text, new.deadline_text, shift)
     if name == "milestones":
-        return tuple((due, normalize(text)) for due, text in record.milestones)
-    return normalize(record.target), frozenset(record.indicators)
+        return len(old.milestones) == len(new.milestones) and all(
+            a_due == unshift(b_due, shift) and same_text(a_text, b_text, shift)
+            for (a_due, a_text), (b_due, b_text) in zip(old.milestones, new.milestones,
+                                                        strict=True))
+    return same_text(old.target, new.target, shift) and set(old.indicators) == set(
+        new.indicators)
 
 
 def display(record: TaskRecord | None, name: str) -> str:
@@ -59,8 +82,9 @@ def display(record: TaskRecord | None, name: str) -> str:
     return "\n".join(parts)
 
 
-def changed_fields(old: TaskRecord, new: TaskRecord) -> list[str]:
-    return [name for name in FIELDS if comparable(old, name) != comparable(new, name)]
+def changed_fields(old: TaskRecord, new: TaskRecord, shift: int = 0) -> list[str]:
+    """The fields of ``new`` that differ from ``old`` (``new`` is ``shift`` years later)."""
+    return [name for name in FIELDS if not same_field(old, new, name, shift)]
 
 
 @dataclass
@@ -137,9 +161,10 @@ class DocumentDiff:
 
 
 def diff_records(old: list[TaskRecord], new: list[TaskRecord],
-                 threshold: float = SAME_TASK) -> DocumentDiff:
+                 threshold: float = SAME_TASK, shift: int = 0) -> DocumentDiff:
     """Align ``new`` on ``old`` by task text and report each task's fate, in the new
-    document's order with dropped tasks after the task they followed."""
+    document's order, dropped tasks last. ``shift``: how many years the new document is later
+    (next year's plan: 1), so that dates moved by exactly that are not changes."""
     pairs = align([r.content for r in old], [r.content for r in new], threshold)
     new_to_old = {j: (i, score) for i, j, score in pairs}
     matched_old = {i for i, _, _ in pairs}
@@ -147,9 +172,30 @@ def diff_records(old: list[TaskRecord], new: list[TaskRecord],
     for j, record in enumerate(new):
         if j in new_to_old:
             i, score = new_to_old[j]
-            items.append(TaskDiff(CARRIED, old[i], record, score, changed_fields(old[i], record)))
+            changed = changed_fields(old[i], record, shift)
+            items.append(TaskDiff(CARRIED, old[i], record, score, changed))
         else:
             items.append(TaskDiff(NEW, None, record))
     dropped = [TaskDiff(DROPPED, record, None) for i, record in enumerate(old)
                if i not in matched_old]
     return DocumentDiff(items + dropped)
+
+
+def year_of(period_start, issued_on) -> int | None:
+    if period_start:
+        return period_start.year
+    return issued_on.year if issued_on else None
+
+
+def year_shift(old_year: int | None, new_year: int | None) -> int:
+    """Years between two plans, 0 unless both years are known."""
+    return new_year - old_year if old_year and new_year else 0
+
+
+def diff_documents(old_document, new_document) -> DocumentDiff:
+    """The diff of two ledger documents, next year's dates taken as this year's."""
+    from duban.crossdoc.services.records import from_document
+
+    shift = year_shift(year_of(old_document.period_start, old_document.issued_on),
+                       year_of(new_document.period_start, new_document.issued_on))
+    return diff_records(from_document(old_document), from_document(new_document), shift=shift)

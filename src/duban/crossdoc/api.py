@@ -9,19 +9,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from duban.api.errors import ERRORS
-from duban.api.types import Id, Text
+from duban.api.types import Id, PathId, Text
 from duban.crossdoc.models import RepeatChoice
 from duban.crossdoc.services.diff import diff_documents
 from duban.crossdoc.services.export import diff_xlsx
+from duban.crossdoc.services.load import unit_load
 from duban.crossdoc.services.matching import compare
 from duban.crossdoc.services.preview import preview_panel
 from duban.crossdoc.services.recurring import recurring_tasks
 from duban.crossdoc.services.revision import apply_revision, record_decision
-from duban.ledger.models import Document, Task
+from duban.ledger.models import Document, Task, Unit
 from duban.ledger.permissions import require_office
 from duban.ledger.services import confirm_import
 from duban.web.pending import discard_pending, load_pending
@@ -143,3 +145,38 @@ def recurring(request):
             for g in recurring_tasks()]
 
 
+
+
+class SameWorkOut(Schema):
+    task_ids: list[int]
+    percent: int
+    conflicting: bool
+
+
+class UnitLoadOut(Schema):
+    unit_id: int
+    lead_task_ids: list[int]
+    participating_task_ids: list[int]
+    months: list[dict]
+    ongoing: int
+    same_work: list[SameWorkOut]
+
+
+class LoadQuery(Schema):
+    all_documents: bool = False
+
+
+@router.get("/crossdoc/units/{unit_id}/load", response={200: UnitLoadOut, **ERRORS})
+def load(request, unit_id: PathId, query: Query[LoadQuery]):
+    """A unit's tasks across the documents in force, deadlines per month, the same work
+    given by two documents and its conflicting deadlines."""
+    signed_in(request.user)
+    unit = get_object_or_404(Unit, pk=unit_id)
+    result = unit_load(unit, None if query.all_documents else timezone.localdate())
+    return {"unit_id": unit.pk, "lead_task_ids": [t.pk for t in result.lead],
+            "participating_task_ids": [t.pk for t in result.participating],
+            "months": [{"month": m, "deadlines": n, "lead": lead}
+                       for m, n, lead in result.months],
+            "ongoing": result.ongoing,
+            "same_work": [{"task_ids": [p.first.pk, p.second.pk], "percent": p.percent,
+                           "conflicting": p.conflicting} for p in result.same_work]}

@@ -11,4 +11,5 @@ urlpatterns = [
     path("diff/", views.document_diff, name="diff"),
     path("diff.xlsx", views.document_diff_xlsx, name="diff-xlsx"),
     path("recurring/", views.recurring, name="recurring"),
+    path("units/<int:pk>/load/", views.unit_load_page, name="unit-load"),
 ]

@@ -9,16 +9,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from duban.crossdoc.models import RepeatChoice
 from duban.crossdoc.services.diff import diff_documents, diff_records
 from duban.crossdoc.services.export import diff_xlsx
+from duban.crossdoc.services.load import unit_load
 from duban.crossdoc.services.matching import compare
 from duban.crossdoc.services.records import from_document, from_extraction
 from duban.crossdoc.services.recurring import recurring_tasks
 from duban.crossdoc.services.revision import apply_revision, record_decision
-from duban.ledger.models import Document
+from duban.ledger.models import Document, Unit
 from duban.ledger.services import DuplicateDocument, ImportFailed, confirm_import
 from duban.web.pending import discard_pending, load_pending
 from duban.web.views.common import office_required
@@ -145,3 +147,14 @@ def document_diff_xlsx(request):
 def recurring(request):
     """Work that recurs in every year's plan and is never closed."""
     return render(request, "crossdoc/recurring.html", {"groups": recurring_tasks()})
+
+
+@login_required
+def unit_load_page(request, pk: int):
+    """One unit's whole load across the documents in force (or every document with ?all=1)."""
+    unit = get_object_or_404(Unit.objects.select_related("region"), pk=pk)
+    on = timezone.localdate()
+    all_documents = request.GET.get("all") == "1"
+    load = unit_load(unit, None if all_documents else on)
+    return render(request, "crossdoc/unit_load.html",
+                  {"load": load, "on": on, "all_documents": all_documents})

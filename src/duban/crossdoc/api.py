@@ -1,5 +1,6 @@
 """Crossdoc over the REST API (``/api/v1/crossdoc/…``): matches of a pending import and the
-decision on them, document diffs (.json and .xlsx), recurring tasks. Same services as the pages."""
+decision on them, document diffs (.json and .xlsx), recurring tasks, a unit's load, the
+vertical cascade (suggestions, links, gap report, roll-up). Same services as the pages."""
 
 from __future__ import annotations
 
@@ -16,6 +17,13 @@ from ninja.errors import HttpError
 from duban.api.errors import ERRORS
 from duban.api.types import Id, PathId, Text
 from duban.crossdoc.models import RepeatChoice
+from duban.crossdoc.services.cascade import (
+    cascade_report,
+    confirm_link,
+    suggest_links,
+    suggestions,
+    upper_progress,
+)
 from duban.crossdoc.services.diff import diff_documents
 from duban.crossdoc.services.export import diff_xlsx
 from duban.crossdoc.services.load import unit_load
@@ -180,3 +188,110 @@ def load(request, unit_id: PathId, query: Query[LoadQuery]):
             "ongoing": result.ongoing,
             "same_work": [{"task_ids": [p.first.pk, p.second.pk], "percent": p.percent,
                            "conflicting": p.conflicting} for p in result.same_work]}
+
+
+class CascadeQuery(Schema):
+    lower: Id
+    upper: Id
+
+
+class SuggestionOut(Schema):
+    lower_id: int
+    candidates: list[dict]
+    link_upper_id: int | None = None
+    link_status: str | None = None
+
+
+class CascadeOut(Schema):
+    lower_id: int
+    upper_id: int
+    suggestions: list[SuggestionOut]
+    unlinked_upper_ids: list[int]
+    unlinked_lower_ids: list[int]
+    later_deadlines: list[dict]
+    lower_targets: list[dict]
+    rollups: list[dict]
+
+
+class LinkIn(Schema):
+    upper_id: Id | None = None
+
+
+class LinkOut(Schema):
+    lower_id: int
+    upper_id: int | None = None
+    status: str
+
+
+class RollupOut(Schema):
+    upper_id: int
+    lower_ids: list[int]
+    done: int
+    percent: int | None = None
+
+
+def cascade_documents(request, query: CascadeQuery) -> tuple[Document, Document]:
+    signed_in(request.user)
+    lower = get_object_or_404(Document, pk=query.lower)
+    upper = get_object_or_404(Document, pk=query.upper)
+    if lower == upper:
+        raise HttpError(422, "上级文件与下级文件不能相同")
+    return lower, upper
+
+
+def rollup_out(rollup) -> dict:
+    return {"upper_id": rollup.upper.pk, "lower_ids": [t.pk for t in rollup.lower],
+            "done": rollup.done, "percent": rollup.percent}
+
+
+@router.get("/crossdoc/cascade", response={200: CascadeOut, **ERRORS})
+def cascade(request, query: Query[CascadeQuery]):
+    """Suggested and confirmed links of a lower document's tasks to the upper document's, and
+    the gap report: upper tasks without a local counterpart, later local deadlines, lower
+    local targets, progress rolled up."""
+    lower, upper = cascade_documents(request, query)
+    report = cascade_report(lower, upper)
+    return {
+        "lower_id": lower.pk, "upper_id": upper.pk,
+        "suggestions": [{"lower_id": s.lower.pk,
+                         "candidates": [{"upper_id": t.pk, "score": round(score, 3)}
+                                        for t, score in s.candidates],
+                         "link_upper_id": s.link.upper_id if s.link else None,
+                         "link_status": s.link.status if s.link else None}
+                        for s in suggestions(lower, upper)],
+        "unlinked_upper_ids": [t.pk for t in report.unlinked_upper],
+        "unlinked_lower_ids": [t.pk for t in report.unlinked_lower],
+        "later_deadlines": [{"lower_id": a.pk, "upper_id": b.pk,
+                             "lower_due": a.effective_due(), "upper_due": b.effective_due()}
+                            for a, b in report.later_deadlines],
+        "lower_targets": [{"lower_id": a.pk, "upper_id": b.pk, "lower_indicator": li.text,
+                           "upper_indicator": ui.text}
+                          for a, b, li, ui in report.lower_targets],
+        "rollups": [rollup_out(r) for r in report.rollups],
+    }
+
+
+@router.post("/crossdoc/cascade/suggest", response={200: dict, **ERRORS})
+def cascade_suggest(request, query: Query[CascadeQuery]):
+    """Store the best suggestion for every lower task not yet decided by a person."""
+    require_office(request.user)
+    lower, upper = cascade_documents(request, query)
+    return {"written": suggest_links(request.user, lower, upper)}
+
+
+@router.post("/crossdoc/links/{task_id}", response={200: LinkOut, **ERRORS})
+def link(request, task_id: PathId, payload: LinkIn):
+    """Confirm the upper task a lower task implements (``upper_id``), or none (null)."""
+    require_office(request.user)
+    lower = get_object_or_404(Task, pk=task_id)
+    upper = get_object_or_404(Task, pk=payload.upper_id) if payload.upper_id else None
+    result = confirm_link(request.user, lower, upper)
+    return {"lower_id": lower.pk, "upper_id": upper.pk if upper else None,
+            "status": result.status if result else "none"}
+
+
+@router.get("/crossdoc/tasks/{task_id}/rollup", response={200: RollupOut, **ERRORS})
+def rollup(request, task_id: PathId):
+    """An upper task's progress from the lower tasks linked to it."""
+    signed_in(request.user)
+    return rollup_out(upper_progress(get_object_or_404(Task, pk=task_id)))

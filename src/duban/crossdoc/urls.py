@@ -12,4 +12,7 @@ urlpatterns = [
     path("diff.xlsx", views.document_diff_xlsx, name="diff-xlsx"),
     path("recurring/", views.recurring, name="recurring"),
     path("units/<int:pk>/load/", views.unit_load_page, name="unit-load"),
+    path("cascade/", views.cascade, name="cascade"),
+    path("cascade/suggest/", views.cascade_suggest, name="cascade-suggest"),
+    path("links/<int:pk>/", views.link, name="link"),
 ]

@@ -9,10 +9,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from duban.crossdoc.models import RepeatChoice
+from duban.crossdoc.services.cascade import (
+    cascade_report,
+    confirm_link,
+    suggest_links,
+    suggestions,
+)
 from duban.crossdoc.services.diff import diff_documents, diff_records
 from duban.crossdoc.services.export import diff_xlsx
 from duban.crossdoc.services.load import unit_load
@@ -20,7 +28,7 @@ from duban.crossdoc.services.matching import compare
 from duban.crossdoc.services.records import from_document, from_extraction
 from duban.crossdoc.services.recurring import recurring_tasks
 from duban.crossdoc.services.revision import apply_revision, record_decision
-from duban.ledger.models import Document, Unit
+from duban.ledger.models import Document, Task, Unit
 from duban.ledger.services import DuplicateDocument, ImportFailed, confirm_import
 from duban.web.pending import discard_pending, load_pending
 from duban.web.views.common import office_required
@@ -158,3 +166,50 @@ def unit_load_page(request, pk: int):
     load = unit_load(unit, None if all_documents else on)
     return render(request, "crossdoc/unit_load.html",
                   {"load": load, "on": on, "all_documents": all_documents})
+
+
+def pick_document(value) -> Document | None:
+    value = str(value or "")
+    return Document.objects.filter(pk=value).first() if value.isdigit() else None
+
+
+@login_required
+def cascade(request):
+    """A lower document against the upper one it implements: links and the gap report."""
+    lower, upper = pick_document(request.GET.get("lower")), pick_document(request.GET.get("upper"))
+    context = {"documents": Document.objects.order_by("-imported_at", "-pk"), "lower": lower,
+               "upper": upper}
+    if lower and upper and lower != upper:
+        context |= {"rows": suggestions(lower, upper, k=3),
+                    "report": cascade_report(lower, upper)}
+    return render(request, "crossdoc/cascade.html", context)
+
+
+def safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    return target if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}) and target.startswith("/") else fallback
+
+
+@require_POST
+@office_required
+def cascade_suggest(request):
+    lower = get_object_or_404(Document, pk=request.POST.get("lower") or 0)
+    upper = get_object_or_404(Document, pk=request.POST.get("upper") or 0)
+    count = suggest_links(request.user, lower, upper)
+    messages.success(request, f"已生成 {count} 条上下级任务对应建议，请逐条确认或更正。")
+    return redirect(f"{reverse('crossdoc:cascade')}?lower={lower.pk}&upper={upper.pk}")
+
+
+@require_POST
+@office_required
+def link(request, pk: int):
+    """Confirm the lower task's upper task, pick another, or say it has none."""
+    lower = get_object_or_404(Task, pk=pk)
+    value = request.POST.get("upper", "")
+    upper = get_object_or_404(Task, pk=value) if value.isdigit() else None
+    try:
+        confirm_link(request.user, lower, upper)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(safe_next(request, reverse("task", args=[lower.pk])))

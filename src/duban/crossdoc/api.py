@@ -29,6 +29,7 @@ from duban.crossdoc.services.export import diff_xlsx
 from duban.crossdoc.services.load import unit_load
 from duban.crossdoc.services.matching import compare
 from duban.crossdoc.services.preview import preview_panel
+from duban.crossdoc.services.quality import prose_items, quality_check
 from duban.crossdoc.services.recurring import recurring_tasks
 from duban.crossdoc.services.revision import apply_revision, record_decision
 from duban.ledger.models import Document, Task, Unit
@@ -295,3 +296,24 @@ def rollup(request, task_id: PathId):
     """An upper task's progress from the lower tasks linked to it."""
     signed_in(request.user)
     return rollup_out(upper_progress(get_object_or_404(Task, pk=task_id)))
+
+
+class FindingOut(Schema):
+    code: str
+    label: str
+    index: int
+    seq: str
+    content: str
+    detail: str
+
+
+@router.get("/crossdoc/imports/{token}/checklist", response={200: list[FindingOut], **ERRORS})
+def import_checklist(request, token: str):
+    """The intake quality findings of a pending upload, the prose-versus-annex check included."""
+    require_office(request.user)
+    pending = pending_or_404(request.user, token)
+    extraction = pending.preview["extraction"]
+    period = (extraction.get("document") or {}).get("period") or {}
+    year = int(period["start"][:4]) if period.get("start") else None
+    prose = prose_items(pending.data, pending.filename, year)
+    return [f.to_dict() for f in quality_check(extraction, prose)]

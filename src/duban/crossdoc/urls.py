@@ -8,6 +8,9 @@ app_name = "crossdoc"
 urlpatterns = [
     path("import/<str:token>/decide/", views.import_decide, name="import-decide"),
     path("import/<str:token>/diff/<int:pk>/", views.import_diff, name="import-diff"),
+    path("import/<str:token>/checklist/", views.import_checklist, name="import-checklist"),
+    path("import/<str:token>/checklist.docx", views.import_checklist_docx,
+         name="import-checklist-docx"),
     path("diff/", views.document_diff, name="diff"),
     path("diff.xlsx", views.document_diff_xlsx, name="diff-xlsx"),
     path("recurring/", views.recurring, name="recurring"),

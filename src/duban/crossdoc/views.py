@@ -25,6 +25,8 @@ from duban.crossdoc.services.diff import diff_documents, diff_records
 from duban.crossdoc.services.export import diff_xlsx
 from duban.crossdoc.services.load import unit_load
 from duban.crossdoc.services.matching import compare
+from duban.crossdoc.services.quality import checklist_docx, prose_items, quality_check
+from duban.crossdoc.services.quality import summary as quality_summary
 from duban.crossdoc.services.records import from_document, from_extraction
 from duban.crossdoc.services.recurring import recurring_tasks
 from duban.crossdoc.services.revision import apply_revision, record_decision
@@ -34,6 +36,7 @@ from duban.web.pending import discard_pending, load_pending
 from duban.web.views.common import office_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def pending_or_404(request, token: str):
@@ -213,3 +216,30 @@ def link(request, pk: int):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect(safe_next(request, reverse("task", args=[lower.pk])))
+
+
+def checklist_findings(pending) -> tuple[dict, list]:
+    extraction = pending.preview["extraction"]
+    info = extraction.get("document") or {}
+    year = int(info["period"]["start"][:4]) if (info.get("period") or {}).get("start") else None
+    prose = prose_items(pending.data, pending.filename, year)
+    return info, quality_check(extraction, prose)
+
+
+@office_required
+def import_checklist(request, token: str):
+    """The printable intake checklist of a pending upload, to send back to the issuer."""
+    pending = pending_or_404(request, token)
+    info, findings = checklist_findings(pending)
+    return render(request, "crossdoc/checklist.html", {
+        "token": token, "filename": pending.filename, "info": info, "findings": findings,
+        "summary": quality_summary(findings)})
+
+
+@office_required
+def import_checklist_docx(request, token: str):
+    pending = pending_or_404(request, token)
+    info, findings = checklist_findings(pending)
+    response = HttpResponse(checklist_docx(info, pending.filename, findings), content_type=DOCX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''checklist.docx"
+    return response

@@ -9,12 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from duban.crossdoc.services.similarity import unit_name
 from duban.ledger.choices import AssignmentRole
 from duban.ledger.models import Document, Task
-
-
-def unit_name(name: str) -> str:
-    return "".join((name or "").split())
 
 
 def number(value) -> str:

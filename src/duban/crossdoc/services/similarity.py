@@ -31,6 +31,11 @@ def normalize(text: str | None) -> str:
     return PUNCT.sub("", text)
 
 
+def unit_name(name: str | None) -> str:
+    """A unit name as written, without the spaces a conversion put into it."""
+    return "".join((name or "").split())
+
+
 def task_text(content: str | None) -> str:
     """The text compared between tasks: normalized, level words dropped."""
     return LEVEL_WORDS.sub("", normalize(content))

@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 
 from duban.api.errors import ERRORS
 from duban.api.types import Id, PathId, Text
-from duban.crossdoc.models import RepeatChoice
+from duban.crossdoc.models import ClosingCheck, RepeatChoice
 from duban.crossdoc.services.cascade import (
     cascade_report,
     confirm_link,
@@ -24,6 +24,7 @@ from duban.crossdoc.services.cascade import (
     suggestions,
     upper_progress,
 )
+from duban.crossdoc.services.closing import closing_checklist
 from duban.crossdoc.services.diff import diff_documents
 from duban.crossdoc.services.export import diff_xlsx
 from duban.crossdoc.services.load import unit_load
@@ -317,3 +318,30 @@ def import_checklist(request, token: str):
     year = int(period["start"][:4]) if period.get("start") else None
     prose = prose_items(pending.data, pending.filename, year)
     return [f.to_dict() for f in quality_check(extraction, prose)]
+
+
+class ChecklistItemOut(Schema):
+    key: str
+    label: str
+    requirement: str
+    satisfied: bool
+    detail: str
+
+
+class ClosingChecklistOut(Schema):
+    task_id: int
+    items: list[ChecklistItemOut]
+    applications: list[dict]
+
+
+@router.get("/crossdoc/tasks/{task_id}/closing-checklist",
+            response={200: ClosingChecklistOut, **ERRORS})
+def closing_checklist_of(request, task_id: PathId):
+    """What closing the task needs (from its verb), checked against what is on file, and the
+    check made of each closing application when it was filed."""
+    signed_in(request.user)
+    task = get_object_or_404(Task, pk=task_id)
+    checks = ClosingCheck.objects.filter(request__task=task)
+    return {"task_id": task.pk, "items": [i.to_dict() for i in closing_checklist(task)],
+            "applications": [{"request_id": c.request_id, "complete": c.complete,
+                              "items": c.items, "checked_at": c.checked_at} for c in checks]}

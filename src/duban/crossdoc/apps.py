@@ -8,3 +8,6 @@ class CrossdocConfig(AppConfig):
     label = "crossdoc"
     verbose_name = "跨文件比对"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from duban.crossdoc import signals  # noqa: F401 (connects the receivers)

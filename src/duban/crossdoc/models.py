@@ -72,3 +72,21 @@ class TaskLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lower_id} → {self.upper_id}"
+
+
+class ClosingCheck(models.Model):
+    """The closing checklist as checked when a unit applied to close a task."""
+
+    request = models.OneToOneField("supervision.ClosingRequest", on_delete=models.CASCADE,
+                                   related_name="crossdoc_check")
+    items = models.JSONField("核对结果", default=list)
+    complete = models.BooleanField("材料齐全", default=False)
+    checked_at = models.DateTimeField("核对时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+        verbose_name = "销号材料核对"
+        verbose_name_plural = "销号材料核对"
+
+    def __str__(self) -> str:
+        return f"{self.request_id} · {'齐全' if self.complete else '不全'}"

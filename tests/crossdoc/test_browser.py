@@ -4,12 +4,14 @@ imports it as a separate document with a reason; the diff page compares two docu
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from crossdoc.base import BUILDERS, SEEDS, import_seed, seed_in_format
 from duban.crossdoc.models import ImportDecision
 from duban.ledger.choices import Role
-from duban.ledger.models import Document
+from duban.ledger.models import Document, Unit
 from duban.ledger.services import save_account
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,3 +67,65 @@ def test_every_seed_in_every_format_is_recognized_at_preview(page):
     page.goto(page.base_url + f"/crossdoc/diff/?old={old}&new={new}")
     assert page.inner_text("#count-carried") == "34"
     assert page.inner_text("#count-changed") == "0"
+
+
+def test_the_crossdoc_pages_in_the_browser(page, tmp_path):
+    from openpyxl import load_workbook
+
+    from crossdoc.base import DATA
+    from crossdoc.test_diff import import_built
+    from duban.crossdoc.models import LinkStatus, TaskLink
+
+    city = import_seed("004")
+    county = import_built("county_004")
+    plan = import_seed("003")
+    adjusted = import_built("revised_003")
+    save_account(None, "office", Role.OFFICE, password="pw-office-123")
+    sign_in(page, "office", "pw-office-123")
+    page.click("text=跨文件比对")
+    page.wait_for_selector("h1:has-text('跨文件比对')")
+    # The diff of 荆门's plan and its adjustment, and its Excel.
+    page.click("text=文件逐项比对")
+    page.select_option("select[name=old]", str(plan.pk))
+    page.select_option("select[name=new]", str(adjusted.pk))
+    page.click("button:has-text('比对')")
+    page.wait_for_selector("#count-changed")
+    assert page.inner_text("#count-changed") == "10"
+    assert (page.inner_text("#count-new"), page.inner_text("#count-dropped")) == ("1", "1")
+    with page.expect_download() as download:
+        page.click("text=导出 Excel")
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes()))["逐项比对"]
+    assert sheet["A2"].value == "类型"
+    # The cascade: suggestions, a person's correction, the gap counters.
+    page.goto(page.base_url + f"/crossdoc/cascade/?lower={county.pk}&upper={city.pk}")
+    page.click("text=按相似度生成对应建议")
+    page.wait_for_selector("text=已生成 93 条上下级任务对应建议")
+    assert page.inner_text("#gap-unlinked") == "10"
+    assert page.inner_text("#gap-later") == "5"
+    assert page.inner_text("#gap-targets") == "5"
+    row = page.locator("tr", has=page.locator("select[aria-label='任务 1 的上级任务']"))
+    row.locator("select").select_option("")
+    row.locator("button:has-text('确认')").click()
+    page.wait_for_selector("#gap-own")
+    assert page.inner_text("#gap-own") == "1"
+    assert page.inner_text("#gap-unlinked") == "11"
+    lower = county.tasks.get(seq="1")
+    assert not TaskLink.objects.filter(lower=lower).exclude(status=LinkStatus.REJECTED).exists()
+    # One unit's load from the index page.
+    page.click("text=跨文件比对")
+    unit = Unit.objects.get(name="市卫健委", region__name="荆门市")
+    page.select_option("select[name=unit]", str(unit.pk))
+    page.click("form:has(select[name=unit]) button")
+    page.wait_for_selector("h1:has-text('全部任务负担')")
+    page.click("text=包括已过期的文件")
+    page.wait_for_selector("#load-conflicts")
+    assert page.inner_text("#load-conflicts") == "1"
+    # The intake checklist of a notice with an annex, printable and as Word.
+    upload(page, "notice.txt", (DATA / "notice_with_annex.txt").read_bytes())
+    assert page.is_visible("text=核对清单：5 处需发文单位明确")
+    page.click("text=打开可打印的核对清单")
+    page.wait_for_selector("#checklist")
+    assert page.locator("#checklist tbody tr").count() == 6
+    with page.expect_download() as download:
+        page.click("text=下载 Word")
+    assert download.value.path().read_bytes()[:2] == b"PK"

@@ -6,6 +6,8 @@ from duban.crossdoc import views
 
 app_name = "crossdoc"
 urlpatterns = [
+    path("", views.index, name="index"),
+    path("units/load/", views.unit_load_pick, name="unit-load-pick"),
     path("import/<str:token>/decide/", views.import_decide, name="import-decide"),
     path("import/<str:token>/diff/<int:pk>/", views.import_diff, name="import-diff"),
     path("import/<str:token>/checklist/", views.import_checklist, name="import-checklist"),

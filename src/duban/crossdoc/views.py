@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from duban.crossdoc.models import RepeatChoice
+from duban.crossdoc.models import ImportDecision, RepeatChoice
 from duban.crossdoc.services.cascade import (
     cascade_report,
     confirm_link,
@@ -243,3 +243,19 @@ def import_checklist_docx(request, token: str):
     response = HttpResponse(checklist_docx(info, pending.filename, findings), content_type=DOCX)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''checklist.docx"
     return response
+
+
+@login_required
+def index(request):
+    """The crossdoc pages, and the decisions taken on re-imported documents."""
+    return render(request, "crossdoc/index.html", {
+        "units": Unit.objects.select_related("region").order_by("region__name", "name"),
+        "decisions": ImportDecision.objects.select_related("matched")[:50]})
+
+
+@login_required
+def unit_load_pick(request):
+    value = request.GET.get("unit", "")
+    if not value.isdigit():
+        raise Http404("请选择单位")
+    return redirect("crossdoc:unit-load", pk=int(value))

@@ -59,6 +59,12 @@ def main() -> None:
     top1 = sum(c[0].index == i for c, i in zip(found, picks, strict=True)) / len(picks)
     top3 = sum(i in {x.index for x in c} for c, i in zip(found, picks, strict=True)) / len(picks)
     load = os.getloadavg()[0]
+    figures = {"lower": args.lower, "upper": args.upper, "wall_s": round(seconds, 3),
+               "cpu_s": round(cpu, 3), "load_average": round(load, 2),
+               "cores": os.cpu_count(), "top1": round(top1, 4), "top3": round(top3, 4)}
+    out = REPO / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "crossdoc.json").write_text(json.dumps(figures, indent=1))
     print(f"crossdoc similarity match: {args.lower} lower × {args.upper} upper tasks in "
           f"{seconds:.2f} s wall, {cpu:.2f} s CPU (load average {load:.1f} on "
           f"{os.cpu_count()} cores); top-1 {top1:.1%}, top-3 {top3:.1%}; limit 2 s: "

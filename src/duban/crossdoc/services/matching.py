@@ -6,18 +6,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Count
 from rapidfuzz import fuzz
 
-from duban.crossdoc.services.similarity import align, normalize, task_text, vectorizer
+from duban.crossdoc.services.similarity import align, normalize
 from duban.ledger.models import Document, Task
+from duban.ledger.services.search import word_q
 
 # Task-list overlap from which two documents are one document (or a revision of it).
 SAME_DOCUMENT_OVERLAP = 0.6
 TITLE_SIMILAR = 90
 CANDIDATES_BY_TEXT = 5
+SNIPPETS = 12
+SNIPPET_LENGTH = 8
+CJK_RUN = re.compile(rf"[\u4e00-\u9fff]{{{SNIPPET_LENGTH},}}")
 BRACKETS = str.maketrans("〔〕［］【】()（）", "[][][][][]")
 
 
@@ -69,26 +73,33 @@ def title_issuer_match(info: dict, document: Document) -> bool:
     return normalize(info.get("issuer")) == normalize(document.issuer)
 
 
+def snippets(texts: list[str], count: int = SNIPPETS) -> list[str]:
+    """Up to ``count`` runs of Chinese characters, one from each of tasks spread over the list:
+    the middle of each task's longest run, which reads the same in every format."""
+    found = []
+    for text in texts:
+        runs = CJK_RUN.findall(text or "")
+        if runs:
+            run = max(runs, key=len)
+            middle = (len(run) - SNIPPET_LENGTH) // 2
+            found.append(run[middle:middle + SNIPPET_LENGTH])
+    if len(found) <= count:
+        return found
+    step = len(found) / count
+    return [found[int(i * step)] for i in range(count)]
+
+
 def candidates_by_text(texts: list[str], exclude: set[int]) -> list[int]:
-    """Documents whose whole task text is closest to ``texts`` (character n-gram cosine), among
-    documents of a comparable size."""
-    n = len(texts)
-    sized = (Document.objects.annotate(n=Count("tasks"))
-             .filter(n__gte=max(1, n // 3), n__lte=3 * n + 5).exclude(pk__in=exclude)
-             .values_list("pk", flat=True))
-    ids = list(sized)
-    if not ids or not texts:
-        return []
-    bodies: dict[int, list[str]] = {pk: [] for pk in ids}
-    for document_id, content in Task.objects.filter(document_id__in=ids).values_list(
-            "document_id", "content").iterator(chunk_size=5000):
-        bodies[document_id].append(task_text(content))
-    order = list(bodies)
-    model = vectorizer().fit(["".join(texts)] + ["".join(bodies[pk]) for pk in order])
-    sims = (model.transform(["".join(task_text(t) for t in texts)])
-            @ model.transform(["".join(bodies[pk]) for pk in order]).T).toarray()[0]
-    ranked = sorted(zip(sims, order, strict=True), reverse=True)[:CANDIDATES_BY_TEXT]
-    return [pk for score, pk in ranked if score >= 0.3]
+    """Documents holding tasks with the same wording as a sample of ``texts`` (through the
+    task search index on PostgreSQL), most often found first."""
+    sample = snippets(texts)
+    counts: Counter[int] = Counter()
+    for snippet in sample:
+        found = (Task.objects.filter(word_q(snippet)).exclude(document_id__in=exclude)
+                 .values_list("document_id", flat=True).distinct()[:CANDIDATES_BY_TEXT * 4])
+        counts.update(set(found))
+    needed = max(2, len(sample) // 3) if len(sample) > 1 else 1
+    return [pk for pk, n in counts.most_common(CANDIDATES_BY_TEXT) if n >= needed]
 
 
 def compare(extraction: dict, document: Document) -> DocumentMatch:

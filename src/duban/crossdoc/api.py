@@ -60,7 +60,7 @@ class MatchesOut(Schema):
 
 class DecisionIn(Schema):
     choice: Literal["skip", "revision", "separate"]
-    document_id: Id
+    document_id: Id | None = None  # the matched document; default: the closest match
     reason: Text(2000) = ""
     decisions: dict[str, str] = {}
 
@@ -103,7 +103,13 @@ def import_decide(request, token: str, payload: DecisionIn):
     """不导入 (skip) / 作为修订版导入 (revision) / 作为独立文件导入 (separate, reason required)."""
     require_office(request.user)
     pending = pending_or_404(request.user, token)
-    matched = get_object_or_404(Document, pk=payload.document_id)
+    if payload.document_id is None:
+        matches = preview_panel(pending.preview)["matches"]
+        if not matches:
+            raise HttpError(422, "该文件与已导入的文件不匹配，请按一般导入确认")
+        matched = get_object_or_404(Document, pk=matches[0]["document_id"])
+    else:
+        matched = get_object_or_404(Document, pk=payload.document_id)
     similarity = compare(pending.preview["extraction"], matched).to_dict()
     common = {"matched": matched, "filename": pending.filename,
               "sha256": pending.preview.get("sha256", ""), "reason": payload.reason,
@@ -197,6 +203,12 @@ class CascadeQuery(Schema):
     upper: Id
 
 
+class SuggestQuery(Schema):
+    # Optional in the schema so that a caller who is not the office gets 403, not 422.
+    lower: Id | None = None
+    upper: Id | None = None
+
+
 class SuggestionOut(Schema):
     lower_id: int
     candidates: list[dict]
@@ -274,10 +286,12 @@ def cascade(request, query: Query[CascadeQuery]):
 
 
 @router.post("/crossdoc/cascade/suggest", response={200: dict, **ERRORS})
-def cascade_suggest(request, query: Query[CascadeQuery]):
+def cascade_suggest(request, query: Query[SuggestQuery]):
     """Store the best suggestion for every lower task not yet decided by a person."""
     require_office(request.user)
-    lower, upper = cascade_documents(request, query)
+    if query.lower is None or query.upper is None:
+        raise HttpError(422, "请指定下级文件 lower 和上级文件 upper")
+    lower, upper = cascade_documents(request, CascadeQuery(lower=query.lower, upper=query.upper))
     return {"written": suggest_links(request.user, lower, upper)}
 
 

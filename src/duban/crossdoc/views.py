@@ -197,8 +197,10 @@ def safe_next(request, fallback: str) -> str:
 @require_POST
 @office_required
 def cascade_suggest(request):
-    lower = get_object_or_404(Document, pk=request.POST.get("lower") or 0)
-    upper = get_object_or_404(Document, pk=request.POST.get("upper") or 0)
+    lower, upper = pick_document(request.POST.get("lower")), pick_document(request.POST.get("upper"))
+    if not (lower and upper) or lower == upper:
+        messages.error(request, "请选择两份不同的文件：下级文件和上级文件")
+        return redirect("crossdoc:cascade")
     count = suggest_links(request.user, lower, upper)
     messages.success(request, f"已生成 {count} 条上下级任务对应建议，请逐条确认或更正。")
     return redirect(f"{reverse('crossdoc:cascade')}?lower={lower.pk}&upper={upper.pk}")

@@ -19,7 +19,7 @@ from duban.ledger.services.search import word_q
 SAME_DOCUMENT_OVERLAP = 0.6
 TITLE_SIMILAR = 90
 CANDIDATES_BY_TEXT = 5
-SNIPPETS = 12
+SNIPPETS = 8
 SNIPPET_LENGTH = 8
 CJK_RUN = re.compile(rf"[\u4e00-\u9fff]{{{SNIPPET_LENGTH},}}")
 BRACKETS = str.maketrans("〔〕［］【】()（）", "[][][][][]")
@@ -98,33 +98,38 @@ def candidates_by_text(texts: list[str], exclude: set[int]) -> list[int]:
         found = (Task.objects.filter(word_q(snippet)).exclude(document_id__in=exclude)
                  .values_list("document_id", flat=True).distinct()[:CANDIDATES_BY_TEXT * 4])
         counts.update(set(found))
-    needed = max(2, len(sample) // 3) if len(sample) > 1 else 1
+    # The same document holds (nearly) every sampled run; a document that only shares some
+    # wording (another year's plan, a county's re-issue) is not a candidate.
+    needed = max(2, len(sample) // 2) if len(sample) > 1 else 1
     return [pk for pk, n in counts.most_common(CANDIDATES_BY_TEXT) if n >= needed]
 
 
 def compare(extraction: dict, document: Document) -> DocumentMatch:
-    """How closely an extraction's tasks overlap the document's tasks."""
+    """How closely an extraction's tasks overlap the document's tasks. The tasks' units,
+    deadlines and targets are read only when the task texts overlap enough to matter."""
     from duban.crossdoc.services.diff import changed_fields
     from duban.crossdoc.services.records import from_document, from_extraction
 
     info = extraction.get("document") or {}
-    new = from_extraction(extraction)
-    old = from_document(document)
+    new_texts = [t.get("content") or "" for t in extraction.get("tasks") or []]
+    old_texts = list(document.tasks.order_by("order", "pk").values_list("content", flat=True))
     match = DocumentMatch(
         document_id=document.pk, title=document.title, issuer=document.issuer,
         doc_number=document.doc_number, imported_at=document.imported_at.isoformat(),
-        tasks_old=len(old), tasks_new=len(new))
-    pairs = align([r.content for r in old], [r.content for r in new], threshold=0.6)
+        tasks_old=len(old_texts), tasks_new=len(new_texts))
+    pairs = align(old_texts, new_texts, threshold=0.6)
     match.matched = len(pairs)
-    match.identical = sum(not changed_fields(old[i], new[j]) for i, j, _ in pairs)
-    match.overlap = len(pairs) / max(len(old), len(new), 1)
+    match.overlap = len(pairs) / max(len(old_texts), len(new_texts), 1)
     key = number_key(info.get("doc_number"))
     match.same_number = bool(key) and key == number_key(document.doc_number)
     match.same_title_issuer = title_issuer_match(info, document)
+    if match.recognized and pairs:
+        old, new = from_document(document), from_extraction(extraction)
+        match.identical = sum(not changed_fields(old[i], new[j]) for i, j, _ in pairs)
     if match.same_number:
         match.reasons.append(f"文号相同（{document.doc_number}）")
     if match.same_title_issuer:
-        match.reasons.append("标题和发文单位相同")
+        match.reasons.append("标题和发文单位相同" if document.issuer else "标题相同")
     if match.matched:
         match.reasons.append(
             f"任务重合 {match.percent}%（{match.matched} 条相同或相近，其中 {match.identical} 条完全一致）")

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "duban.ledger",
     "duban.supervision",
+    "duban.crossdoc",
     "duban.web",
     "duban.api",
     "duban.demo",

@@ -8,5 +8,6 @@ from duban.api.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("crossdoc/", include("duban.crossdoc.urls")),
     path("", include("duban.web.urls")),
 ]

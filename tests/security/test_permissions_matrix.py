@@ -93,6 +93,20 @@ MATRIX: dict[str, tuple[str, dict, dict | None, str]] = {
     "supervision:dispatch-download": ("GET", {"pk": "document", "fmt": "xlsx"}, None, "-Y--Y"),
     "supervision:contact": ("POST", {"pk": "unit"}, {}, "-Y---"),
     "supervision:assessment": ("GET", {}, None, "-YYYY"),
+    # across documents: reading for every signed-in role, deciding and linking for the office
+    "crossdoc:index": ("GET", {}, None, "-YYYY"),
+    "crossdoc:import-decide": ("POST", {"token": "token"}, {}, "-Y---"),
+    "crossdoc:import-diff": ("GET", {"token": "token", "pk": "document"}, None, "-Y---"),
+    "crossdoc:import-checklist": ("GET", {"token": "token"}, None, "-Y---"),
+    "crossdoc:import-checklist-docx": ("GET", {"token": "token"}, None, "-Y---"),
+    "crossdoc:diff": ("GET", {}, None, "-YYYY"),
+    "crossdoc:diff-xlsx": ("GET", {}, None, "-----"),  # 404 without the two documents
+    "crossdoc:recurring": ("GET", {}, None, "-YYYY"),
+    "crossdoc:unit-load": ("GET", {"pk": "unit"}, None, "-YYYY"),
+    "crossdoc:unit-load-pick": ("GET", {}, None, "-----"),  # 404 without a unit
+    "crossdoc:cascade": ("GET", {}, None, "-YYYY"),
+    "crossdoc:cascade-suggest": ("POST", {}, {}, "-Y---"),
+    "crossdoc:link": ("POST", {"pk": "own_task"}, {}, "-Y---"),
     # REST API (session auth here; tokens obey the same rules, tested in tests/api)
     "api-v1:openapi-json": ("GET", {}, None, "YYYYY"),
     "api-v1:openapi-view": ("GET", {}, None, "YYYYY"),
@@ -129,6 +143,18 @@ MATRIX: dict[str, tuple[str, dict, dict | None, str]] = {
     "api-v1:upload": ("POST", {}, UPLOAD, "-Y---"),
     "api-v1:preview": ("GET", {"token": "token"}, None, "-Y---"),
     "api-v1:cancel": ("DELETE", {"token": "token"}, None, "-Y---"),
+    "api-v1:import_matches": ("GET", {"token": "token"}, None, "-Y---"),
+    "api-v1:import_decide": ("POST", {"token": "token"}, {"choice": "skip"}, "-Y---"),
+    "api-v1:import_checklist": ("GET", {"token": "token"}, None, "-Y---"),
+    "api-v1:diff": ("GET", {}, None, "-YYYY"),  # 422 without old/new: not a denial
+    "api-v1:diff_export": ("GET", {}, None, "-YYYY"),
+    "api-v1:recurring": ("GET", {}, None, "-YYYY"),
+    "api-v1:load": ("GET", {"unit_id": "unit"}, None, "-YYYY"),
+    "api-v1:cascade": ("GET", {}, None, "-YYYY"),
+    "api-v1:cascade_suggest": ("POST", {}, {}, "-Y---"),
+    "api-v1:link": ("POST", {"task_id": "own_task"}, {}, "-Y---"),
+    "api-v1:rollup": ("GET", {"task_id": "own_task"}, None, "-YYYY"),
+    "api-v1:closing_checklist_of": ("GET", {"task_id": "own_task"}, None, "-YYYY"),
     "api-v1:list_tokens": ("GET", {}, None, "-YYYY"),
     "api-v1:create_token": ("POST", {}, {"name": "脚本"}, "-YYYY"),
     "api-v1:delete_token": ("DELETE", {"token_id": "api_token"}, None, "--Y--"),  # owner

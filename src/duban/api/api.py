@@ -17,6 +17,7 @@ from duban.api.routers import (
     tokens,
     units,
 )
+from duban.crossdoc.api import router as crossdoc_router
 
 api = NinjaAPI(
     title="Duban API",
@@ -29,3 +30,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 for module in (documents, tasks, units, catalog, reports, supervision, imports, tokens):
     api.add_router("", module.router)
+api.add_router("", crossdoc_router)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from duban.crossdoc.services.preview import preview_panel
 from duban.ledger.models import Document, Unit
 from duban.ledger.services import (
     DuplicateDocument,
@@ -125,6 +126,7 @@ def import_preview(request, token: str):
         "token": token, "filename": pending.filename, "preview": preview,
         "info": preview["extraction"]["document"], "rows": rows,
         "flagged": sum(bool(r["flags"]) for r in rows), "decisions": unit_decisions(preview),
+        "crossdoc": preview_panel(preview),
         "all_units": Unit.objects.select_related("region").order_by("region__name", "name")})
 
 

@@ -1,0 +1,1 @@
+"""The crossdoc services: plain functions over extraction dicts and ledger documents."""

@@ -136,8 +136,8 @@ def filter_tasks(user, f: TaskFilter) -> QuerySet:
 
 
 def filter_reports(user, f: ReportFilter) -> QuerySet:
-    """Progress reports on the tasks ``user`` may see."""
-    reports = ProgressReport.objects.filter(task__in=Task.objects.visible_to(user).values("pk"))
+    """Progress reports ``user`` may read (those on its own units' tasks for a reporter)."""
+    reports = ProgressReport.objects.visible_to(user)
     if f.task is not None:
         reports = reports.filter(task_id=f.task)
     if f.unit is not None:

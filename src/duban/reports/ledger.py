@@ -8,7 +8,6 @@ frozen so it stays in view while scrolling.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from duban.ledger.choices import AssignmentRole
 from duban.ledger.models import Document, ProgressReport, Task
+from duban.lib.cells import put, write_csv_rows
 
 TITLE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3
 THIN = Side(style="thin", color="999999")
@@ -108,12 +108,11 @@ def ledger_rows(document: Document) -> tuple[list[str], list[list]]:
 
 
 def ledger_csv(document: Document) -> str:
-    """The ledger as CSV text (one header row, one row per task; the category on every row)."""
+    """The ledger as CSV text (one header row, one row per task; the category on every row);
+    text a spreadsheet would run as a formula is quoted (``lib.cells.csv_value``)."""
     header, rows = ledger_rows(document)
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    write_csv_rows(out, [header, *rows])
     return out.getvalue()
 
 
@@ -139,7 +138,7 @@ def ledger_xlsx(document: Document) -> bytes:
 
 
 def write_title(sheet, title: str, width: int) -> None:
-    cell = sheet.cell(row=TITLE_ROW, column=1, value=title)
+    cell = put(sheet, TITLE_ROW, 1, title)
     cell.font = Font(bold=True, size=14)
     cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=width)
@@ -148,7 +147,7 @@ def write_title(sheet, title: str, width: int) -> None:
 
 def write_header(sheet, columns: list[Column]) -> None:
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=index, value=column.header)
+        cell = put(sheet, HEADER_ROW, index, column.header)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER
@@ -158,7 +157,7 @@ def write_header(sheet, columns: list[Column]) -> None:
 
 def write_row(sheet, row: int, columns: list[Column], task: Task) -> None:
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=row, column=index, value=column.value(task))
+        cell = put(sheet, row, index, column.value(task))
         cell.border = BORDER
         cell.alignment = Alignment(
             horizontal="center" if column.center else "left", vertical="center", wrap_text=True)

@@ -150,7 +150,7 @@ def task_indicators(request, task_id: PathId):
 
 @router.get("/tasks/{task_id}/reports", response={200: ReportPage, **ERRORS})
 def task_reports(request, task_id: PathId, page: Query[PageParams]):
-    task = get_task_for_user(request.user, task_id)
+    task = get_task_for_user(request.user, task_id, reports=True)
     return keyset_page(filter_reports(request.user, ReportFilter(task=task.pk)), page,
                        newest_first=True)
 

@@ -17,7 +17,8 @@ def report_body(t):
 
 
 def patch_body(t):
-    return {"content": "改写的任务"}
+    return {"content": "改写的任务", "version": t.own_task.__class__.objects.get(
+        pk=t.own_task.pk).version}
 
 
 def review_body(t):

@@ -8,7 +8,8 @@ import datetime as dt
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
+from pydantic import StrictInt
 
 from duban.api.errors import ERRORS
 from duban.api.filtersets import (
@@ -32,7 +33,7 @@ from duban.api.schemas import (
     TaskOut,
     page_of,
 )
-from duban.api.types import Id, PathId, Text
+from duban.api.types import BodyIn, PathId, StrictId, Text
 from duban.ledger.choices import DeadlineKind, TaskState
 from duban.ledger.models import Assignment, Milestone, Task, Unit
 from duban.ledger.permissions import can_report, get_task_for_user
@@ -43,8 +44,9 @@ TaskPage = page_of(TaskOut, "TaskPage")
 ReportPage = page_of(ReportOut, "TaskReportPage")
 
 
-class TaskPatch(Schema):
-    """The fields of a task the office may change (all optional)."""
+class TaskPatch(BodyIn):
+    """The fields of a task the office may change (all optional) and the task's ``version``
+    as last read (required: the optimistic lock; a stale one gives 409)."""
 
     seq: Text(20) | None = None
     category: Text(300) | None = None
@@ -54,9 +56,10 @@ class TaskPatch(Schema):
     deadline_due: dt.date | None = None
     target: Text(20000) | None = None
     state: TaskState | None = None
-    lead_unit_ids: list[Id] | None = Field(None, max_length=200)
-    participating_unit_ids: list[Id] | None = Field(None, max_length=200)
-    version: int | None = Field(None, description="the task's version as last read; stale -> 409")
+    lead_unit_ids: list[StrictId] | None = Field(None, max_length=200)
+    participating_unit_ids: list[StrictId] | None = Field(None, max_length=200)
+    version: StrictInt = Field(
+        ge=1, description="必填：读取任务时得到的 version；已被他人修改则返回 409")
 
 
 def task_detail_for(user, task_id: int) -> dict:
@@ -125,7 +128,7 @@ def patch_task(request, task_id: PathId, payload: TaskPatch):
     changes = payload.dict(exclude_unset=True)
     lead = units_by_ids(changes.pop("lead_unit_ids", None))
     participating = units_by_ids(changes.pop("participating_unit_ids", None))
-    expected = changes.pop("version", None)
+    expected = changes.pop("version")
     edit_task(request.user, task, {k: v for k, v in changes.items() if v is not None},
               lead_units=lead, participating_units=participating, expected_version=expected)
     return task_detail_for(request.user, task_id)

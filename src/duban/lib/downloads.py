@@ -1,9 +1,10 @@
 """File downloads: one response shape for every export and stored file.
 
-``Content-Disposition`` is built by Django (``FileResponse(as_attachment=True, filename=...)``),
-which writes an ASCII ``filename="..."`` fallback where it can and otherwise the RFC 6266 /
-RFC 5987 form ``filename*=UTF-8''%E5%8F%B0...``, so browsers save a Chinese name as such
-instead of ``download.xlsx``. The bytes are never sniffed or rendered (``nosniff``).
+``Content-Disposition`` is built by Django (``content_disposition_header``, as
+``FileResponse(as_attachment=True, filename=...)`` does): a plain ``filename="..."`` for an
+ASCII name, otherwise the RFC 6266 / RFC 5987 form ``filename*=utf-8''%E5%8F%B0...``, to which
+``disposition`` adds an ASCII ``filename="..."`` fallback for old clients; browsers save a
+Chinese name as such instead of ``download.xlsx``. The bytes are never sniffed (``nosniff``).
 """
 
 from __future__ import annotations

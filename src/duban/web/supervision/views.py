@@ -191,7 +191,7 @@ def escalations(request):
 @login_required
 def escalation_download(request, pk: int):
     notice = get_object_or_404(visible_escalations(request.user), pk=pk)
-    return download(escalation_docx(notice), DOCX, f"督办单-{notice.pk}.docx")
+    return download(escalation_docx(notice), f"督办单-{notice.pk}.docx", DOCX)
 
 
 @office_required
@@ -355,8 +355,8 @@ def dispatch_download(request, pk: int, fmt: str):
     report = dispatch_for(request, pk)
     name = f"调度通报-{report.period.label}"
     if fmt == "docx":
-        return download(dispatch_docx(report), DOCX, f"{name}.docx")
-    return download(dispatch_xlsx(report), XLSX, f"{name}.xlsx")
+        return download(dispatch_docx(report), f"{name}.docx", DOCX)
+    return download(dispatch_xlsx(report), f"{name}.xlsx", XLSX)
 
 
 @login_required
@@ -367,7 +367,7 @@ def assessment(request):
     if request.GET.get("format") == "xlsx":
         require_reader(request.user)
         title = f"考核排名（{start:%Y-%m-%d} 至 {end:%Y-%m-%d}）"
-        return download(assessment_xlsx(scores, title), XLSX, "考核排名.xlsx")
+        return download(assessment_xlsx(scores, title), "考核排名.xlsx", XLSX)
     return page(
         request,
         "assessment.html",

@@ -4,8 +4,8 @@ A 4,000-task document's .xlsx takes seconds to build, so each export is built on
 *version* of its document and kept as a file in ``settings.EXPORT_CACHE_DIR``; the next request
 for the same version streams that file. The version is a digest of everything the export
 shows: the document row, each task's id, edit version, state and change time (the status
-engine writes states in bulk, without touching the change time), and for assignments,
-milestones, reports and the units named, their count, id sum and latest change. Any import,
+engine writes states in bulk, without touching the change time), each named unit's name, and
+for assignments, milestones and reports their count, id sum and latest change. Any import,
 edit, report, review or status run gives a new version; older files of the document are
 removed when a new one is written.
 """
@@ -21,13 +21,14 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Count, Max, Sum
 
-from duban.ledger.models import Assignment, Document, Milestone, ProgressReport, Unit
+from duban.ledger.models import Assignment, Document, Milestone, ProgressReport, Task, Unit
+from duban.ledger.permissions import reads_all, reporter_unit
 from duban.reports.ledger import ledger_csv, ledger_xlsx
 
-BUILDERS: dict[str, Callable[[Document], bytes]] = {
+BUILDERS: dict[str, Callable[[Document, set[int] | None], bytes]] = {
     "xlsx": ledger_xlsx,
     # The BOM lets Excel open the UTF-8 file with its Chinese intact.
-    "csv": lambda document: ("\ufeff" + ledger_csv(document)).encode("utf-8"),
+    "csv": lambda document, reads: ("\ufeff" + ledger_csv(document, reads)).encode("utf-8"),
 }
 
 
@@ -42,9 +43,10 @@ def ledger_version(document: Document) -> str:
         digest.update(repr(row).encode())
     for related, extra in ((Assignment.objects.filter(task__document=document), "unit_id"),
                            (Milestone.objects.filter(task__document=document), "task_id"),
-                           (ProgressReport.objects.filter(task__document=document), "unit_id"),
-                           (Unit.objects.filter(assignments__task__document=document), "pk")):
+                           (ProgressReport.objects.filter(task__document=document), "unit_id")):
         digest.update(repr(summary(related, extra)).encode())
+    units = Unit.objects.filter(assignments__task__document=document).distinct().order_by("pk")
+    digest.update(repr(list(units.values_list("pk", "name", "last_updated"))).encode())
     return digest.hexdigest()[:32]
 
 
@@ -61,21 +63,34 @@ def export_name(document: Document, suffix: str) -> str:
     return f"{document.title[:60] or '台账'}-台账.{suffix}"
 
 
-def ledger_file(document: Document, fmt: str) -> Path:
-    """The cached export file (``xlsx`` or ``csv``) of the document's current version, built
-    when it is missing. Written to a temporary name and renamed, so a reader never sees half a
-    file."""
+def audience(document: Document, user) -> tuple[str, set[int] | None]:
+    """Whose view of the export ``user`` gets: everything (office, leader) or its unit's (the
+    progress of only the tasks whose reports it may read), as a file-name part and the task
+    ids."""
+    if reads_all(user):
+        return "all", None
+    tasks = Task.objects.reports_visible_to(user).filter(document=document)
+    unit = reporter_unit(user)
+    return f"unit{unit.pk if unit else 0}", set(tasks.values_list("pk", flat=True))
+
+
+def ledger_file(document: Document, fmt: str, user) -> Path:
+    """The cached export file (``xlsx`` or ``csv``) of the document's current version as
+    ``user`` may see it, built when it is missing. Written to a temporary name and renamed, so a
+    reader never sees half a file; files of older versions are removed."""
     folder = Path(settings.EXPORT_CACHE_DIR)
-    path = folder / f"ledger-{document.pk}-{ledger_version(document)}.{fmt}"
+    version = ledger_version(document)
+    view, reads = audience(document, user)
+    path = folder / f"ledger-{document.pk}-{version}-{view}.{fmt}"
     if path.exists():
         return path
     folder.mkdir(parents=True, exist_ok=True)
-    data = BUILDERS[fmt](document)
+    data = BUILDERS[fmt](document, reads)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".building-", suffix=f".{fmt}")
     with os.fdopen(handle, "wb") as out:
         out.write(data)
     os.replace(temporary, path)
-    for stale in folder.glob(f"ledger-{document.pk}-*.{fmt}"):
-        if stale != path:
+    for stale in folder.glob(f"ledger-{document.pk}-*"):
+        if not stale.name.startswith(f"ledger-{document.pk}-{version}-"):
             stale.unlink(missing_ok=True)
     return path

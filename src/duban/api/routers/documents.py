@@ -61,11 +61,11 @@ def delete(request, document_id: PathId):
             openapi_extra=binary_response(XLSX))
 def export_xlsx(request, document_id: PathId):
     document = get_document_files_for_user(request.user, document_id)
-    return download(ledger_file(document, "xlsx"), export_name(document, "xlsx"), XLSX)
+    return download(ledger_file(document, "xlsx", request.user), export_name(document, "xlsx"), XLSX)
 
 
 @router.get("/documents/{document_id}/export.csv", response=ERRORS,
             openapi_extra=binary_response("text/csv"))
 def export_csv(request, document_id: PathId):
     document = get_document_files_for_user(request.user, document_id)
-    return download(ledger_file(document, "csv"), export_name(document, "csv"), CSV)
+    return download(ledger_file(document, "csv", request.user), export_name(document, "csv"), CSV)

@@ -63,13 +63,13 @@ def document_detail(request, pk: int):
 @login_required
 def document_xlsx(request, pk: int):
     document = get_document_files_for_user(request.user, pk)
-    return download(ledger_file(document, "xlsx"), export_name(document, "xlsx"), XLSX)
+    return download(ledger_file(document, "xlsx", request.user), export_name(document, "xlsx"), XLSX)
 
 
 @login_required
 def document_csv(request, pk: int):
     document = get_document_files_for_user(request.user, pk)
-    return download(ledger_file(document, "csv"), export_name(document, "csv"), CSV)
+    return download(ledger_file(document, "csv", request.user), export_name(document, "csv"), CSV)
 
 
 @login_required

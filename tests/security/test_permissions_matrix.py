@@ -206,7 +206,7 @@ class PermissionsMatrixTests(WebTestCase):
         cls.escalation.tasks.add(cls.own_task)
         cls.closing = apply_for_closing(cls.lead_reporter, cls.own_task, "已完成",
                                         evidence=("办结.pdf", b"%PDF-1.4 done"))
-        cls.other_report = submit_progress_report(cls.office, cls.other_task, OTHER_REPORT,
+        cls.other_report = submit_progress_report(cls.office, cls.other_task, OTHER_REPORT, 77,
                                                   files=[("医保.pdf", b"%PDF-1.4 y")])
         cls.other_evidence = cls.other_report.files.get()
         cls.finance_document = import_extraction(FINANCE_EXTRACTION, name="finance.txt")
@@ -273,7 +273,6 @@ class PermissionsMatrixTests(WebTestCase):
     def test_another_units_reports_are_not_shown_web_or_api(self):
         """A reporter reads another unit's task, but none of its reports, in pages and lists."""
         pages = [reverse("task", args=[self.other_task.pk]),
-                 reverse("supervision:task", args=[self.other_task.pk]),
                  reverse("api-v1:list_reports"),
                  reverse("api-v1:list_reports") + f"?task={self.other_task.pk}"]
         for role, shown in (("lead_reporter", False), ("other_reporter", False),
@@ -287,6 +286,12 @@ class PermissionsMatrixTests(WebTestCase):
         self.client.force_login(self.lead_reporter)
         own = self.client.get(reverse("api-v1:list_reports")).json()["items"]
         self.assertEqual({r["id"] for r in own}, {self.report.pk})
+        # Nor its reported percent in the lists (document page, search).
+        for url in (reverse("document", args=[self.document.pk]), reverse("search") + "?q=script"):
+            for role, shown in (("lead_reporter", False), ("office", True)):
+                with self.subTest(role=role, url=url):
+                    self.client.force_login(getattr(self, role))
+                    self.assertEqual("77%" in self.client.get(url).content.decode(), shown)
 
     def test_every_write_route_needs_a_csrf_token(self):
         """Signed in as the office, a write without the CSRF token is refused (403)."""

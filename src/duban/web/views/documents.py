@@ -45,7 +45,7 @@ def category_groups(tasks) -> list[tuple[str, list[Task]]]:
 @login_required
 def document_detail(request, pk: int):
     document = get_object_or_404(Document.objects.select_related("region", "imported_by"), pk=pk)
-    tasks = with_progress(document.tasks.order_by("order", "pk")).prefetch_related(
+    tasks = with_progress(document.tasks.order_by("order", "pk"), request.user).prefetch_related(
         "milestones", "indicators")
     tasks = list(tasks)
     on = today()

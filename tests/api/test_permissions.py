@@ -131,3 +131,28 @@ class StaleEditTests(ApiTestCase):
         self.assertEqual(stale.json()["code"], "edit_conflict")
         self.own_task.refresh_from_db()
         self.assertEqual(self.own_task.target, "新目标")
+
+
+class IndicatorValueReadTests(ApiTestCase):
+    """Issue 13.3: an indicator's reported values are report data: another unit's task shows
+    the indicator, not the value reported on it."""
+
+    def test_it_shows_reported_values_only_to_readers_of_the_task_reports(self):
+        from duban.ledger.models import Assignment
+        from duban.ledger.services import submit_progress_report
+
+        Assignment.objects.filter(task=self.own_task, unit=self.finance).delete()
+        indicator = self.own_task.indicators.get()
+        submit_progress_report(self.lead_reporter, self.own_task, "指标进展", 50,
+                               indicator_values={str(indicator.pk): 60})
+        paths = [f"/tasks/{self.own_task.pk}", f"/tasks/{self.own_task.pk}/indicators",
+                 f"/indicators?task={self.own_task.pk}"]
+        for persona, shown in (("lead_reporter", True), ("office", True), ("leader", True),
+                               ("other_reporter", False)):
+            for path in paths:
+                with self.subTest(persona=persona, path=path):
+                    body = self.get(persona, path).json()
+                    rows = body["indicators"] if "indicators" in body else (
+                        body["items"] if isinstance(body, dict) else body)
+                    value = rows[0]["latest_value"]
+                    self.assertEqual(value and float(value), 60 if shown else None)

@@ -36,7 +36,7 @@ from duban.api.schemas import (
 from duban.api.types import BodyIn, PathId, StrictId, Text
 from duban.ledger.choices import DeadlineKind, TaskState
 from duban.ledger.models import Assignment, Milestone, Task, Unit
-from duban.ledger.permissions import can_report, get_task_for_user
+from duban.ledger.permissions import can_read_reports, can_report, get_task_for_user
 from duban.ledger.services import edit_task, submit_progress_report
 
 router = Router(tags=["tasks"])
@@ -73,6 +73,9 @@ def task_detail_for(user, task_id: int) -> dict:
     task, milestones, indicators = found
     attach_units([task])
     task["reasons"] = [str(reason) for reason in task["reasons"] or []]
+    if not can_read_reports(user, Task(pk=task_id)):
+        # Another unit's task: what it asks for, not what was reported.
+        indicators = [{**row, "latest_value": None} for row in indicators]
     task["milestones"], task["indicators"] = milestones, indicators
     task["can_report"] = can_report(user, Task(pk=task_id))
     return task
@@ -148,7 +151,7 @@ def task_milestones(request, task_id: PathId):
 @router.get("/tasks/{task_id}/indicators", response={200: list[IndicatorOut], **ERRORS})
 def task_indicators(request, task_id: PathId):
     task = get_task_for_user(request.user, task_id)
-    return list(with_latest_value(task.indicators.order_by("order", "pk")))
+    return list(with_latest_value(task.indicators.order_by("order", "pk"), request.user))
 
 
 @router.get("/tasks/{task_id}/reports", response={200: ReportPage, **ERRORS})

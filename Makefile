@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv system-deps test lint format run bench bench-api bench-fuzz
+.PHONY: venv system-deps test lint format run bench bench-api bench-fuzz bench-export
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,3 +46,6 @@ bench-api: venv
 
 bench-fuzz: venv
 	$(BIN)/python benchmarks/fuzz_bench.py
+
+bench-export: venv
+	$(BIN)/python benchmarks/export_bench.py --tasks 4000

@@ -140,6 +140,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = envstr("STATIC_ROOT", str(VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = envstr("MEDIA_ROOT", str(VAR_DIR / "media"))
+# Built ledger exports, one file per document version (reports/cache.py); safe to delete.
+EXPORT_CACHE_DIR = envstr("DUBAN_EXPORT_CACHE", str(VAR_DIR / "cache" / "exports"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(50 * 1024 * 1024))
 # Largest document import or evidence file accepted (duban.ledger.services.uploads).

@@ -113,7 +113,8 @@ class PagesTest(ApiTestCase):
                     Milestone.objects.filter(task=task).order_by("order", "due", "pk")
                     .values("id", "task_id", "due", "text", "order", "state")))
                 self.assertEqual(indicators, list(
-                    with_latest_value(Indicator.objects.filter(task=task).order_by("order", "pk"))
+                    with_latest_value(Indicator.objects.filter(task=task).order_by("order", "pk"),
+                                      self.office)
                     .values("id", "task_id", "text", "value", "unit", "op", "latest_value")))
         self.assertIsNone(task_detail_rows(10**9))
 

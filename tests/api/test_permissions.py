@@ -1,5 +1,6 @@
 """Through the API, each role can do exactly what the web UI lets it do: the office everything,
-a unit reporter reads all and reports only on its unit's tasks, a leader reads only (HTTP 403)."""
+a unit reporter reads every task but the reports only of its unit's tasks and reports only on
+those, a leader reads only (HTTP 403)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ def report_body(t):
 
 
 def patch_body(t):
-    return {"content": "改写的任务"}
+    return {"content": "改写的任务", "version": t.own_task.__class__.objects.get(
+        pk=t.own_task.pk).version}
 
 
 def review_body(t):
@@ -48,14 +50,17 @@ WRITES = [
 PERSONAS = ["office", "lead_reporter", "other_reporter", "leader"]
 SUCCESS = {"POST": {200, 201}, "PATCH": {200}, "DELETE": {204}}
 
-# (path builder, note): what every signed-in role may read, as on the web pages
+ALL = set(PERSONAS)
+# (path builder, note, personas allowed): what each signed-in role may read, as on the web pages
 READS = [
-    (lambda t: "/tasks", "task list"),
-    (lambda t: f"/tasks/{t.other_task.pk}", "another unit's task"),
-    (lambda t: f"/tasks/{t.other_task.pk}/reports", "reports of another unit's task"),
-    (lambda t: f"/units/{t.finance.pk}/tasks", "another unit's responsibility list"),
-    (lambda t: f"/documents/{t.document.pk}/export.xlsx", "ledger export"),
-    (lambda t: "/dashboard", "dashboard counts"),
+    (lambda t: "/tasks", "task list", ALL),
+    (lambda t: f"/tasks/{t.other_task.pk}", "another unit's task", ALL),
+    (lambda t: f"/tasks/{t.other_task.pk}/reports", "reports of another unit's task",
+     {"office", "leader"}),
+    (lambda t: f"/tasks/{t.own_task.pk}/reports", "reports of its unit's task", ALL),
+    (lambda t: f"/units/{t.finance.pk}/tasks", "another unit's responsibility list", ALL),
+    (lambda t: f"/documents/{t.document.pk}/export.xlsx", "ledger export", ALL),
+    (lambda t: "/dashboard", "dashboard counts", ALL),
 ]
 
 
@@ -81,13 +86,14 @@ class WriteRulesTest(ApiTestCase):
 
 class ReadRulesTest(ApiTestCase):
     def test_it_lets_every_role_read_what_the_web_shows(self):
-        for path, note in READS:
+        for path, note, allowed in READS:
             for persona in PERSONAS:
                 with self.subTest(note=note, persona=persona):
-                    self.assertEqual(self.get(persona, path(self)).status_code, 200)
+                    self.assertEqual(self.get(persona, path(self)).status_code,
+                                     200 if persona in allowed else 403)
 
     def test_it_refuses_anonymous_callers_with_the_error_body(self):
-        for path, note in READS:
+        for path, note, _ in READS:
             with self.subTest(note=note):
                 response = self.get(None, path(self))
                 self.assertEqual(response.status_code, 401)
@@ -125,3 +131,28 @@ class StaleEditTests(ApiTestCase):
         self.assertEqual(stale.json()["code"], "edit_conflict")
         self.own_task.refresh_from_db()
         self.assertEqual(self.own_task.target, "新目标")
+
+
+class IndicatorValueReadTests(ApiTestCase):
+    """Issue 13.3: an indicator's reported values are report data: another unit's task shows
+    the indicator, not the value reported on it."""
+
+    def test_it_shows_reported_values_only_to_readers_of_the_task_reports(self):
+        from duban.ledger.models import Assignment
+        from duban.ledger.services import submit_progress_report
+
+        Assignment.objects.filter(task=self.own_task, unit=self.finance).delete()
+        indicator = self.own_task.indicators.get()
+        submit_progress_report(self.lead_reporter, self.own_task, "指标进展", 50,
+                               indicator_values={str(indicator.pk): 60})
+        paths = [f"/tasks/{self.own_task.pk}", f"/tasks/{self.own_task.pk}/indicators",
+                 f"/indicators?task={self.own_task.pk}"]
+        for persona, shown in (("lead_reporter", True), ("office", True), ("leader", True),
+                               ("other_reporter", False)):
+            for path in paths:
+                with self.subTest(persona=persona, path=path):
+                    body = self.get(persona, path).json()
+                    rows = body["indicators"] if "indicators" in body else (
+                        body["items"] if isinstance(body, dict) else body)
+                    value = rows[0]["latest_value"]
+                    self.assertEqual(value and float(value), 60 if shown else None)

@@ -48,7 +48,8 @@ class BaseTestCase(TestCase):
     @classmethod
     def setUpClass(cls):
         cls._media = tempfile.mkdtemp(prefix="duban-media-")
-        cls._media_override = override_settings(MEDIA_ROOT=cls._media)
+        cls._media_override = override_settings(
+            MEDIA_ROOT=cls._media, EXPORT_CACHE_DIR=str(Path(cls._media) / "export-cache"))
         cls._media_override.enable()
         super().setUpClass()
 

@@ -1,5 +1,6 @@
 """Optimistic locking of task edits: an edit made from a stale version is refused with a clear
-conflict (EditConflict in the service, HTTP 409 with the message on the edit page)."""
+conflict (EditConflict in the service, HTTP 409 with the message on the edit page); the edit
+form and the API PATCH must carry the version (issue 13.7; the API side in api/test_contract)."""
 
 from __future__ import annotations
 
@@ -70,3 +71,15 @@ class EditPageConflictTests(WebTestCase):
         self.assertContains(stale, "已被他人修改", status_code=409)
         task = Task.objects.get(pk=self.own_task.pk)
         self.assertEqual((task.target, task.version), ("第一位的修改", 2))
+
+    def test_a_form_without_the_version_is_refused(self):
+        self.sign_in("office")
+        url = f"/tasks/{self.own_task.pk}/edit/"
+        for version in ("", "abc", "0"):
+            with self.subTest(version=version):
+                response = self.client.post(url, self.form_data(version, "无版本的修改"))
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "version")
+                self.assertContains(response, "请重新打开编辑页面")
+                task = Task.objects.get(pk=self.own_task.pk)
+                self.assertEqual((task.target, task.version), ("", 1))

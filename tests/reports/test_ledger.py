@@ -71,7 +71,7 @@ class LedgerExportTests(WebTestCase):
                 xlsx = self.client.get(reverse("document-xlsx", args=[self.document.pk]))
                 assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
                 assert "attachment" in xlsx["Content-Disposition"]
-                book = load_workbook(io.BytesIO(xlsx.content))
+                book = load_workbook(io.BytesIO(xlsx.getvalue()))
                 assert book.active["A2"].value == "序号"
                 text = self.client.get(reverse("document-csv", args=[self.document.pk]))
-                assert text.content.decode("utf-8-sig").startswith("序号,类别")
+                assert text.getvalue().decode("utf-8-sig").startswith("序号,类别")

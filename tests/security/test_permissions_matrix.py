@@ -2,7 +2,12 @@
 admin) × every role, checked against ONE table (MATRIX). A route without a row fails.
 
 Roles: anonymous, office (医改办), reporter (市卫生健康委, lead unit of ``own_task``), other
-reporter (市财政局, not on ``own_task``), leader (read-only). A request is *denied* when it gets
+reporter (市财政局, not on ``own_task`` nor on any task of ``document``), leader (read-only).
+
+Reads per object (issue 13.3): a reporter reads the reports and evidence of the tasks its unit
+is on, and the original and ledger export of documents that name its unit; of other tasks only
+the task itself. READS lists the same routes on other objects (``other_report`` on a task no
+persona's unit is on, ``finance_document`` naming only 市财政局). A request is *denied* when it gets
 401/403, 404 (hidden from that user) or is sent to a sign-in page, *allowed* otherwise; a 5xx
 always fails. Each request runs
 in a savepoint rolled back afterwards, so writes do not leak into the next case.
@@ -28,6 +33,7 @@ from duban.ledger.services import (
 from duban.supervision.models import EscalationNotice
 from duban.supervision.services.closing import apply_for_closing
 from duban.web.pending import save_pending
+from ledger.base import import_extraction
 from security.fast import fast_passwords
 from security.routes import all_routes
 from web.base import EXTRACTION, WebTestCase
@@ -49,12 +55,12 @@ MATRIX: dict[str, tuple[str, dict, dict | None, str]] = {
     "admin:logout": ("POST", {}, {}, "YYYYY"),
     "logout": ("POST", {}, {}, "YYYYY"),
     "home": ("GET", {}, None, "-YYYY"),
-    # documents and exports: every signed-in role reads
+    # documents: every signed-in role reads; exports and originals of documents naming its unit
     "documents": ("GET", {}, None, "-YYYY"),
     "document": ("GET", {"pk": "document"}, None, "-YYYY"),
-    "document-xlsx": ("GET", {"pk": "document"}, None, "-YYYY"),
-    "document-csv": ("GET", {"pk": "document"}, None, "-YYYY"),
-    "document-original": ("GET", {"pk": "document"}, None, "-YYYY"),
+    "document-xlsx": ("GET", {"pk": "document"}, None, "-YY-Y"),
+    "document-csv": ("GET", {"pk": "document"}, None, "-YY-Y"),
+    "document-original": ("GET", {"pk": "document"}, None, "-YY-Y"),
     # import: the office only
     "import": ("GET", {}, None, "-Y---"),
     "import-preview": ("GET", {"token": "token"}, None, "-Y---"),
@@ -65,7 +71,7 @@ MATRIX: dict[str, tuple[str, dict, dict | None, str]] = {
     "task-report": ("POST", {"pk": "own_task"}, {}, "-YY--"),
     "task-edit": ("GET", {"pk": "own_task"}, None, "-Y---"),
     "report-review": ("POST", {"pk": "report"}, {}, "-Y---"),
-    "evidence": ("GET", {"pk": "evidence"}, None, "-YYYY"),
+    "evidence": ("GET", {"pk": "evidence"}, None, "-YY-Y"),  # of its own tasks
     # units
     "units": ("GET", {}, None, "-YYYY"),
     "unit-merge": ("POST", {}, {}, "-Y---"),
@@ -115,16 +121,17 @@ MATRIX: dict[str, tuple[str, dict, dict | None, str]] = {
     "api-v1:document_detail": ("GET", {"document_id": "document"}, None, "-YYYY"),
     "api-v1:delete": ("DELETE", {"document_id": "document"}, None, "-Y---"),
     "api-v1:confirm": ("POST", {"document_id": "document"}, {}, "-Y---"),
-    "api-v1:export_xlsx": ("GET", {"document_id": "document"}, None, "-YYYY"),
-    "api-v1:export_csv": ("GET", {"document_id": "document"}, None, "-YYYY"),
+    "api-v1:export_xlsx": ("GET", {"document_id": "document"}, None, "-YY-Y"),
+    "api-v1:export_csv": ("GET", {"document_id": "document"}, None, "-YY-Y"),
     "api-v1:list_tasks": ("GET", {}, None, "-YYYY"),
     "api-v1:list_overdue": ("GET", {}, None, "-YYYY"),
     "api-v1:task_detail": ("GET", {"task_id": "own_task"}, None, "-YYYY"),
-    "api-v1:patch_task": ("PATCH", {"task_id": "own_task"}, {"target": "新目标"}, "-Y---"),
+    "api-v1:patch_task": ("PATCH", {"task_id": "own_task"},
+                         {"target": "新目标", "version": 1}, "-Y---"),
     "api-v1:task_assignments": ("GET", {"task_id": "own_task"}, None, "-YYYY"),
     "api-v1:task_milestones": ("GET", {"task_id": "own_task"}, None, "-YYYY"),
     "api-v1:task_indicators": ("GET", {"task_id": "own_task"}, None, "-YYYY"),
-    "api-v1:task_reports": ("GET", {"task_id": "own_task"}, None, "-YYYY"),
+    "api-v1:task_reports": ("GET", {"task_id": "own_task"}, None, "-YY-Y"),
     "api-v1:submit_report": ("POST", {"task_id": "own_task"}, {"text": "进展"}, "-YY--"),
     "api-v1:list_units": ("GET", {}, None, "-YYYY"),
     "api-v1:unit_detail": ("GET", {"unit_id": "unit"}, None, "-YYYY"),
@@ -133,7 +140,7 @@ MATRIX: dict[str, tuple[str, dict, dict | None, str]] = {
     "api-v1:list_milestones": ("GET", {}, None, "-YYYY"),
     "api-v1:list_indicators": ("GET", {}, None, "-YYYY"),
     "api-v1:list_reports": ("GET", {}, None, "-YYYY"),
-    "api-v1:report_detail": ("GET", {"report_id": "report"}, None, "-YYYY"),
+    "api-v1:report_detail": ("GET", {"report_id": "report"}, None, "-YY-Y"),
     "api-v1:review": ("POST", {"report_id": "report"}, {"status": "accepted"}, "-Y---"),
     "api-v1:dashboard": ("GET", {}, None, "-YYYY"),
     "api-v1:list_notifications": ("GET", {}, None, "-YYYY"),
@@ -159,6 +166,28 @@ MATRIX: dict[str, tuple[str, dict, dict | None, str]] = {
     "api-v1:create_token": ("POST", {}, {"name": "脚本"}, "-YYYY"),
     "api-v1:delete_token": ("DELETE", {"token_id": "api_token"}, None, "--Y--"),  # owner
 }
+
+# The same read routes on other objects: (route, kwargs as fixture names, access by role).
+READS: list[tuple[str, dict, str]] = [
+    # a task no persona's unit is on: its page for all, its reports and evidence not
+    ("task", {"pk": "other_task"}, "-YYYY"),
+    ("api-v1:task_detail", {"task_id": "other_task"}, "-YYYY"),
+    ("supervision:task", {"pk": "other_task"}, "-YYYY"),
+    ("evidence", {"pk": "other_evidence"}, "-Y--Y"),
+    ("api-v1:report_detail", {"report_id": "other_report"}, "-Y--Y"),
+    ("api-v1:task_reports", {"task_id": "other_task"}, "-Y--Y"),
+    # a document naming only 市财政局: its reporter downloads, 市卫生健康委's does not
+    ("document", {"pk": "finance_document"}, "-YYYY"),
+    ("document-xlsx", {"pk": "finance_document"}, "-Y-YY"),
+    ("document-csv", {"pk": "finance_document"}, "-Y-YY"),
+    ("document-original", {"pk": "finance_document"}, "-Y-YY"),
+    ("api-v1:export_xlsx", {"document_id": "finance_document"}, "-Y-YY"),
+    ("api-v1:export_csv", {"document_id": "finance_document"}, "-Y-YY"),
+]
+FINANCE_EXTRACTION = {**EXTRACTION, "tasks": [
+    {**EXTRACTION["tasks"][0], "content": "财政局的任务", "lead_units": ["市财政局"],
+     "participating_units": [], "milestones": [], "indicators": []}]}
+OTHER_REPORT = "医保局的进展，他人不可见"
 
 
 def is_admin_model_route(key: str) -> bool:
@@ -203,6 +232,10 @@ class PermissionsMatrixTests(WebTestCase):
         cls.escalation.tasks.add(cls.own_task)
         cls.closing = apply_for_closing(cls.lead_reporter, cls.own_task, "已完成",
                                         evidence=("办结.pdf", b"%PDF-1.4 done"))
+        cls.other_report = submit_progress_report(cls.office, cls.other_task, OTHER_REPORT, 77,
+                                                  files=[("医保.pdf", b"%PDF-1.4 y")])
+        cls.other_evidence = cls.other_report.files.get()
+        cls.finance_document = import_extraction(FINANCE_EXTRACTION, name="finance.txt")
 
     def fixture_objects(self) -> dict:
         from duban.api.tokens import issue_token
@@ -213,10 +246,14 @@ class PermissionsMatrixTests(WebTestCase):
         return {"document": self.document.pk, "own_task": self.own_task.pk,
                 "report": self.report.pk, "evidence": self.evidence.pk, "unit": self.health.pk,
                 "alias": self.alias.pk, "token": token, "escalation": self.escalation.pk,
-                "closing": self.closing.pk, "api_token": api_token.pk, "xlsx": "xlsx"}
+                "closing": self.closing.pk, "api_token": api_token.pk, "xlsx": "xlsx",
+                "other_task": self.other_task.pk, "other_report": self.other_report.pk,
+                "other_evidence": self.other_evidence.pk,
+                "finance_document": self.finance_document.pk}
 
-    def request(self, role: str, key: str):
-        method, kwargs, body, _ = MATRIX[key]
+    def request(self, role: str, key: str, kwargs: dict | None = None):
+        method, row_kwargs, body, _ = MATRIX[key]
+        kwargs = row_kwargs if kwargs is None else kwargs
         self.client.logout()
         if role != "anonymous":
             self.client.force_login(getattr(self, role))
@@ -249,6 +286,38 @@ class PermissionsMatrixTests(WebTestCase):
                     mismatches.append(f"{key} as {role}: {response.status_code} "
                                       f"(expected {'allowed' if allowed == 'Y' else 'denied'})")
         self.assertEqual(mismatches, [], "\n".join(mismatches))
+
+    def test_every_read_by_object_and_role(self):
+        mismatches = []
+        for key, kwargs, access in READS:
+            for role, allowed in zip(ROLES, access, strict=True):
+                response = self.request(role, key, kwargs)
+                if response.status_code >= 500 or is_denied(key, response) != (allowed == "-"):
+                    mismatches.append(f"{key} {kwargs} as {role}: {response.status_code}")
+        self.assertEqual(mismatches, [], "\n".join(mismatches))
+
+    def test_another_units_reports_are_not_shown_web_or_api(self):
+        """A reporter reads another unit's task, but none of its reports, in pages and lists."""
+        pages = [reverse("task", args=[self.other_task.pk]),
+                 reverse("api-v1:list_reports"),
+                 reverse("api-v1:list_reports") + f"?task={self.other_task.pk}"]
+        for role, shown in (("lead_reporter", False), ("other_reporter", False),
+                            ("office", True), ("leader", True)):
+            self.client.force_login(getattr(self, role))
+            for url in pages:
+                with self.subTest(role=role, url=url):
+                    text = self.client.get(url).content.decode()
+                    self.assertEqual(OTHER_REPORT in text, shown)
+                    self.assertEqual("医保.pdf" in text, shown)
+        self.client.force_login(self.lead_reporter)
+        own = self.client.get(reverse("api-v1:list_reports")).json()["items"]
+        self.assertEqual({r["id"] for r in own}, {self.report.pk})
+        # Nor its reported percent in the lists (document page, search).
+        for url in (reverse("document", args=[self.document.pk]), reverse("search") + "?q=script"):
+            for role, shown in (("lead_reporter", False), ("office", True)):
+                with self.subTest(role=role, url=url):
+                    self.client.force_login(getattr(self, role))
+                    self.assertEqual("77%" in self.client.get(url).content.decode(), shown)
 
     def test_every_write_route_needs_a_csrf_token(self):
         """Signed in as the office, a write without the CSRF token is refused (403)."""

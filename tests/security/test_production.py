@@ -72,21 +72,61 @@ def test_production_settings_are_secure(tmp_path):
     assert result.stdout.split() == ["False", "True", "True", "True", "True", "True", "Lax"]
 
 
+OFFICE = {"username": "office", "password": "duban-office-2026", "role": "office",
+          "name": "医改办管理员", "staff": True}
+
+
+def demo_office():
+    """The demo ``office`` account as ``duban demo`` creates it (marked in the database)."""
+    from duban.ledger.management.commands.demo import Command
+
+    return Command().save_demo_account(OFFICE)
+
+
 @pytest.mark.django_db
 @override_settings(PRODUCTION=True, DEBUG=False, SECRET_KEY=STRONG_KEY)
 def test_demo_accounts_block_production():
     assert production_errors() == []
-    get_user_model().objects.create_user("leader", password="whatever-123456")
+    user = demo_office()
+    assert user.profile.demo_account == "office"
     errors = production_errors()
-    assert [e.id for e in errors] == ["duban.E003"]
-    assert "leader" in errors[0].msg and "remove_demo_accounts" in errors[0].hint
+    assert [e.id for e in errors] == ["duban.E003", "duban.E004"]
+    assert "office" in errors[0].msg and "remove_demo_accounts" in errors[0].hint
+
+
+@pytest.mark.django_db
+@override_settings(PRODUCTION=True, DEBUG=False, SECRET_KEY=STRONG_KEY)
+def test_a_renamed_demo_account_still_blocks_production():
+    """Issue 13.4: renaming ``office`` keeps the mark and the published password."""
+    user = demo_office()
+    user.username = "zhangsan"
+    user.save()
+    errors = {e.id: e.msg for e in production_errors()}
+    assert "zhangsan" in errors["duban.E003"]
+    assert "zhangsan" in errors["duban.E004"]
+
+
+@pytest.mark.django_db
+@override_settings(PRODUCTION=True, DEBUG=False, SECRET_KEY=STRONG_KEY)
+def test_a_demo_password_on_any_demo_name_blocks_production():
+    """An unmarked account under a published demo name with its published password (made by
+    hand, or by an older version) can sign in with a published password: E004."""
+    get_user_model().objects.create_user("leader", password="duban-leader-2026")
+    assert [e.id for e in production_errors()] == ["duban.E004"]
+    get_user_model().objects.filter(username="leader").delete()
+    get_user_model().objects.create_user("leader", password="a-real-password-9876")
+    assert production_errors() == []
 
 
 @pytest.mark.django_db
 def test_remove_demo_accounts_command():
     from django.core.management import call_command
 
-    get_user_model().objects.create_user("office")
+    user = demo_office()
+    user.username = "renamed-office"
+    user.save()
     get_user_model().objects.create_user("someone-else")
+    get_user_model().objects.create_user("leader")  # a real account that happens to be so named
     call_command("remove_demo_accounts", verbosity=0)
-    assert list(get_user_model().objects.values_list("username", flat=True)) == ["someone-else"]
+    names = sorted(get_user_model().objects.values_list("username", flat=True))
+    assert names == ["leader", "someone-else"]

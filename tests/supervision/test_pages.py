@@ -55,17 +55,17 @@ class PageTests(SupervisionTestCase):
         self.client.force_login(self.leader)
         url = reverse("supervision:dispatch-download", args=[self.plan.pk, "docx"])
         response = self.client.get(url, {"day": "2020-07-15"})
-        tables = docx.Document(io.BytesIO(response.content)).tables
+        tables = docx.Document(io.BytesIO(response.getvalue())).tables
         self.assertEqual(tables[0].rows[1].cells[1].text, str(len(self.plan_tasks)))
         url = reverse("supervision:dispatch-download", args=[self.plan.pk, "xlsx"])
-        workbook = load_workbook(io.BytesIO(self.client.get(url, {"day": "2020-07-15"}).content))
+        workbook = load_workbook(io.BytesIO(self.client.get(url, {"day": "2020-07-15"}).getvalue()))
         self.assertEqual(workbook["总体情况"]["B3"].value, len(self.plan_tasks))
 
     def test_the_assessment_exports_for_the_office_only(self):
         url = reverse("supervision:assessment")
         query = {"start": "2020-01-01", "end": "2020-12-31", "format": "xlsx"}
         self.client.force_login(self.office)
-        workbook = load_workbook(io.BytesIO(self.client.get(url, query).content))
+        workbook = load_workbook(io.BytesIO(self.client.get(url, query).getvalue()))
         self.assertEqual(workbook.sheetnames, ["排名", "得分明细"])
         self.client.force_login(self.yy_reporter)
         self.assertEqual(self.client.get(url, query).status_code, 403)

@@ -86,6 +86,7 @@ class ProgressReportTests(WebTestCase):
                 "deadline_due": "2022-09-30",
                 "state": "on_track",
                 "lead_units": [self.finance.pk],
+                "version": 1,
             },
         )
         assert response.status_code == 302

@@ -22,6 +22,7 @@ def edit_data(t):
         "state": "on_track",
         "lead_units": [t.health.pk],
         "participating_units": [t.finance.pk],
+        "version": t.own_task.__class__.objects.get(pk=t.own_task.pk).version,
     }
 
 

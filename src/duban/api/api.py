@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from django.shortcuts import render
+from ninja import NinjaAPI, Swagger
 
 from duban.api.auth import API_AUTH
 from duban.api.errors import install_error_handlers
@@ -19,6 +20,20 @@ from duban.api.routers import (
 )
 from duban.crossdoc.api import router as crossdoc_router
 
+
+class LocalSwagger(Swagger):
+    """Swagger UI from the app's own static files (vendored from the npm package
+    ``swagger-ui-dist`` into ``api/static/vendor/swagger-ui``): no CDN, and no inline script,
+    so ``/api/v1/docs`` works under the site's Content-Security-Policy."""
+
+    template = "api/swagger.html"
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {"swagger_settings": dict(self.settings), "api": api, "add_csrf": True}
+        return render(request, self.template, context)
+
+
 api = NinjaAPI(
     title="Duban API",
     version="1",
@@ -26,6 +41,7 @@ api = NinjaAPI(
     auth=API_AUTH,
     urls_namespace="api-v1",
     renderer=ORJSONRenderer(),
+    docs=LocalSwagger(),
 )
 install_error_handlers(api)
 for module in (documents, tasks, units, catalog, reports, supervision, imports, tokens):

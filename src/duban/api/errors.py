@@ -46,6 +46,13 @@ def django_messages(exc: DjangoValidationError) -> list[str]:
     return list(exc.messages)
 
 
+def field_name(loc: list[str]) -> str:
+    """The field an error is about: ``["body", "payload", "version"]`` → ``version``; the body
+    itself (``["body", "payload"]``) → ``body``."""
+    names = [part for part in loc[1:] if part != "payload"]
+    return ".".join(names) or (loc[0] if loc else "body")
+
+
 def install_error_handlers(api) -> None:
     """Register the handlers that turn every known exception into the one error body."""
 
@@ -53,7 +60,9 @@ def install_error_handlers(api) -> None:
     def invalid_request(request, exc):
         errors = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
                   for e in exc.errors]
-        return error_response(api, request, 422, "请求参数无效", "invalid", errors)
+        named = "；".join(f"{field_name(e['loc'])}: {e['msg']}" for e in errors)
+        return error_response(api, request, 422, f"请求参数无效：{named}" if named else
+                              "请求参数无效", "invalid", errors)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):

@@ -26,6 +26,7 @@ from duban.ledger.models import (
     Unit,
     overdue_q,
 )
+from duban.ledger.permissions import reads_all
 from duban.ledger.services import search_tasks, tasks_in_role
 from duban.ledger.services.directory import unit_directory
 from duban.ledger.services.search import word_q
@@ -61,11 +62,15 @@ def with_task_rows(tasks: QuerySet) -> QuerySet:
     return tasks.values(*TASK_ROW_FIELDS, light=F("supervision__light"))
 
 
-def with_latest_value(indicators: QuerySet) -> QuerySet:
+def with_latest_value(indicators: QuerySet, user) -> QuerySet:
     """Indicators with ``latest_value``: the value last reported (by date, then entry), in the
-    same query as the indicators themselves."""
-    latest = (IndicatorValue.objects.filter(indicator=OuterRef("pk"))
-              .order_by("-reported_on", "-pk").values("value")[:1])
+    same query as the indicators themselves; None on a task whose reports ``user`` may not
+    read."""
+    latest = IndicatorValue.objects.filter(indicator=OuterRef("pk"))
+    if not reads_all(user):
+        latest = latest.filter(
+            indicator__task__in=Task.objects.reports_visible_to(user).values("pk"))
+    latest = latest.order_by("-reported_on", "-pk").values("value")[:1]
     return indicators.annotate(latest_value=Subquery(latest))
 
 
@@ -136,8 +141,8 @@ def filter_tasks(user, f: TaskFilter) -> QuerySet:
 
 
 def filter_reports(user, f: ReportFilter) -> QuerySet:
-    """Progress reports on the tasks ``user`` may see."""
-    reports = ProgressReport.objects.filter(task__in=Task.objects.visible_to(user).values("pk"))
+    """Progress reports ``user`` may read (those on its own units' tasks for a reporter)."""
+    reports = ProgressReport.objects.visible_to(user)
     if f.task is not None:
         reports = reports.filter(task_id=f.task)
     if f.unit is not None:

@@ -25,7 +25,9 @@ CURSOR_TAG = "k1:"
 class PageParams(Schema):
     """The pagination query parameters of every list endpoint."""
 
-    cursor: Text(64) | None = Field(None, description="上一页返回的 next 值")
+    cursor: Text(64) | None = Field(
+        None, description="分页游标（keyset cursor）：上一页返回的 next 值，原样传回即得下一页；"
+                          "不传则从第一页开始。游标不透明，不要自行构造")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, StrictInt
 
-from duban.api.types import Amount, Id, Text
+from duban.api.types import Amount, BodyIn, StrictId, Text, not_blank
 from duban.ledger.choices import (
     AssignmentRole,
     DeadlineKind,
@@ -31,7 +32,11 @@ class Row(BaseModel):
 def page_of(item: type[BaseModel], name: str) -> type[BaseModel]:
     """The response schema of a keyset page of ``item`` rows (read from the ``Page`` object's
     attributes by pydantic itself: no per-object getter)."""
-    return type(name, (Row,), {"__annotations__": {"items": list[item], "next": str | None}})
+    return type(name, (Row,), {
+        "__annotations__": {"items": list[item], "next": str | None},
+        "next": Field(description="下一页的游标（cursor）：作为 cursor 参数传回即得下一页；"
+                                  "null 表示已是最后一页"),
+    })
 
 
 class UnitRef(Row):
@@ -167,18 +172,18 @@ class ReportOut(Schema):
         return list(report.indicator_values.all())
 
 
-class ReportIn(Schema):
+class ReportIn(BodyIn):
     text: Text(20000, 1)
-    percent: int | None = Field(None, ge=0, le=100)
+    percent: StrictInt | None = Field(None, ge=0, le=100, description="完成比例，0–100 的整数")
     state: ProgressState = ProgressState.IN_PROGRESS
-    milestone_id: Id | None = None
-    unit_id: Id | None = Field(None, description="医改办代报时的报送单位（默认牵头单位）")
-    indicator_values: dict[Id, Amount] = Field(
+    milestone_id: StrictId | None = None
+    unit_id: StrictId | None = Field(None, description="医改办代报时的报送单位（默认牵头单位）")
+    indicator_values: dict[StrictId, Amount] = Field(
         default_factory=dict, description="指标 id → 实际值"
     )
 
 
-class ReviewIn(Schema):
+class ReviewIn(BodyIn):
     status: ReviewStatus
     comment: Text(5000) = ""
 
@@ -194,8 +199,8 @@ class NotificationOut(Schema):
     read_at: dt.datetime | None
 
 
-class MarkReadIn(Schema):
-    ids: list[Id] | None = Field(None, max_length=1000)
+class MarkReadIn(BodyIn):
+    ids: list[StrictId] | None = Field(None, max_length=1000)
 
 
 class CountOut(Schema):
@@ -226,8 +231,9 @@ class DashboardOut(Schema):
     as_of: dt.date
 
 
-class TokenIn(Schema):
-    name: Text(100) = ""
+class TokenIn(BodyIn):
+    name: Annotated[Text(100, 1), AfterValidator(not_blank)] = Field(
+        description="令牌名称（用途），必填")
 
 
 class TokenOut(Schema):
@@ -254,7 +260,7 @@ class ImportPreviewOut(Schema):
     extraction: dict
 
 
-class ImportConfirmIn(Schema):
+class ImportConfirmIn(BodyIn):
     decisions: dict[Text(100), Text(30)] = Field(
         default_factory=dict, description="未识别单位名称 → 已有单位 id 或 \"create\""
     )

@@ -60,6 +60,7 @@ BATCH = 5000
 LEVEL_PREFIX = {RegionLevel.PROVINCE: "省", RegionLevel.CITY: "市", RegionLevel.COUNTY: "县"}
 DUE_SOON_DAYS = 14
 DEMO_PASSWORD = "demo-password-123"
+SEED_DEMO = "seed-demo"  # the demo mark of its accounts (security.demo)
 
 
 class SeedError(Exception):
@@ -226,14 +227,15 @@ def build_accounts(departments: dict[int, dict[str, Department]], password: str)
                                 for d in all_departments))
     for department, user in zip(all_departments, users, strict=True):
         department.user_id = user.pk
-    insert(Profile, (Profile(user_id=d.user_id, role=Role.REPORTER, unit_id=d.unit_id)
-                     for d in all_departments))
+    insert(Profile, (Profile(user_id=d.user_id, role=Role.REPORTER, unit_id=d.unit_id,
+                             demo_account=SEED_DEMO) for d in all_departments))
     staff = [("demo-office", Role.OFFICE), ("demo-leader", Role.LEADER)]
     for username, role in staff:
         user, _ = user_model.objects.get_or_create(username=username)
         user.password = hashed
         user.save(update_fields=["password"])
-        Profile.objects.update_or_create(user=user, defaults={"role": role, "unit": None})
+        Profile.objects.update_or_create(user=user, defaults={"role": role, "unit": None,
+                                                              "demo_account": SEED_DEMO})
     return len(users) + len(staff)
 
 

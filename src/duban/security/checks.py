@@ -1,6 +1,8 @@
 """Production start checks: with DUBAN_ENV=production, Django refuses to start (runserver,
 migrate, check; gunicorn through ``duban.wsgi``) while DEBUG is on, the SECRET_KEY is missing or
-the development default, or the demo accounts of ``duban demo`` exist.
+the development default, an account marked as a demo account exists (E003, found by its mark,
+not its username: see ``security.demo``), or any account can sign in with a published demo
+password (E004).
 
 They are system checks of level Error, so ``manage.py`` commands stop with a clear message and a
 non-zero exit; ``refuse_unsafe_start`` does the same for a WSGI server, which runs no checks.
@@ -9,9 +11,7 @@ non-zero exit; ``refuse_unsafe_start`` does the same for a WSGI server, which ru
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-import yaml
 from django.conf import settings
 from django.core.checks import Error, register
 from django.core.exceptions import ImproperlyConfigured
@@ -20,25 +20,23 @@ from django.db import DatabaseError
 REMOVE_DEMO_HINT = "删除演示账号：duban remove_demo_accounts"
 
 
-def demo_usernames() -> list[str]:
-    """The usernames ``duban demo`` creates (from its accounts.yaml)."""
-    path = Path(settings.DUBAN_DEMO_DIR) / "accounts.yaml"
-    if not path.exists():
-        return []
-    accounts = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return [spec["username"] for spec in accounts.get("accounts", [])]
-
-
 def demo_accounts_present() -> list[str]:
-    """Demo usernames present in the database (none when the tables are not there yet)."""
-    from django.contrib.auth import get_user_model
+    """Usernames of the accounts marked as demo accounts (none when the tables are not there
+    yet)."""
+    from duban.security.demo import marked_demo_users
 
-    names = demo_usernames()
-    if not names:
-        return []
     try:
-        users = get_user_model().objects.filter(username__in=names)
-        return sorted(users.values_list("username", flat=True))
+        return sorted(marked_demo_users().values_list("username", flat=True))
+    except DatabaseError:
+        return []
+
+
+def demo_passwords_in_use() -> list[str]:
+    """Usernames that still sign in with a published demo password."""
+    from duban.security.demo import demo_password_users
+
+    try:
+        return demo_password_users()
     except DatabaseError:
         return []
 
@@ -71,6 +69,10 @@ def production_errors() -> list[Error]:
     if present:
         errors.append(Error(f"生产模式下存在演示账号：{'、'.join(present)}",
                             hint=REMOVE_DEMO_HINT, id="duban.E003"))
+    weak = demo_passwords_in_use()
+    if weak:
+        errors.append(Error(f"生产模式下以下账号仍可用公开的演示密码登录：{'、'.join(weak)}",
+                            hint=f"修改这些账号的密码，或{REMOVE_DEMO_HINT}", id="duban.E004"))
     return errors
 
 

@@ -112,10 +112,22 @@ class TaskEditForm(forms.Form):
         Unit.objects.select_related("region"), label="参与单位", required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}))
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The optimistic lock (issue 13.7): an edit must say which version it was made from.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     FIELDS = ("seq", "category", "content", "deadline_text", "deadline_kind", "deadline_start",
               "deadline_due", "target")
+
+    VERSION_MISSING = ("缺少有效的任务版本号（version），无法确认您修改的是最新内容："
+                       "请重新打开编辑页面后再提交。")
+
+    def clean(self):
+        data = super().clean()
+        if self.has_error("version"):
+            # A hidden field's own error would not be shown; say it above the form.
+            self.errors.pop("version")
+            self.add_error(None, self.VERSION_MISSING)
+        return data
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.FIELDS}

@@ -54,5 +54,6 @@ def list_milestones(request, filters: Query[PartFilter], page: Query[PageParams]
 
 @router.get("/indicators", response={200: IndicatorPage, **ERRORS})
 def list_indicators(request, filters: Query[PartFilter], page: Query[PageParams]):
-    rows = with_latest_value(parts_of_visible_tasks(Indicator, request.user, filters))
+    rows = with_latest_value(parts_of_visible_tasks(Indicator, request.user, filters),
+                             request.user)
     return keyset_page(rows, page)

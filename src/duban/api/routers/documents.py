@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 
@@ -11,13 +10,13 @@ from duban.api.pagination import PageParams, keyset_page
 from duban.api.schemas import DocumentOut, page_of
 from duban.api.types import PathId
 from duban.ledger.models import Document, Task
-from duban.ledger.permissions import require_office
+from duban.ledger.permissions import get_document_files_for_user, require_office
 from duban.ledger.services import confirm_document, delete_document
-from duban.reports.ledger import ledger_csv, ledger_xlsx
+from duban.lib.downloads import CSV, XLSX, download
+from duban.reports.cache import export_name, ledger_file
 
 router = Router(tags=["documents"])
 DocumentPage = page_of(DocumentOut, "DocumentPage")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def visible_documents(user):
@@ -29,12 +28,6 @@ def visible_documents(user):
 
 def get_document(user, pk: int) -> Document:
     return get_object_or_404(visible_documents(user), pk=pk)
-
-
-def file_response(body, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 def binary_response(content_type: str) -> dict:
@@ -67,14 +60,12 @@ def delete(request, document_id: PathId):
 @router.get("/documents/{document_id}/export.xlsx", response=ERRORS,
             openapi_extra=binary_response(XLSX))
 def export_xlsx(request, document_id: PathId):
-    document = get_document(request.user, document_id)
-    return file_response(ledger_xlsx(document), XLSX, f"ledger-{document.pk}.xlsx")
+    document = get_document_files_for_user(request.user, document_id)
+    return download(ledger_file(document, "xlsx", request.user), export_name(document, "xlsx"), XLSX)
 
 
 @router.get("/documents/{document_id}/export.csv", response=ERRORS,
             openapi_extra=binary_response("text/csv"))
 def export_csv(request, document_id: PathId):
-    document = get_document(request.user, document_id)
-    body = "\ufeff" + ledger_csv(document)
-    return file_response(body.encode("utf-8"), "text/csv; charset=utf-8",
-                         f"ledger-{document.pk}.csv")
+    document = get_document_files_for_user(request.user, document_id)
+    return download(ledger_file(document, "csv", request.user), export_name(document, "csv"), CSV)

@@ -11,7 +11,7 @@ from duban.api.filtersets import ReportFilter, filter_reports
 from duban.api.pagination import PageParams, keyset_page
 from duban.api.schemas import ReportOut, ReviewIn, page_of
 from duban.api.types import PathId
-from duban.ledger.permissions import require_office
+from duban.ledger.permissions import get_report_for_user, require_office
 from duban.supervision.services.closing import review_and_rejudge
 
 router = Router(tags=["reports"])
@@ -25,7 +25,8 @@ def list_reports(request, filters: Query[ReportFilter], page: Query[PageParams])
 
 @router.get("/reports/{report_id}", response={200: ReportOut, **ERRORS})
 def report_detail(request, report_id: PathId):
-    return get_object_or_404(filter_reports(request.user, ReportFilter()), pk=report_id)
+    get_report_for_user(request.user, report_id)
+    return filter_reports(request.user, ReportFilter()).get(pk=report_id)
 
 
 @router.post("/reports/{report_id}/review", response={200: ReportOut, **ERRORS})

@@ -8,7 +8,8 @@ import datetime as dt
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
+from pydantic import StrictInt
 
 from duban.api.errors import ERRORS
 from duban.api.filtersets import (
@@ -32,10 +33,10 @@ from duban.api.schemas import (
     TaskOut,
     page_of,
 )
-from duban.api.types import Id, PathId, Text
+from duban.api.types import BodyIn, PathId, StrictId, Text
 from duban.ledger.choices import DeadlineKind, TaskState
 from duban.ledger.models import Assignment, Milestone, Task, Unit
-from duban.ledger.permissions import can_report, get_task_for_user
+from duban.ledger.permissions import can_read_reports, can_report, get_task_for_user
 from duban.ledger.services import edit_task, submit_progress_report
 
 router = Router(tags=["tasks"])
@@ -43,8 +44,9 @@ TaskPage = page_of(TaskOut, "TaskPage")
 ReportPage = page_of(ReportOut, "TaskReportPage")
 
 
-class TaskPatch(Schema):
-    """The fields of a task the office may change (all optional)."""
+class TaskPatch(BodyIn):
+    """The fields of a task the office may change (all optional) and the task's ``version``
+    as last read (required: the optimistic lock; a stale one gives 409)."""
 
     seq: Text(20) | None = None
     category: Text(300) | None = None
@@ -54,9 +56,10 @@ class TaskPatch(Schema):
     deadline_due: dt.date | None = None
     target: Text(20000) | None = None
     state: TaskState | None = None
-    lead_unit_ids: list[Id] | None = Field(None, max_length=200)
-    participating_unit_ids: list[Id] | None = Field(None, max_length=200)
-    version: int | None = Field(None, description="the task's version as last read; stale -> 409")
+    lead_unit_ids: list[StrictId] | None = Field(None, max_length=200)
+    participating_unit_ids: list[StrictId] | None = Field(None, max_length=200)
+    version: StrictInt = Field(
+        ge=1, description="必填：读取任务时得到的 version；已被他人修改则返回 409")
 
 
 def task_detail_for(user, task_id: int) -> dict:
@@ -70,6 +73,9 @@ def task_detail_for(user, task_id: int) -> dict:
     task, milestones, indicators = found
     attach_units([task])
     task["reasons"] = [str(reason) for reason in task["reasons"] or []]
+    if not can_read_reports(user, Task(pk=task_id)):
+        # Another unit's task: what it asks for, not what was reported.
+        indicators = [{**row, "latest_value": None} for row in indicators]
     task["milestones"], task["indicators"] = milestones, indicators
     task["can_report"] = can_report(user, Task(pk=task_id))
     return task
@@ -125,7 +131,7 @@ def patch_task(request, task_id: PathId, payload: TaskPatch):
     changes = payload.dict(exclude_unset=True)
     lead = units_by_ids(changes.pop("lead_unit_ids", None))
     participating = units_by_ids(changes.pop("participating_unit_ids", None))
-    expected = changes.pop("version", None)
+    expected = changes.pop("version")
     edit_task(request.user, task, {k: v for k, v in changes.items() if v is not None},
               lead_units=lead, participating_units=participating, expected_version=expected)
     return task_detail_for(request.user, task_id)
@@ -145,12 +151,12 @@ def task_milestones(request, task_id: PathId):
 @router.get("/tasks/{task_id}/indicators", response={200: list[IndicatorOut], **ERRORS})
 def task_indicators(request, task_id: PathId):
     task = get_task_for_user(request.user, task_id)
-    return list(with_latest_value(task.indicators.order_by("order", "pk")))
+    return list(with_latest_value(task.indicators.order_by("order", "pk"), request.user))
 
 
 @router.get("/tasks/{task_id}/reports", response={200: ReportPage, **ERRORS})
 def task_reports(request, task_id: PathId, page: Query[PageParams]):
-    task = get_task_for_user(request.user, task_id)
+    task = get_task_for_user(request.user, task_id, reports=True)
     return keyset_page(filter_reports(request.user, ReportFilter(task=task.pk)), page,
                        newest_first=True)
 

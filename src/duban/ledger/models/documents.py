@@ -19,6 +19,21 @@ from duban.ledger.models.base import ChangeLoggedModel
 from duban.ledger.models.units import Region, Unit
 
 
+class DocumentQuerySet(models.QuerySet):
+    def files_visible_to(self, user) -> DocumentQuerySet:
+        """The documents whose original and ledger export ``user`` may download: all for the
+        office and leaders; for a reporter those with a task its unit is on (see
+        ``ledger.permissions``)."""
+        from duban.ledger.permissions import reads_all
+
+        if reads_all(user):
+            return self
+        tasks = Task.objects.reports_visible_to(user)
+        if tasks.query.is_empty():
+            return self.none()
+        return self.filter(models.Exists(tasks.filter(document=models.OuterRef("pk"))))
+
+
 class Document(ChangeLoggedModel):
     """An imported task-allocation document (分工表/分解表/倒排表) with its original file."""
 
@@ -56,6 +71,8 @@ class Document(ChangeLoggedModel):
         "报送周期", max_length=16, choices=ReportCadence.choices, default=ReportCadence.MONTHLY
     )
     report_day = models.PositiveSmallIntegerField("报送日", default=25)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-imported_at", "-pk"]
@@ -101,6 +118,17 @@ class TaskQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated:
             return self.none()
         return self
+
+    def reports_visible_to(self, user) -> TaskQuerySet:
+        """The tasks whose reports and evidence ``user`` may read: all for the office and
+        leaders, the tasks its unit is on (directly or through its generic units) for a
+        reporter, none otherwise (see ``ledger.permissions``)."""
+        from duban.ledger.permissions import reads_all, reportable_unit_ids
+
+        if reads_all(user):
+            return self
+        unit_ids = reportable_unit_ids(user)
+        return self.filter(assignment_exists(unit_ids)) if unit_ids else self.none()
 
     def assigned_to(self, unit_ids, role: str | None = None) -> TaskQuerySet:
         """Tasks with an assignment to any of ``unit_ids`` (optionally in one role)."""

@@ -7,8 +7,22 @@ from django.db import models
 
 from duban.ledger.choices import ProgressState, ReviewStatus
 from duban.ledger.models.base import ChangeLoggedModel
-from duban.ledger.models.documents import Milestone, Task
+from duban.ledger.models.documents import Milestone, Task, assignment_links
 from duban.ledger.models.units import Unit
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProgressReportQuerySet:
+        """The reports ``user`` may read: those on ``Task.objects.reports_visible_to(user)``."""
+        from duban.ledger.permissions import reads_all, reportable_unit_ids
+
+        if reads_all(user):
+            return self
+        unit_ids = reportable_unit_ids(user)
+        if not unit_ids:
+            return self.none()
+        return self.filter(models.Exists(
+            assignment_links(unit_ids).filter(task=models.OuterRef("task_id"))))
 
 
 class ProgressReport(ChangeLoggedModel):
@@ -59,6 +73,8 @@ class ProgressReport(ChangeLoggedModel):
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
 
+    objects = ProgressReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created", "-pk"]
         # A task's reports newest first, and the latest report per task for the status engine.
@@ -70,6 +86,12 @@ class ProgressReport(ChangeLoggedModel):
         return f"{self.unit} · {self.created:%Y-%m-%d}" if self.created else str(self.unit)
 
 
+class EvidenceFileQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EvidenceFileQuerySet:
+        """The evidence files of the reports ``user`` may read."""
+        return self.filter(report__in=ProgressReport.objects.visible_to(user).values("pk"))
+
+
 class EvidenceFile(ChangeLoggedModel):
     """A file of evidence (材料) attached to a progress report."""
 
@@ -78,6 +100,8 @@ class EvidenceFile(ChangeLoggedModel):
     original_name = models.CharField("原文件名", max_length=255)
     size = models.PositiveBigIntegerField("大小", default=0)
     sha256 = models.CharField("SHA-256", max_length=64)
+
+    objects = EvidenceFileQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "pk"]

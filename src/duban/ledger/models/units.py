@@ -160,6 +160,10 @@ class Profile(ChangeLoggedModel):
     )
     display_name = models.CharField("姓名", max_length=100, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True)
+    # Which published demo account this is (its key in demo/accounts.yaml, or "seed-demo"); empty
+    # for a real account. The mark, not the username, is what the production check and
+    # ``remove_demo_accounts`` look for, so a renamed demo account stays a demo account.
+    demo_account = models.CharField("演示账号", max_length=150, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "用户角色"

@@ -8,17 +8,18 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from duban.lib.cells import append_row
 from duban.supervision.services.assessment import UnitScore
 
 
 def write_ranking(sheet, scores: list[UnitScore], title: str) -> None:
     labels = [p.label for p in scores[0].parts] if scores else []
-    sheet.append([title])
+    append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(["名次", "单位", *labels, "总分"])
+    append_row(sheet, ["名次", "单位", *labels, "总分"])
     for score in scores:
         points = [float(p.points) for p in score.parts]
-        sheet.append([score.rank, score.unit.full_name, *points, float(score.score)])
+        append_row(sheet, [score.rank, score.unit.full_name, *points, float(score.score)])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["B"].width = 30
@@ -26,11 +27,11 @@ def write_ranking(sheet, scores: list[UnitScore], title: str) -> None:
 
 
 def write_breakdown(sheet, scores: list[UnitScore]) -> None:
-    sheet.append(["单位", "考核项", "分值", "得分", "计算说明"])
+    append_row(sheet, ["单位", "考核项", "分值", "得分", "计算说明"])
     for score in scores:
         for part in score.parts:
             row = [score.unit.full_name, part.label, float(part.weight), float(part.points)]
-            sheet.append([*row, part.explanation])
+            append_row(sheet, [*row, part.explanation])
     for column, width in zip("ABCDE", [30, 12, 8, 8, 70], strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=2):

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from duban.lib.cells import append_row
 from duban.supervision.reports.word import (
     add_body,
     add_centered,
@@ -78,13 +79,13 @@ def dispatch_docx(report: DispatchReport) -> bytes:
 
 
 def write_sheet(sheet, title: str, header: list[str], rows: list[list], widths: list[int]):
-    sheet.append([title])
+    append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row in sheet.iter_rows(min_row=3):

@@ -18,7 +18,14 @@ from django.views.decorators.http import require_POST
 
 from duban.ledger.choices import ReviewStatus, Role
 from duban.ledger.models import Document, ProgressReport, Unit
-from duban.ledger.permissions import get_task_for_user, is_office, reporter_unit, role_of
+from duban.ledger.permissions import (
+    can_read_reports,
+    get_task_for_user,
+    is_office,
+    reporter_unit,
+    role_of,
+)
+from duban.lib.downloads import DOCX, XLSX, download
 from duban.supervision.choices import Channel, ClosingStatus
 from duban.supervision.models import (
     ClosingRequest,
@@ -47,15 +54,6 @@ from duban.supervision.services.rules import save_contact, set_cadence, update_r
 from duban.supervision.services.status import is_current, recompute_task
 from duban.web.supervision import forms
 from duban.web.views.common import office_required, today
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 def page(request, template: str, context: dict) -> HttpResponse:
@@ -193,7 +191,7 @@ def escalations(request):
 @login_required
 def escalation_download(request, pk: int):
     notice = get_object_or_404(visible_escalations(request.user), pk=pk)
-    return attachment(escalation_docx(notice), DOCX, f"督办单-{notice.pk}.docx")
+    return download(escalation_docx(notice), f"督办单-{notice.pk}.docx", DOCX)
 
 
 @office_required
@@ -261,7 +259,9 @@ def task_panel(request, pk: int):
             "milestones": MilestoneStatus.objects.filter(milestone__task=task)
             .select_related("milestone")
             .order_by("milestone__due", "milestone__order"),
-            "requests": task.closing_requests.select_related("unit__region", "applicant"),
+            # Closing applications are reports: another unit's task shows none of them.
+            "requests": task.closing_requests.select_related("unit__region", "applicant")
+            if can_read_reports(request.user, task) else [],
             "can_apply": task.closed_at is None and lead_unit_of(request.user, task) is not None,
             "apply_form": forms.ApplyClosingForm(),
             "decide_form": forms.DecideClosingForm(),
@@ -355,8 +355,8 @@ def dispatch_download(request, pk: int, fmt: str):
     report = dispatch_for(request, pk)
     name = f"调度通报-{report.period.label}"
     if fmt == "docx":
-        return attachment(dispatch_docx(report), DOCX, f"{name}.docx")
-    return attachment(dispatch_xlsx(report), XLSX, f"{name}.xlsx")
+        return download(dispatch_docx(report), f"{name}.docx", DOCX)
+    return download(dispatch_xlsx(report), f"{name}.xlsx", XLSX)
 
 
 @login_required
@@ -367,7 +367,7 @@ def assessment(request):
     if request.GET.get("format") == "xlsx":
         require_reader(request.user)
         title = f"考核排名（{start:%Y-%m-%d} 至 {end:%Y-%m-%d}）"
-        return attachment(assessment_xlsx(scores, title), XLSX, "考核排名.xlsx")
+        return download(assessment_xlsx(scores, title), "考核排名.xlsx", XLSX)
     return page(
         request,
         "assessment.html",

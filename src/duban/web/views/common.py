@@ -34,10 +34,12 @@ def today():
     return timezone.localdate()
 
 
-def with_progress(tasks: QuerySet) -> QuerySet:
-    """Tasks with ``latest_percent`` (latest report stating one), ``is_late`` (past due, not
-    done) and their units prefetched."""
-    latest = ProgressReport.objects.filter(task=OuterRef("pk"), percent__isnull=False)
+def with_progress(tasks: QuerySet, user) -> QuerySet:
+    """Tasks with ``latest_percent`` (latest report stating one, of the reports ``user`` may
+    read: none of another unit's task for a reporter), ``is_late`` (past due, not done) and
+    their units prefetched."""
+    latest = ProgressReport.objects.visible_to(user).filter(task=OuterRef("pk"),
+                                                            percent__isnull=False)
     latest = latest.order_by("-created", "-pk").values("percent")[:1]
     assignments = Assignment.objects.select_related("unit__region").order_by("role", "order", "pk")
     late = ExpressionWrapper(overdue_q(today()), output_field=BooleanField())

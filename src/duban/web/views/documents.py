@@ -7,18 +7,16 @@ from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import content_disposition_header
 
 from duban.ledger.choices import TaskState
 from duban.ledger.models import Document, Task
-from duban.ledger.permissions import is_office
-from duban.reports import ledger_csv, ledger_xlsx
+from duban.ledger.permissions import get_document_files_for_user, is_office
+from duban.lib.downloads import BINARY, CSV, XLSX, download
+from duban.reports.cache import export_name, ledger_file
 from duban.web.tables import ListSpec
 from duban.web.views.common import today, with_progress
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 DOCUMENT_LIST = ListSpec(
     columns={"title": "title", "issuer": "issuer", "issued": "issued_on",
@@ -47,7 +45,7 @@ def category_groups(tasks) -> list[tuple[str, list[Task]]]:
 @login_required
 def document_detail(request, pk: int):
     document = get_object_or_404(Document.objects.select_related("region", "imported_by"), pk=pk)
-    tasks = with_progress(document.tasks.order_by("order", "pk")).prefetch_related(
+    tasks = with_progress(document.tasks.order_by("order", "pk"), request.user).prefetch_related(
         "milestones", "indicators")
     tasks = list(tasks)
     on = today()
@@ -57,40 +55,27 @@ def document_detail(request, pk: int):
     return render(request, "web/document_detail.html", {
         "document": document, "groups": category_groups(tasks), "counts": counts,
         "has_milestones": any(t.milestones.all() for t in tasks),
-        "has_categories": any(t.category for t in tasks), "today": on})
-
-
-def export_name(document: Document, suffix: str) -> str:
-    return f"{document.title[:60] or '台账'}-台账.{suffix}"
+        "has_categories": any(t.category for t in tasks), "today": on,
+        "can_download": Document.objects.files_visible_to(request.user).filter(
+            pk=document.pk).exists()})
 
 
 @login_required
 def document_xlsx(request, pk: int):
-    document = get_object_or_404(Document, pk=pk)
-    response = HttpResponse(ledger_xlsx(document), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        True, export_name(document, "xlsx"))
-    return response
+    document = get_document_files_for_user(request.user, pk)
+    return download(ledger_file(document, "xlsx", request.user), export_name(document, "xlsx"), XLSX)
 
 
 @login_required
 def document_csv(request, pk: int):
-    document = get_object_or_404(Document, pk=pk)
-    # The BOM lets Excel open the UTF-8 file with its Chinese intact.
-    body = "\ufeff" + ledger_csv(document)
-    response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        True, export_name(document, "csv"))
-    return response
+    document = get_document_files_for_user(request.user, pk)
+    return download(ledger_file(document, "csv", request.user), export_name(document, "csv"), CSV)
 
 
 @login_required
 def document_original(request, pk: int):
-    document = get_object_or_404(Document, pk=pk)
+    document = get_document_files_for_user(request.user, pk)
     if not document.original:
         raise Http404("原始文件未保存")
     name = document.filename or Path(document.original.name).name
-    response = FileResponse(document.original.open("rb"), as_attachment=True, filename=name,
-                            content_type="application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(document.original.open("rb"), name, BINARY)

@@ -20,7 +20,7 @@ def home(request):
         return render(request, "web/home_office.html", office_context())
     if role == Role.REPORTER:
         return render(request, "web/home_reporter.html", reporter_context(request.user))
-    return render(request, "web/home_leader.html", leader_context())
+    return render(request, "web/home_leader.html", leader_context(request.user))
 
 
 def state_counts(tasks) -> dict[str, int]:
@@ -53,13 +53,13 @@ def reporter_context(user) -> dict:
         "participating_count": lists.participating.count(),
         "overdue_count": upcoming.filter(overdue_q(on)).count(),
         "upcoming": with_progress(upcoming.order_by(
-            F("deadline_due").asc(nulls_last=True), "order", "pk").distinct())[:10],
+            F("deadline_due").asc(nulls_last=True), "order", "pk").distinct(), user)[:10],
         "returned": ProgressReport.objects.filter(unit=unit, review_status=ReviewStatus.RETURNED)
         .select_related("task")[:10],
     }
 
 
-def leader_context() -> dict:
+def leader_context(user) -> dict:
     on = today()
     documents = Document.objects.annotate(
         n_tasks=Count("tasks"), n_done=Count("tasks", filter=Q(tasks__state=TaskState.DONE)),
@@ -70,5 +70,6 @@ def leader_context() -> dict:
             TaskState.choices, state_counts(Task.objects.all()).values(), strict=True)],
         "overdue_count": Task.objects.filter(overdue_q(on)).count(),
         "documents": documents,
-        "overdue": with_progress(Task.objects.filter(overdue_q(on)).order_by("deadline_due"))[:20],
+        "overdue": with_progress(Task.objects.filter(overdue_q(on)).order_by("deadline_due"),
+                                 user)[:20],
     }

@@ -32,6 +32,6 @@ def search(request):
             tasks = tasks.filter(category__icontains=filters["category"])
         if filters.get("state"):
             tasks = tasks.filter(state=filters["state"])
-    listing = TASK_LIST.apply(with_progress(tasks), request)
+    listing = TASK_LIST.apply(with_progress(tasks, request.user), request)
     return render(request, "web/search.html", {"form": form, "listing": listing,
                                                "searched": searched})

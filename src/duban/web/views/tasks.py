@@ -5,21 +5,29 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from duban.ledger.choices import AssignmentRole
-from duban.ledger.models import EvidenceFile, ObjectChange, ProgressReport
-from duban.ledger.permissions import can_edit_task, can_report, get_task_for_user, is_office
+from duban.ledger.models import ObjectChange, ProgressReport
+from duban.ledger.permissions import (
+    can_edit_task,
+    can_read_reports,
+    can_report,
+    get_evidence_for_user,
+    get_task_for_user,
+    is_office,
+)
 from duban.ledger.services import edit_task, review_report, submit_progress_report
 from duban.ledger.services.tasks import EditConflict
+from duban.lib.downloads import BINARY, download
 from duban.web.forms import ProgressReportForm, ReviewForm, TaskEditForm
 from duban.web.views.common import office_required, today
 
 
 def task_context(request, task) -> dict:
     assignments = list(task.assignments.select_related("unit__region").order_by("role", "order"))
+    reads_reports = can_read_reports(request.user, task)
     reports = task.reports.select_related("unit__region", "author", "milestone", "reviewed_by")
     reports = reports.prefetch_related("files", "indicator_values__indicator")
     return {
@@ -28,7 +36,9 @@ def task_context(request, task) -> dict:
         "participating": [a for a in assignments if a.role == AssignmentRole.PARTICIPATING],
         "milestones": task.milestones.all(),
         "indicators": task.indicators.prefetch_related("values"),
-        "reports": reports,
+        # Another unit's task: its text, units, deadline and light, never its reports.
+        "reads_reports": reads_reports,
+        "reports": reports if reads_reports else [],
         "changes": ObjectChange.objects.for_object(task).select_related("actor")[:50],
         "can_report": can_report(request.user, task),
         "can_edit": can_edit_task(request.user, task),
@@ -113,12 +123,8 @@ def report_review(request, pk: int):
 
 @login_required
 def evidence_download(request, pk: int):
-    evidence = get_object_or_404(EvidenceFile.objects.select_related("report__task"), pk=pk)
-    get_task_for_user(request.user, evidence.report.task_id)
+    evidence = get_evidence_for_user(request.user, pk)
     # Always a download of opaque bytes: an uploaded .html or .svg is never rendered here.
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True,
-                            filename=evidence.original_name,
-                            content_type="application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
+    response = download(evidence.file.open("rb"), evidence.original_name, BINARY)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -54,8 +54,8 @@ def unit_detail(request, pk: int):
     office = is_office(request.user)
     return render(request, "web/unit_detail.html", {
         "unit": unit, "form": form,
-        "lead": LEAD_LIST.apply(with_progress(lists.lead), request),
-        "participating": PART_LIST.apply(with_progress(lists.participating), request),
+        "lead": LEAD_LIST.apply(with_progress(lists.lead, request.user), request),
+        "participating": PART_LIST.apply(with_progress(lists.participating, request.user), request),
         "aliases": unit.aliases.all(), "can_manage": office,
         "alias_form": AliasForm() if office else None,
         "is_own": reporter_unit(request.user) == unit})

@@ -1,11 +1,11 @@
-"""`duban remove_demo_accounts`: delete the accounts `duban demo` created (before production)."""
+"""`duban remove_demo_accounts`: delete the accounts marked as demo accounts (`duban demo`,
+`duban seed-demo`), renamed or not, before production."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from duban.security.checks import demo_usernames
+from duban.security.demo import marked_demo_users
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def handle(self, *args, **options):
-        users = get_user_model().objects.filter(username__in=demo_usernames())
+        users = marked_demo_users()
         names = sorted(users.values_list("username", flat=True))
         users.delete()
         self.stdout.write(f"已删除演示账号：{'、'.join(names) if names else '无'}")

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from duban.ledger.choices import AssignmentRole
 from duban.ledger.models import EvidenceFile, ObjectChange, ProgressReport
 from duban.ledger.permissions import can_edit_task, can_report, get_task_for_user, is_office
-from duban.ledger.services import edit_task, review_report, submit_progress_report
+from duban.ledger.services import edit_task, submit_progress_report
 from duban.ledger.services.tasks import EditConflict
+from duban.supervision.services.closing import review_and_rejudge
 from duban.web.forms import ProgressReportForm, ReviewForm, TaskEditForm
 from duban.web.views.common import office_required, today
 
@@ -101,8 +102,8 @@ def report_review(request, pk: int):
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
-            review_report(request.user, report, form.cleaned_data["review_status"],
-                          form.cleaned_data["review_comment"])
+            review_and_rejudge(request.user, report, form.cleaned_data["review_status"],
+                               form.cleaned_data["review_comment"], today())
             messages.success(request, "审核结果已保存。")
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))

@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from duban.api.dashboard import dashboard_counts
@@ -124,7 +124,7 @@ def send_reminder(request, payload: NudgeIn):
     unit, tasks = unit_and_tasks(request, payload)
     reminder = manual.send_reminder(request.user, unit, tasks, payload.channels,
                                     timezone.localdate(), payload.text)
-    return 201, reminder_out(reminder)
+    return Status(201, reminder_out(reminder))
 
 
 @router.post("/reminders/red", response={201: list[ReminderOut], **ERRORS})
@@ -132,7 +132,7 @@ def send_red_reminders(request, payload: BulkIn):
     """批量催办: a drafted reminder to every unit with red tasks (office only)."""
     reminders = manual.send_bulk_reminders(request.user, payload.channels,
                                            timezone.localdate(), payload.units)
-    return 201, [reminder_out(r) for r in reminders]
+    return Status(201, [reminder_out(r) for r in reminders])
 
 
 @router.post("/escalations", response={201: NoticeOut, **ERRORS})
@@ -142,7 +142,7 @@ def issue_notice(request, payload: NoticeIn):
     notice = manual.issue_notice(request.user, unit, tasks, payload.channels,
                                  timezone.localdate(), deadline=payload.deadline,
                                  text=payload.text)
-    return 201, notice_out(notice)
+    return Status(201, notice_out(notice))
 
 
 @router.get("/escalations/{notice_id}", response={200: NoticeOut, **ERRORS})
@@ -157,7 +157,7 @@ def answer(request, notice_id: PathId, payload: AnswerIn):
     notice = get_object_or_404(visible_notices(request.user), pk=notice_id)
     answer_notice(request.user, notice, payload.text, today=timezone.localdate())
     notice.refresh_from_db()
-    return 201, notice_out(notice)
+    return Status(201, notice_out(notice))
 
 
 def require_reader(user) -> None:

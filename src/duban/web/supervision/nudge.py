@@ -78,6 +78,11 @@ def perform(user, data: dict, targets: list[manual.Target], bulk: bool) -> list:
 def nudge(request):
     scope, targets = targets_for(request)
     form = forms.NudgeForm(request.POST or None, targets=targets, initial=initial_for(targets))
+    if len(targets) > 1 and targets[0].tasks:
+        # Several units: each gets its own draft; the first one shows what they will read.
+        first = targets[0]
+        form.fields["text"].widget.attrs["placeholder"] = manual.draft_reminder(
+            first.unit, first.tasks, today())
     if request.method == "POST" and form.is_valid():
         try:
             done = perform(request.user, form.cleaned_data, targets, bool(request.GET.get("red")))

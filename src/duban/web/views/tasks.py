@@ -20,13 +20,18 @@ from duban.web.views.common import office_required, today
 
 
 def task_context(request, task) -> dict:
-    assignments = list(task.assignments.select_related("unit__region").order_by("role", "order"))
+    assignments = list(task.assignments.select_related("unit__region", "via_group__region")
+                       .order_by("role", "order"))
+    groups = list(task.group_assignments.select_related("group__region")
+                  .prefetch_related("group__members").order_by("order"))
     reports = task.reports.select_related("unit__region", "author", "milestone", "reviewed_by")
     reports = reports.prefetch_related("files", "indicator_values__indicator")
     return {
         "task": task,
         "lead": [a for a in assignments if a.role == AssignmentRole.LEAD],
         "participating": [a for a in assignments if a.role == AssignmentRole.PARTICIPATING],
+        "lead_groups": [g for g in groups if g.role == AssignmentRole.LEAD],
+        "part_groups": [g for g in groups if g.role == AssignmentRole.PARTICIPATING],
         "milestones": task.milestones.all(),
         "indicators": task.indicators.prefetch_related("values"),
         "reports": reports,

@@ -17,7 +17,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from duban.ledger.choices import DeadlineKind, DocumentStatus
-from duban.ledger.models import Assignment, Document, Indicator, Milestone, Unit
+from duban.ledger.models import (
+    Assignment,
+    Document,
+    GroupAssignment,
+    Indicator,
+    Milestone,
+    Unit,
+)
 from duban.ledger.services.groups import default_members, find_group, is_group_name
 from duban.ledger.services.landing import (
     CREATE,
@@ -295,10 +302,13 @@ def create_document(
 
 
 def document_counts(document: Document) -> dict[str, int]:
-    """How many tasks, assignments, milestones and indicators a document holds."""
+    """How many tasks, assignments (the units and groups as written; a group's member lines
+    are not counted again), milestones and indicators a document holds."""
+    written = Assignment.objects.filter(task__document=document, via_group__isnull=True)
     return {
         "tasks": document.tasks.count(),
-        "assignments": Assignment.objects.filter(task__document=document).count(),
+        "assignments": written.count()
+        + GroupAssignment.objects.filter(task__document=document).count(),
         "milestones": Milestone.objects.filter(task__document=document).count(),
         "indicators": Indicator.objects.filter(task__document=document).count(),
     }

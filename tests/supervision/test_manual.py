@@ -259,3 +259,22 @@ class ReturnedReportTests(SupervisionTestCase):
         self.assertEqual(response.status_code, 302)
         message = Notification.objects.get(user=self.yy_reporter, channel=Channel.INBOX)
         self.assertIn("数据不全", message.body)
+
+
+class CommandTests(SupervisionTestCase):
+    def test_duban_nudge_reminds_and_issues_through_the_same_services(self):
+        from django.core.management import CommandError, call_command
+
+        task = self.plan_tasks[0]
+        out = io.StringIO()
+        with override_settings(EMAIL_BACKEND=LOCMEM):
+            call_command("nudge", "--as", "office", "--unit", str(self.yy_health.pk),
+                         "--task", str(task.pk), stdout=out)
+            call_command("nudge", "--as", "office", "--unit", str(self.yy_health.pk),
+                         "--task", str(task.pk), "--notice", "--deadline", "2099-01-01",
+                         stdout=out)
+            with self.assertRaises(CommandError):
+                call_command("nudge", "--as", "yy-weijian", "--red", stdout=out)
+        self.assertIn("已催办 岳阳市卫健委：1 项任务，送达 1 条", out.getvalue())
+        notice = EscalationNotice.objects.get()
+        self.assertIn(f"已签发 {notice.number}（反馈期限 2099-01-01）", out.getvalue())

@@ -44,8 +44,10 @@ class ScoreParams(Schema):
 
 
 class NudgeIn(Schema):
-    unit: Id
-    tasks: list[Id] = Field(..., min_length=1, max_length=500)
+    # Optional in the schema so that a caller who is not the office is refused (403) before
+    # the request is checked; the service names a missing field.
+    unit: Id | None = None
+    tasks: list[Id] = Field([], max_length=500)
     channels: list[Channel] = Field([Channel.INBOX], min_length=1)
     text: Text(5000) = Field("", description="留空则自动起草")
 
@@ -111,6 +113,8 @@ def notice_out(notice) -> dict:
 
 def unit_and_tasks(request, payload: NudgeIn):
     require_office(request.user)
+    if payload.unit is None:
+        raise HttpError(400, "请指定单位（unit）")
     unit = get_object_or_404(Unit, pk=payload.unit)
     tasks = list(Task.objects.visible_to(request.user).filter(pk__in=payload.tasks))
     if len(tasks) != len(set(payload.tasks)):
@@ -130,6 +134,7 @@ def send_reminder(request, payload: NudgeIn):
 @router.post("/reminders/red", response={201: list[ReminderOut], **ERRORS})
 def send_red_reminders(request, payload: BulkIn):
     """批量催办: a drafted reminder to every unit with red tasks (office only)."""
+    require_office(request.user)
     reminders = manual.send_bulk_reminders(request.user, payload.channels,
                                            timezone.localdate(), payload.units)
     return Status(201, [reminder_out(r) for r in reminders])

@@ -1,8 +1,8 @@
 """The office's 催办 and 督办单 pages, and a 督办单's own page where its unit answers it.
 
 One form serves the three places the office starts from: a task (``?task=``: its units), a
-unit (``?unit=``: its red and yellow tasks) and the red list (``?red=1``: every unit with red
-tasks, 批量催办). Views are thin: the services in ``supervision/services/manual.py`` and
+unit (``?unit=``: its red and yellow tasks) and the red list (``?red=1``, or no parameter:
+every unit with red tasks, 批量催办). Views are thin: the services in ``supervision/services/manual.py`` and
 ``notices.py`` decide and check everything.
 """
 
@@ -36,9 +36,7 @@ def targets_for(request) -> tuple[str, list[manual.Target]]:
     if params.get("unit", "").isdigit():
         unit = get_object_or_404(Unit.objects.select_related("region"), pk=int(params["unit"]))
         return f"单位：{unit.full_name}", [manual.unit_target(unit, today())]
-    if params.get("red"):
-        return "红灯任务的全部责任单位（批量催办）", manual.red_targets(today())
-    raise Http404("请从任务、单位或红灯任务列表进入")
+    return "红灯任务的全部责任单位（批量催办）", manual.red_targets(today())
 
 
 def initial_for(targets: list[manual.Target]) -> dict:
@@ -85,7 +83,8 @@ def nudge(request):
             first.unit, first.tasks, today())
     if request.method == "POST" and form.is_valid():
         try:
-            done = perform(request.user, form.cleaned_data, targets, bool(request.GET.get("red")))
+            bulk = not (request.GET.get("task") or request.GET.get("unit"))
+            done = perform(request.user, form.cleaned_data, targets, bulk)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

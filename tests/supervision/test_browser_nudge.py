@@ -88,8 +88,8 @@ def test_the_office_reminds_escalates_and_the_unit_answers(page, ledger, tmp_pat
     # The unit's reporter sees it and answers it, with a file.
     page.context.clear_cookies()
     sign_in(page, "yy", "pw-yy-12345")
-    page.goto(page.base_url + "/supervision/escalations/")
-    page.click(f"a:has-text('{notice.number}')")
+    page.goto(page.base_url + "/")
+    page.click(f"a:has-text('{notice.number}')")  # 待反馈的督办单 on the reporter's home
     page.fill("textarea[name=text]", "已召开专题会议，正在整改。")
     evidence = tmp_path / "整改情况.txt"
     evidence.write_text("整改情况", encoding="utf-8")

@@ -119,3 +119,17 @@ class GroupMigrationTests(BaseTestCase):
                          {("各成员单位", "participating"), ("各级卫生健康部门", "lead")})
         line = Assignment.objects.get(task=task, unit=self.health)
         self.assertEqual(line.via_group.name, "各级卫生健康部门")
+
+
+class GroupLedgerTests(BaseTestCase):
+    def test_the_ledger_export_names_the_group_not_its_members(self):
+        from duban.reports.ledger import ledger_rows
+
+        document = import_extraction(groups_extraction(), name="004.txt")
+        group = UnitGroup.objects.get(name="盐城市医改领导小组各成员单位")
+        set_group_members(self.office, group, [self.finance])
+        header, rows = ledger_rows(document)
+        column = header.index("参与单位")
+        self.assertIn("盐城市医改领导小组各成员单位", rows[0][column])
+        self.assertIn("各有关部门", rows[0][column])
+        self.assertNotIn("市财政局", rows[0][column])

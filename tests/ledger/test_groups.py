@@ -133,3 +133,13 @@ class GroupLedgerTests(BaseTestCase):
         self.assertIn("盐城市医改领导小组各成员单位", rows[0][column])
         self.assertIn("各有关部门", rows[0][column])
         self.assertNotIn("市财政局", rows[0][column])
+
+    def test_a_new_each_level_group_takes_departments_the_same_document_brings(self):
+        data = groups_extraction()
+        data["tasks"][1]["lead_units"] = ["各级民政部门"]
+        data["tasks"][2]["lead_units"] = ["市民政局"]
+        document = import_extraction(data, name="004b.txt")
+        group = UnitGroup.objects.get(name="各级民政部门", region=document.region)
+        self.assertEqual([u.name for u in group.members.all()], ["市民政局"])
+        second = Task.objects.filter(document=document).order_by("order")[1]
+        self.assertTrue(second.assignments.filter(unit__name="市民政局", via_group=group).exists())

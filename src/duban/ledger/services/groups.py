@@ -70,17 +70,17 @@ def find_group(name: str, region: Region | None) -> UnitGroup | None:
     return UnitGroup.objects.filter(name="".join(name.split()), region=region).first()
 
 
-def get_or_create_group(name: str, region: Region | None, actor=None) -> UnitGroup:
-    """The group ``name`` of ``region``, created (with its default members) when new."""
+def get_or_create_group(name: str, region: Region | None, actor=None) -> tuple[UnitGroup, bool]:
+    """(the group ``name`` of ``region``, created?), created with its default members."""
     text = "".join(name.split())[:100]
     group = find_group(text, region)
     if group is not None:
-        return group
+        return group, False
     group = UnitGroup.objects.create(name=text, region=region)
     group.members.set(default_members(text, region))
     record_change(actor, ChangeAction.CREATE, group, after=group_snapshot(group),
                   message="导入时识别为单位组")
-    return group
+    return group, True
 
 
 def group_snapshot(group: UnitGroup) -> dict:

@@ -22,7 +22,12 @@ from duban.ledger.models import (
     UnitGroup,
 )
 from duban.ledger.services.audit import build_change, record_change, record_changes
-from duban.ledger.services.groups import get_or_create_group, is_group_name, sync_groups
+from duban.ledger.services.groups import (
+    default_members,
+    get_or_create_group,
+    is_group_name,
+    sync_groups,
+)
 from duban.ledger.services.search import refresh_search_text
 from duban.ledger.services.units import UnitResolver
 
@@ -66,13 +71,17 @@ class DecidedUnits:
         self.cache: dict[str, Unit] = {}
         self.created: list[Unit] = []
         self.groups: dict[str, UnitGroup] = {}
+        self.new_groups: set[str] = set()
         self.group_links: dict[tuple[int, int], GroupAssignment] = {}
 
     def link_group(self, task: Task, name: str, role: str) -> None:
         """The task's line for a group phrase (a lead line wins over a participating one)."""
         name = "".join(name.split())
         if name not in self.groups:
-            self.groups[name] = get_or_create_group(name, self.document.region, self.actor)
+            self.groups[name], created = get_or_create_group(
+                name, self.document.region, self.actor)
+            if created:
+                self.new_groups.add(name)
         group = self.groups[name]
         key = (task.pk, group.pk)
         if key not in self.group_links:
@@ -198,6 +207,11 @@ def land_tasks(document: Document, tasks_data: list[dict], decisions: dict, acto
         indicators += task_indicators
     Assignment.objects.bulk_create(assignments, batch_size=500)
     GroupAssignment.objects.bulk_create(units.group_links.values(), batch_size=500)
+    for name in units.new_groups:
+        # A new 各级X部门 group takes the departments the same document brought in too.
+        group = units.groups[name]
+        if not group.members.exists():
+            group.members.set(default_members(group.name, document.region))
     sync_groups([g.pk for g in units.groups.values()], [t.pk for t in tasks])
     Milestone.objects.bulk_create(milestones, batch_size=500)
     Indicator.objects.bulk_create(indicators, batch_size=500)

@@ -15,6 +15,7 @@ from duban.ledger.models import (
     Task,
     Unit,
     UnitAlias,
+    UnitGroup,
 )
 from duban.ledger.services import (
     DuplicateDocument,
@@ -73,12 +74,12 @@ def test_it_fills_the_document_fields(db):
     assert document.original.read().endswith(b"004.txt")
 
 
-def test_it_makes_generic_units_one_per_kind_in_the_region(db):
-    import_extraction(gold("004"), name="004.txt")
-    generic = Unit.objects.get(name="各级医保部门")
-    assert generic.is_generic and generic.kind.name == "医疗保障"
-    # 各级党委组织部门 and 各级党委组织部 are one generic 组织 unit.
-    assert Unit.objects.filter(is_generic=True, kind__name="组织").count() == 1
+def test_it_makes_each_level_phrases_groups_not_units(db):
+    document = import_extraction(gold("004"), name="004.txt")
+    assert not Unit.objects.filter(name__startswith="各级").exists()
+    group = UnitGroup.objects.get(name="各级医保部门", region=document.region)
+    assert group.assignments.exists()
+    assert "各级医保部门" in document.import_summary["groups"]
 
 
 def with_flags(extraction):

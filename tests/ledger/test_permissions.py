@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from duban.ledger.models import ProgressReport, Task, Unit
+from duban.ledger.models import ProgressReport, Task, Unit, UnitGroup
 from duban.ledger.permissions import (
     can_edit_task,
     can_report,
@@ -41,7 +41,14 @@ class PermissionTests(BaseTestCase):
         cls.document = import_extraction(gold("004"), name="004.txt")
 
     def task_led_by(self, name: str) -> Task:
-        """A task whose only responsible unit is ``name`` (the other assignments removed)."""
+        """A task whose only responsible unit is ``name`` (the other assignments removed); for
+        a unit group, its members."""
+        group = UnitGroup.objects.filter(name=name).first()
+        if group is not None:
+            task = Task.objects.filter(group_assignments__group=group,
+                                       group_assignments__role="lead").order_by("order").first()
+            task.assignments.exclude(unit__in=group.members.all()).delete()
+            return task
         task = (
             Task.objects.filter(assignments__unit__name=name, assignments__role="lead")
             .order_by("order")

@@ -45,10 +45,8 @@ class TaskTests(BaseTestCase):
         lead_ids = set(duties.lead.values_list("pk", flat=True))
         part_ids = set(duties.participating.values_list("pk", flat=True))
         assert lead_ids and part_ids and not lead_ids & part_ids
-        generic = Unit.objects.get(name="各级卫生健康部门")
-        generic_tasks = set(
-            Task.objects.filter(assignments__unit=generic).values_list("pk", flat=True)
-        )
+        generic_tasks = set(Task.objects.filter(
+            group_assignments__group__name="各级卫生健康部门").values_list("pk", flat=True))
         assert generic_tasks <= lead_ids | part_ids
         jingmen_health = Unit.objects.get(name="市卫健委", region=self.jingmen.region)
         assert not lead_ids & set(
@@ -89,11 +87,8 @@ class TaskTests(BaseTestCase):
 
     def test_it_searches_by_unit_including_generic_units(self):
         found = set(search_tasks(unit=self.finance).values_list("pk", flat=True))
-        generic = Unit.objects.get(name="各级财政部门")
-        assert (
-            set(Task.objects.filter(assignments__unit=generic).values_list("pk", flat=True))
-            <= found
-        )
+        group_tasks = Task.objects.filter(group_assignments__group__name="各级财政部门")
+        assert set(group_tasks.values_list("pk", flat=True)) <= found
 
     def test_it_finds_nothing_for_a_missing_word(self):
         assert search_tasks("不存在的词语xyz").count() == 0

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from duban.ledger.models import Assignment
+from duban.ledger.models import Assignment, UnitGroup
 from duban.ledger.services import (
     add_unit_alias,
     preview_from_extraction,
@@ -32,6 +32,7 @@ from duban.ledger.services import (
 )
 from duban.supervision.models import EscalationNotice
 from duban.supervision.services.closing import apply_for_closing
+from duban.supervision.services.notices import answer_notice
 from duban.web.pending import save_pending
 from ledger.base import import_extraction
 from security.fast import fast_passwords
@@ -76,6 +77,8 @@ MATRIX: dict[str, tuple[str, dict, dict | None, str]] = {
     "units": ("GET", {}, None, "-YYYY"),
     "unit-merge": ("POST", {}, {}, "-Y---"),
     "unit": ("GET", {"pk": "unit"}, None, "-YYYY"),
+    "unit-groups": ("GET", {}, None, "-YYYY"),
+    "unit-group": ("GET", {"pk": "group"}, None, "-YYYY"),
     "alias-add": ("POST", {"pk": "unit"}, {"text": "卫健委别名"}, "-Y---"),
     "alias-delete": ("POST", {"pk": "unit", "alias_pk": "alias"}, {}, "-Y---"),
     "my-list": ("GET", {}, None, "-YYYY"),
@@ -87,6 +90,9 @@ MATRIX: dict[str, tuple[str, dict, dict | None, str]] = {
     "supervision:notifications": ("GET", {}, None, "-Y---"),  # delivery log: office
     "supervision:escalations": ("GET", {}, None, "-YYYY"),  # a unit sees its own
     "supervision:escalation-docx": ("GET", {"pk": "escalation"}, None, "-YY-Y"),  # addressee
+    "supervision:escalation": ("GET", {"pk": "escalation"}, None, "-YY-Y"),
+    "supervision:escalation-answer-file": ("GET", {"pk": "answer"}, None, "-YY-Y"),
+    "supervision:nudge": ("GET", {}, None, "-Y---"),  # 催办 / 督办单: the office
     "supervision:review": ("GET", {}, None, "-Y---"),
     "supervision:report-review": ("POST", {"pk": "report"}, {}, "-Y---"),
     "supervision:task": ("GET", {"pk": "own_task"}, None, "-YYYY"),
@@ -134,6 +140,11 @@ MATRIX: dict[str, tuple[str, dict, dict | None, str]] = {
     "api-v1:task_reports": ("GET", {"task_id": "own_task"}, None, "-YY-Y"),
     "api-v1:submit_report": ("POST", {"task_id": "own_task"}, {"text": "进展"}, "-YY--"),
     "api-v1:list_units": ("GET", {}, None, "-YYYY"),
+    "api-v1:send_reminder": ("POST", {}, {}, "-Y---"),
+    "api-v1:send_red_reminders": ("POST", {}, {"channels": ["inbox"]}, "-Y---"),
+    "api-v1:issue_notice": ("POST", {}, {}, "-Y---"),
+    "api-v1:notice_detail": ("GET", {"notice_id": "escalation"}, None, "-YY-Y"),
+    "api-v1:answer": ("POST", {"notice_id": "escalation"}, {"text": "已办理"}, "--Y--"),
     "api-v1:unit_detail": ("GET", {"unit_id": "unit"}, None, "-YYYY"),
     "api-v1:responsibility_list": ("GET", {"unit_id": "unit"}, None, "-YYYY"),
     "api-v1:list_assignments": ("GET", {}, None, "-YYYY"),
@@ -230,6 +241,9 @@ class PermissionsMatrixTests(WebTestCase):
             key="matrix", unit=cls.health, document=cls.document, number="督〔2022〕1号",
             issued_on=dt.date(2022, 9, 1), text="督办事项")
         cls.escalation.tasks.add(cls.own_task)
+        cls.answer = answer_notice(cls.lead_reporter, cls.escalation, "已办理",
+                                   ("反馈.pdf", b"%PDF-1.4 a"))
+        cls.group = UnitGroup.objects.create(name="各成员单位", region=cls.health.region)
         cls.closing = apply_for_closing(cls.lead_reporter, cls.own_task, "已完成",
                                         evidence=("办结.pdf", b"%PDF-1.4 done"))
         cls.other_report = submit_progress_report(cls.office, cls.other_task, OTHER_REPORT, 77,
@@ -247,6 +261,7 @@ class PermissionsMatrixTests(WebTestCase):
                 "report": self.report.pk, "evidence": self.evidence.pk, "unit": self.health.pk,
                 "alias": self.alias.pk, "token": token, "escalation": self.escalation.pk,
                 "closing": self.closing.pk, "api_token": api_token.pk, "xlsx": "xlsx",
+                "answer": self.answer.pk, "group": self.group.pk,
                 "other_task": self.other_task.pk, "other_report": self.other_report.pk,
                 "other_evidence": self.other_evidence.pk,
                 "finance_document": self.finance_document.pk}

@@ -37,7 +37,9 @@ def watch_console(page) -> list[str]:
 def ledger_with_reports():
     document = import_extraction(gold("004"), name="004.txt")
     office = save_account(None, "office", Role.OFFICE, password="pw-office-123")
-    for task in document.tasks.filter(indicators__isnull=False).distinct()[:5]:
+    # Tasks with a unit of their own (a task given only to an undefined unit group has none).
+    tasks = document.tasks.filter(indicators__isnull=False, assignments__isnull=False)
+    for task in tasks.distinct()[:5]:
         indicator = task.indicators.first()
         submit_progress_report(
             office, task, "按计划推进", 50, "in_progress", {indicator.pk: indicator.value}

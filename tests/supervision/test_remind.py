@@ -90,7 +90,8 @@ class RemindTests(SupervisionTestCase):
             result = send_due_reminders(D(2020, 8, 27))
         self.assertGreater(result.escalations, 0)
         notice = EscalationNotice.objects.get(unit=self.yy_health)
-        self.assertTrue(notice.number.startswith("督〔2020〕"))
+        self.assertRegex(notice.number, r"^督办〔2020〕\d+号$")
+        self.assertEqual(notice.deadline, D(2020, 9, 3))
         mail_to = set(
             Notification.objects.filter(escalation=notice, channel=Channel.EMAIL).values_list(
                 "address", flat=True
@@ -112,3 +113,27 @@ class RemindTests(SupervisionTestCase):
                     self.report(task, D(2020, 8, 3))
             send_due_reminders(D(2020, 8, 27))
         self.assertFalse(EscalationNotice.objects.filter(unit=self.yy_health).exists())
+
+
+class RemindOnceTests(SupervisionTestCase):
+    """Each message reaches each mailbox and inbox once, however often ``duban remind`` runs
+    and however the same mailbox is spelled (the reporter's address and the unit's contact)."""
+
+    def test_repeated_runs_deliver_each_message_once_per_inbox(self):
+        UnitContact.objects.create(unit=self.yy_health, email=" WeiJian@YY.example")
+        days = [D(2020, 7, 28), D(2020, 7, 28), D(2020, 7, 29), D(2020, 7, 28)]
+        with smtp_server() as (sink, port):
+            with override_settings(EMAIL_BACKEND=SMTP, EMAIL_HOST="127.0.0.1", EMAIL_PORT=port):
+                results = [send_due_reminders(day) for day in days]
+                call_command("remind", "--date", "2020-07-29", stdout=io.StringIO())
+            mails = list(sink.messages)
+        own = Reminder.objects.filter(unit=self.yy_health)
+        self.assertGreater(own.count(), 0)
+        self.assertEqual([r.reminders for r in results[1:]], [0, 0, 0])
+        delivered = [(str(m["Subject"]),) for rcpt, m in mails
+                     if "weijian@yy.example" in [r.strip().lower() for r in rcpt]]
+        self.assertEqual(len(delivered), own.count())
+        self.assertEqual(len(set(delivered)), len(delivered))
+        inbox = Notification.objects.filter(user=self.yy_reporter, channel=Channel.INBOX)
+        self.assertEqual(inbox.count(), own.count())
+        self.assertEqual(inbox.values("reminder").distinct().count(), own.count())

@@ -48,7 +48,11 @@ class Column:
 
 
 def units_text(task: Task, role: str) -> str:
-    return "、".join(a.unit.name for a in task.assignments.all() if a.role == role)
+    """The units of a role as the document names them: its own units, then its unit groups
+    (a group's member lines are not listed again)."""
+    names = [a.unit.name for a in task.assignments.all() if a.role == role and not a.via_group_id]
+    names += [g.group.name for g in task.group_assignments.all() if g.role == role]
+    return "、".join(names)
 
 
 def latest_report(task: Task) -> ProgressReport | None:
@@ -111,7 +115,7 @@ def ledger_columns(tasks: list[Task], reads: set[int] | None = None) -> list[Col
 def document_tasks(document: Document) -> list[Task]:
     return list(
         document.tasks.order_by("order", "pk").prefetch_related(
-            "assignments__unit", "milestones", "reports"))
+            "assignments__unit", "group_assignments__group", "milestones", "reports"))
 
 
 def ledger_rows(document: Document, reads: set[int] | None = None

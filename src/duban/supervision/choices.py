@@ -15,6 +15,8 @@ class ReminderKind(models.TextChoices):
     DEADLINE_DUE = "deadline_due", "节点临期提醒"
     DEADLINE_OVERDUE = "deadline_overdue", "逾期催办"
     ESCALATION = "escalation", "督办单"
+    MANUAL = "manual", "人工催办"
+    RETURNED = "returned", "报送退回"
 
 
 class Channel(models.TextChoices):

@@ -132,38 +132,96 @@ class MilestoneStatus(models.Model):
 
 
 class EscalationNotice(models.Model):
-    """A 督办单: a formal notice to a unit's head after repeated unanswered reminders."""
+    """A 督办单: a formal notice to a unit's head, issued by the office or after repeated
+    unanswered reminders, numbered 督办〔year〕N号 (N unique per year: a database constraint),
+    answered by the unit (反馈) before its own deadline; unanswered past it, its tasks turn red.
+    """
 
     key = models.CharField(max_length=200, unique=True)
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="escalations")
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="escalations")
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, null=True, blank=True, related_name="escalations"
+    )
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    seq = models.PositiveIntegerField("年度序号", null=True, blank=True)
     number = models.CharField("编号", max_length=50)
     issued_on = models.DateField("签发日期")
+    deadline = models.DateField("反馈期限", null=True, blank=True)
     tasks = models.ManyToManyField(Task, related_name="escalations")
     text = models.TextField("督办事项")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="签发人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField("反馈时间", null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-issued_on", "-pk"]
         verbose_name = "督办单"
         verbose_name_plural = "督办单"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "seq"], name="escalation_unique_number"),
+        ]
 
     def __str__(self) -> str:
         return f"督办单 {self.number} · {self.unit}"
+
+    def is_late(self, today) -> bool:
+        """Unanswered past its deadline (the rule that turns its tasks red)."""
+        return self.answered_at is None and self.deadline is not None and today > self.deadline
+
+
+class EscalationAnswer(models.Model):
+    """A unit's answer (反馈) to a 督办单: what it did, with an optional file."""
+
+    notice = models.ForeignKey(
+        EscalationNotice, on_delete=models.CASCADE, related_name="answers"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField("反馈内容")
+    file = models.FileField("附件", upload_to="escalations/%Y/", blank=True)
+    file_name = models.CharField("附件文件名", max_length=255, blank=True)
+    created = models.DateTimeField("反馈时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = "督办单反馈"
+        verbose_name_plural = "督办单反馈"
+
+    def __str__(self) -> str:
+        return f"{self.notice.number} 反馈"
 
 
 class Reminder(models.Model):
     """One reminder (催办) of a kind to a unit about a target for a period, claimed by its key.
 
     The unique ``key`` (kind:unit:target:period) makes ``duban remind`` idempotent: a second run
-    finds the row and sends nothing.
+    finds the row and sends nothing. A reminder the office sends by hand (``manual``, with its
+    ``sender``) may span documents and keeps its own text in ``items``.
     """
 
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField("类型", max_length=24, choices=ReminderKind.choices)
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="reminders")
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="reminders")
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
     tasks = models.ManyToManyField(Task, related_name="reminders")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发送人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     items = models.JSONField("事项", default=list)
     period = models.CharField("期次", max_length=40)
     due = models.DateField("截止日期", null=True, blank=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from duban.ledger.choices import DeadlineKind, ProgressState, ReviewStatus, TaskState
-from duban.ledger.models import Document, Unit
+from duban.ledger.models import Document, Region, Unit
 from duban.ledger.services.uploads import check_upload_size
 
 UPLOAD_SUFFIXES = (".txt", ".docx", ".xlsx", ".html", ".htm", ".pdf", ".doc", ".wps")
@@ -146,3 +146,23 @@ class MergeForm(forms.Form):
         if data.get("keep") and data.get("keep") == data.get("drop"):
             raise forms.ValidationError("请选择两个不同的单位")
         return data
+
+
+class UnitChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.full_name
+
+
+class GroupForm(forms.Form):
+    """A unit group the office defines: its name, region and member units."""
+
+    name = forms.CharField(label="单位组名称", max_length=100)
+    region = forms.ModelChoiceField(Region.objects.all(), label="地区", required=False,
+                                    empty_label="（不限地区）")
+    members = UnitChoice(Unit.objects.select_related("region"), label="成员单位", required=False,
+                         widget=forms.CheckboxSelectMultiple)
+
+
+class MembersForm(forms.Form):
+    members = UnitChoice(Unit.objects.select_related("region"), label="成员单位", required=False,
+                         widget=forms.CheckboxSelectMultiple)

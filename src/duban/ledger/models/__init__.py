@@ -4,6 +4,7 @@ from duban.ledger.models.base import ChangeLoggedModel, ObjectChange
 from duban.ledger.models.documents import (
     Assignment,
     Document,
+    GroupAssignment,
     Indicator,
     IndicatorValue,
     Milestone,
@@ -12,13 +13,22 @@ from duban.ledger.models.documents import (
     overdue_q,
 )
 from duban.ledger.models.reports import EvidenceFile, ProgressReport
-from duban.ledger.models.units import Profile, Region, Unit, UnitAlias, UnitKind, UnitKindForm
+from duban.ledger.models.units import (
+    Profile,
+    Region,
+    Unit,
+    UnitAlias,
+    UnitGroup,
+    UnitKind,
+    UnitKindForm,
+)
 
 __all__ = [
     "Assignment",
     "ChangeLoggedModel",
     "Document",
     "EvidenceFile",
+    "GroupAssignment",
     "Indicator",
     "IndicatorValue",
     "Milestone",
@@ -30,6 +40,7 @@ __all__ = [
     "TaskSearch",
     "Unit",
     "UnitAlias",
+    "UnitGroup",
     "UnitKind",
     "UnitKindForm",
     "overdue_q",

@@ -16,7 +16,7 @@ from duban.ledger.choices import (
     TaskState,
 )
 from duban.ledger.models.base import ChangeLoggedModel
-from duban.ledger.models.units import Region, Unit
+from duban.ledger.models.units import Region, Unit, UnitGroup
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -239,6 +239,14 @@ class Assignment(ChangeLoggedModel):
     role = models.CharField("角色", max_length=16, choices=AssignmentRole.choices)
     name_as_written = models.CharField("原文写法", max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    via_group = models.ForeignKey(
+        UnitGroup,
+        verbose_name="所属单位组",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="member_assignments",
+    )
 
     class Meta:
         ordering = ["task", "role", "order", "pk"]
@@ -252,6 +260,28 @@ class Assignment(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.get_role_display()}"
+
+
+class GroupAssignment(ChangeLoggedModel):
+    """A task assigned to a unit group as written (各成员单位 牵头/配合); its members' own lines
+    are ``Assignment`` rows with ``via_group`` set, kept by ``services.groups``."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="group_assignments")
+    group = models.ForeignKey(UnitGroup, on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField("角色", max_length=16, choices=AssignmentRole.choices)
+    name_as_written = models.CharField("原文写法", max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["task", "role", "order", "pk"]
+        verbose_name = "单位组分工"
+        verbose_name_plural = "单位组分工"
+        constraints = [
+            models.UniqueConstraint(fields=["task", "group"], name="group_assignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.get_role_display()}"
 
 
 class Milestone(ChangeLoggedModel):

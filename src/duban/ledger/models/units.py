@@ -119,6 +119,40 @@ def full_unit_name(name: str, region: str | None) -> str:
     return f"{region}{name}"
 
 
+class UnitGroup(ChangeLoggedModel):
+    """A group phrase of a region's documents (各成员单位, 各县（市、区）政府, 各级X部门): not a
+    unit, but the member units the office defines; each member gets its own line of a task
+    assigned to the group. Until it has members the group is undefined (flagged on import, and
+    never ranked or listed as a unit)."""
+
+    name = models.CharField("名称", max_length=100)
+    region = models.ForeignKey(
+        Region,
+        verbose_name="地区",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="unit_groups",
+    )
+    members = models.ManyToManyField(Unit, verbose_name="成员单位", blank=True,
+                                     related_name="groups")
+
+    class Meta:
+        ordering = ["region__name", "name"]
+        verbose_name = "单位组"
+        verbose_name_plural = "单位组"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="unit_group_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return full_unit_name(self.name, self.region.name if self.region is not None else None)
+
+
 class UnitAlias(ChangeLoggedModel):
     """Another name of a unit as documents of ``region`` write it, unique within that region.
 

@@ -17,7 +17,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from duban.ledger.choices import DeadlineKind, DocumentStatus
-from duban.ledger.models import Assignment, Document, Indicator, Milestone, Unit
+from duban.ledger.models import (
+    Assignment,
+    Document,
+    GroupAssignment,
+    Indicator,
+    Milestone,
+    Unit,
+)
+from duban.ledger.services.groups import default_members, find_group, is_group_name
 from duban.ledger.services.landing import (
     CREATE,
     ImportFailed,
@@ -64,11 +72,22 @@ class ImportPreview:
 
     @property
     def unknown_units(self) -> list[str]:
-        return [name for name, info in self.units.items() if info["unit_id"] is None]
+        return [
+            name
+            for name, info in self.units.items()
+            if info["unit_id"] is None and not info.get("group")
+        ]
+
+    @property
+    def undefined_groups(self) -> list[str]:
+        """Group phrases with no member units yet (待定义的单位组)."""
+        return [n for n, info in self.units.items() if info.get("group") and not info["members"]]
 
     @property
     def needs_decision(self) -> bool:
-        return bool(self.unknown_units or any(t["flags"] for t in self.tasks))
+        return bool(
+            self.unknown_units or self.undefined_groups or any(t["flags"] for t in self.tasks)
+        )
 
     def to_dict(self) -> dict:
         return {
@@ -79,6 +98,7 @@ class ImportPreview:
             "units": self.units,
             "tasks": self.tasks,
             "unknown_units": self.unknown_units,
+            "undefined_groups": self.undefined_groups,
         }
 
 
@@ -116,11 +136,15 @@ def build_import_preview(
     )
 
 
-def task_flags(task: dict, unknown: set[str]) -> list[str]:
-    """The flags of one extracted task: unknown_units, no_lead, unparsed_deadline."""
+def task_flags(task: dict, unknown: set[str], undefined: frozenset[str] = frozenset()) -> list[str]:
+    """The flags of one extracted task: unknown_units, undefined_group, no_lead,
+    unparsed_deadline."""
     flags = []
-    if unknown & set(task.get("lead_units", []) + task.get("participating_units", [])):
+    names = {"".join(n.split()) for n in task.get("lead_units", []) + task.get("participating_units", [])}
+    if unknown & names:
         flags.append("unknown_units")
+    if undefined & names:
+        flags.append("undefined_group")
     if not task.get("lead_units"):
         flags.append("no_lead")
     deadline = task.get("deadline") or {}
@@ -135,11 +159,12 @@ def preview_from_extraction(extraction: dict, *, filename: str, sha256: str) -> 
 
     region = Region.objects.filter(name=(extraction["document"].get("region") or "")).first()
     units = preview_units(names_in(extraction), region)
-    unknown = {name for name, info in units.items() if info["unit_id"] is None}
+    unknown = {n for n, info in units.items() if info["unit_id"] is None and not info.get("group")}
+    undefined = frozenset(n for n, info in units.items() if info.get("group") and not info["members"])
     tasks = [
         {
             "index": i,
-            "flags": task_flags(task, unknown),
+            "flags": task_flags(task, unknown, undefined),
             "unknown_units": sorted(
                 unknown & set(task["lead_units"] + task["participating_units"])
             ),
@@ -163,6 +188,9 @@ def preview_units(names: list[str], region) -> dict[str, dict]:
     pool = None
     units = {}
     for name in names:
+        if is_group_name(name):
+            units[name] = preview_group(name, region)
+            continue
         unit = resolver.resolve(name)
         candidates = []
         if unit is None:
@@ -177,6 +205,15 @@ def preview_units(names: list[str], region) -> dict[str, dict]:
             "candidates": candidates,
         }
     return units
+
+
+def preview_group(name: str, region) -> dict:
+    """A group phrase in the preview: the group it lands in and how many members it has (or
+    will start with); none means it is to be defined (待定义的单位组)."""
+    group = find_group(name, region)
+    members = group.members.count() if group else len(default_members(name, region))
+    return {"unit_id": None, "unit_label": None, "candidates": [], "group": True,
+            "group_id": group.pk if group else None, "members": members}
 
 
 def names_in(extraction: dict) -> list[str]:
@@ -265,10 +302,13 @@ def create_document(
 
 
 def document_counts(document: Document) -> dict[str, int]:
-    """How many tasks, assignments, milestones and indicators a document holds."""
+    """How many tasks, assignments (the units and groups as written; a group's member lines
+    are not counted again), milestones and indicators a document holds."""
+    written = Assignment.objects.filter(task__document=document, via_group__isnull=True)
     return {
         "tasks": document.tasks.count(),
-        "assignments": Assignment.objects.filter(task__document=document).count(),
+        "assignments": written.count()
+        + GroupAssignment.objects.filter(task__document=document).count(),
         "milestones": Milestone.objects.filter(task__document=document).count(),
         "indicators": Indicator.objects.filter(task__document=document).count(),
     }

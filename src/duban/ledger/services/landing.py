@@ -10,8 +10,24 @@ from decimal import Decimal, InvalidOperation
 from django.db import models
 
 from duban.ledger.choices import AssignmentRole, ChangeAction, DeadlineKind
-from duban.ledger.models import Assignment, Document, Indicator, Milestone, Task, Unit, UnitAlias
+from duban.ledger.models import (
+    Assignment,
+    Document,
+    GroupAssignment,
+    Indicator,
+    Milestone,
+    Task,
+    Unit,
+    UnitAlias,
+    UnitGroup,
+)
 from duban.ledger.services.audit import build_change, record_change, record_changes
+from duban.ledger.services.groups import (
+    default_members,
+    get_or_create_group,
+    is_group_name,
+    sync_groups,
+)
 from duban.ledger.services.search import refresh_search_text
 from duban.ledger.services.units import UnitResolver
 
@@ -54,6 +70,24 @@ class DecidedUnits:
         self.resolver = UnitResolver(document.region)
         self.cache: dict[str, Unit] = {}
         self.created: list[Unit] = []
+        self.groups: dict[str, UnitGroup] = {}
+        self.new_groups: set[str] = set()
+        self.group_links: dict[tuple[int, int], GroupAssignment] = {}
+
+    def link_group(self, task: Task, name: str, role: str) -> None:
+        """The task's line for a group phrase (a lead line wins over a participating one)."""
+        name = "".join(name.split())
+        if name not in self.groups:
+            self.groups[name], created = get_or_create_group(
+                name, self.document.region, self.actor)
+            if created:
+                self.new_groups.add(name)
+        group = self.groups[name]
+        key = (task.pk, group.pk)
+        if key not in self.group_links:
+            self.group_links[key] = clip_char_fields(GroupAssignment(
+                task=task, group=group, role=role, name_as_written=name,
+                order=len(self.group_links)))
 
     def get(self, name: str) -> Unit:
         name = "".join(name.split())
@@ -117,7 +151,8 @@ def build_task(document: Document, order: int, data: dict) -> Task:
 
 
 def build_assignments(task: Task, data: dict, units: DecidedUnits) -> list[Assignment]:
-    """One assignment per unit; a unit named as lead and participant stays lead."""
+    """One assignment per unit; a unit named as lead and participant stays lead. Group phrases
+    become the task's group lines (``units.group_links``), not assignments."""
     by_unit: dict[int, Assignment] = {}
     roles = [
         (AssignmentRole.LEAD, data.get("lead_units", [])),
@@ -125,6 +160,9 @@ def build_assignments(task: Task, data: dict, units: DecidedUnits) -> list[Assig
     ]
     for role, names in roles:
         for name in names:
+            if is_group_name(name):
+                units.link_group(task, name, role)
+                continue
             unit = units.get(name)
             if unit.pk not in by_unit:
                 assignment = Assignment(
@@ -168,6 +206,13 @@ def land_tasks(document: Document, tasks_data: list[dict], decisions: dict, acto
         milestones += task_milestones
         indicators += task_indicators
     Assignment.objects.bulk_create(assignments, batch_size=500)
+    GroupAssignment.objects.bulk_create(units.group_links.values(), batch_size=500)
+    for name in units.new_groups:
+        # A new 各级X部门 group takes the departments the same document brought in too.
+        group = units.groups[name]
+        if not group.members.exists():
+            group.members.set(default_members(group.name, document.region))
+    sync_groups([g.pk for g in units.groups.values()], [t.pk for t in tasks])
     Milestone.objects.bulk_create(milestones, batch_size=500)
     Indicator.objects.bulk_create(indicators, batch_size=500)
     refresh_search_text(task.pk for task in tasks)
@@ -177,6 +222,8 @@ def land_tasks(document: Document, tasks_data: list[dict], decisions: dict, acto
         "milestones": len(milestones),
         "indicators": len(indicators),
         "units_created": [unit.name for unit in units.created],
+        "groups": sorted(units.groups),
+        "undefined_groups": sorted(n for n, g in units.groups.items() if not g.members.exists()),
     }
     changes = [
         build_change(

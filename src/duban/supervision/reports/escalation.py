@@ -1,5 +1,5 @@
-"""The printable 督办单 (escalation notice) of a unit: number, addressee, tasks, deadline to
-answer, issuer and date."""
+"""The printable 督办单 (escalation notice) of a unit: number, addressee, text, tasks with
+their source lines, deadline to answer, issuer and date."""
 
 from __future__ import annotations
 
@@ -23,45 +23,49 @@ def addressee(notice: EscalationNotice) -> str:
 
 def task_rows(notice: EscalationNotice) -> list[list]:
     rows = []
-    for n, task in enumerate(notice.tasks.all().order_by("order", "pk"), 1):
+    tasks = notice.tasks.select_related("document").order_by("document", "order", "pk")
+    for n, task in enumerate(tasks, 1):
         status = getattr(task, "supervision", None)
         due = task.effective_due()
+        source = f"《{task.document.title}》" + (f"第 {task.seq} 项" if task.seq else "")
+        if task.source_line_first:
+            source += f"（原文第 {task.source_line_first} 行）"
         rows.append(
             [
                 n,
                 task.content,
-                f"{due:%Y-%m-%d}" if due else task.deadline_text or "—",
-                task.get_state_display(),
-                "；".join(status.reasons) if status else "",
+                source,
+                f"{due:%Y-%m-%d}" if due else task.deadline_text or "未注明",
+                "；".join(status.reasons) if status else task.get_state_display(),
             ]
         )
     return rows
 
 
+def chinese_date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def escalation_docx(notice: EscalationNotice) -> bytes:
-    """The 督办单 as a .docx."""
+    """The 督办单 in 公文 layout as a .docx: 标题, 文号, 主送单位, 正文 with the task table and
+    the deadline to answer, 落款 and 日期."""
     rules = SupervisionSettings.current()
     document = new_document()
     add_title(document, "督 办 单", size=26)
     add_centered(document, notice.number)
     add_body(document, addressee(notice), indent=False)
-    add_body(
-        document,
-        f"{notice.text}。根据《{notice.document.title}》，以下任务请贵单位主要"
-        "负责同志亲自督促落实，并于收到本督办单之日起 5 个工作日内书面反馈办理情况。",
-    )
+    for paragraph in notice.text.splitlines():
+        if paragraph.strip():
+            add_body(document, paragraph.strip())
+    if notice.deadline:
+        add_body(document, f"请于{chinese_date(notice.deadline)}前登录督办系统书面反馈办理情况。")
     add_table(
         document,
-        ["序号", "任务内容", "完成时限", "状态", "说明"],
+        ["序号", "任务内容", "出处", "完成时限", "督办事由"],
         task_rows(notice),
-        widths=[1.2, 7.5, 2.5, 1.8, 3.0],
+        widths=[1.2, 6.0, 3.5, 2.3, 3.0],
     )
     add_body(document, "")
     add_body(document, rules.escalation_issuer, indent=False, align_right=True)
-    add_body(
-        document,
-        f"{notice.issued_on.year}年{notice.issued_on.month}月{notice.issued_on.day}日",
-        indent=False,
-        align_right=True,
-    )
+    add_body(document, chinese_date(notice.issued_on), indent=False, align_right=True)
     return to_bytes(document)

@@ -14,7 +14,7 @@ import json
 import urllib.request
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -34,12 +34,24 @@ def render_message(name: str, context: dict) -> tuple[str, str]:
 
 
 def send_email(notification: Notification) -> None:
-    EmailMessage(
+    """Send one mail. Once the server has accepted it the row is sent: an error while saying
+    goodbye (QUIT) must not mark it failed, or the next run would deliver it a second time."""
+    message = EmailMessage(
         notification.subject,
         notification.body,
         settings.DEFAULT_FROM_EMAIL,
         [notification.address],
-    ).send(fail_silently=False)
+    )
+    connection = get_connection(fail_silently=False)
+    connection.open()
+    try:
+        if not connection.send_messages([message]):
+            raise OSError("邮件服务器未接收")
+    finally:
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001  (the message was already accepted)
+            pass
 
 
 def send_inbox(notification: Notification) -> None:
@@ -107,8 +119,13 @@ def deliver(notification: Notification) -> bool:
 
 def deliver_pending() -> dict[str, int]:
     """Deliver every pending row (and retry failed ones); counts of sent and failed."""
+    return deliver_rows(Notification.objects.all())
+
+
+def deliver_rows(rows) -> dict[str, int]:
+    """Deliver the pending (or failed, retriable) rows among ``rows``; counts of each result."""
     counts = {"sent": 0, "failed": 0}
-    queue = Notification.objects.filter(
+    queue = rows.filter(
         Q(status=DeliveryStatus.PENDING)
         | Q(status=DeliveryStatus.FAILED, attempts__lt=MAX_ATTEMPTS)
     ).order_by("pk")

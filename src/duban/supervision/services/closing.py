@@ -17,12 +17,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from duban.ledger.choices import AssignmentRole, ChangeAction, TaskState
+from duban.ledger.choices import AssignmentRole, ChangeAction, ReviewStatus, TaskState
 from duban.ledger.models import ProgressReport, Task
 from duban.ledger.permissions import is_office, reportable_unit_ids, require_office
 from duban.ledger.services import record_change, review_report
-from duban.supervision.choices import ClosingStatus
-from duban.supervision.models import ClosingRequest
+from duban.supervision.choices import Channel, ClosingStatus
+from duban.supervision.models import ClosingRequest, Notification, SupervisionSettings
+from duban.supervision.services.channels import deliver_rows, render_message
+from duban.supervision.services.reminders import queue_notifications, site_link
 from duban.supervision.services.status import recompute_task
 
 CLOSE_MESSAGE = "销号"
@@ -32,10 +34,33 @@ REOPEN_MESSAGE = "重新打开"
 def review_and_rejudge(
     actor, report: ProgressReport, status: str, comment: str, today: dt.date
 ) -> ProgressReport:
-    """Accept or send back a report (ledger service), then re-judge its task on ``today``."""
+    """Accept or send back a report (ledger service), then re-judge its task on ``today``; a
+    report sent back (退回) is announced to its unit with the comment."""
     report = review_report(actor, report, status, comment)
     recompute_task(report.task, today)
+    if report.review_status == ReviewStatus.RETURNED:
+        announce_return(report)
     return report
+
+
+def announce_return(report: ProgressReport) -> int:
+    """Tell the unit (its reporters' inboxes, the author's too, and the unit's channels) that
+    its report was sent back, with the office's comment; delivered at once, once per return."""
+    rules = SupervisionSettings.current()
+    link = site_link(f"/tasks/{report.task_id}/report/")
+    context = {"report": report, "task": report.task, "unit": report.unit, "link": link}
+    subject, body = render_message("report_returned", context)
+    key = f"returned:{report.pk}:{report.reviewed_at:%Y%m%d%H%M%S%f}"
+    queued = queue_notifications(key, report.unit, rules, subject, body, link)
+    author = report.author
+    if author is not None and Channel.INBOX in rules.channels():
+        Notification.objects.get_or_create(
+            key=f"{key}:{Channel.INBOX}:{author.pk}"[:300],
+            defaults={"channel": Channel.INBOX, "user": author, "unit": report.unit,
+                      "subject": subject, "body": body, "link": link},
+        )
+    deliver_rows(Notification.objects.filter(key__startswith=f"{key}:"))
+    return queued
 
 
 def lead_unit_of(user, task: Task):

@@ -27,7 +27,10 @@ from duban.supervision.models import (
 )
 from duban.supervision.services.cadence import last_due_period, missing_reports, period_of
 from duban.supervision.services.channels import deliver_pending, render_message
+from duban.supervision.services.notices import create_notice
 from duban.supervision.services.status import recompute_all
+
+AUTO_NOTICE_DAYS = 7  # an automatic 督办单 is to be answered within a week
 
 
 @dataclass
@@ -152,18 +155,26 @@ def unit_users(unit: Unit) -> list:
     return [p.user for p in profiles.select_related("user")]
 
 
-def recipients(unit: Unit, rules, head: bool = False) -> list[tuple[str, object, str]]:
+def mailbox(address: str) -> str:
+    """One spelling per mailbox: a reporter's address and the unit's contact address that differ
+    only in case or spaces are one inbox and get one message, not two."""
+    return address.strip().lower()
+
+
+def recipients(unit: Unit, rules, head: bool = False, channels=None) -> list[tuple]:
     """(channel, user, address) triples for a unit: its reporters' inboxes and mailboxes, the
-    unit's contact (or its head, for a 督办单), and the office's webhook."""
+    unit's contact (or its head, for a 督办单), and the office's webhook; on the rules' enabled
+    channels, or on ``channels`` (the office's choice for a message sent by hand)."""
     users = unit_users(unit)
     contact = getattr(unit, "contact", None)
-    emails = {u.email for u in users if u.email}
+    emails = {mailbox(u.email) for u in users if u.email.strip()}
     if contact is not None and (contact.head_email if head else contact.email):
-        emails.add(contact.head_email if head else contact.email)
+        emails.add(mailbox(contact.head_email if head else contact.email))
     triples = [(Channel.INBOX, u, "") for u in users]
     triples += [(Channel.EMAIL, None, address) for address in sorted(emails)]
-    triples += [(Channel.WEBHOOK, None, rules.webhook_url)]
-    enabled = set(rules.channels())
+    if rules.webhook_url:
+        triples += [(Channel.WEBHOOK, None, rules.webhook_url)]
+    enabled = set(rules.channels() if channels is None else channels)
     return [t for t in triples if t[0] in enabled]
 
 
@@ -172,11 +183,12 @@ def site_link(path: str) -> str:
 
 
 def queue_notifications(
-    key: str, unit: Unit, rules, subject: str, body: str, link: str, *, head: bool = False, **owner
+    key: str, unit: Unit, rules, subject: str, body: str, link: str, *, head: bool = False,
+    channels=None, **owner
 ) -> int:
     """One pending Notification per recipient of ``unit`` (unique per key and recipient)."""
     rows = []
-    for channel, user, address in recipients(unit, rules, head=head):
+    for channel, user, address in recipients(unit, rules, head=head, channels=channels):
         rows.append(
             Notification(
                 key=f"{key}:{channel}:{user.pk if user else address}"[:300],
@@ -234,11 +246,6 @@ def is_answered(reminder: Reminder) -> bool:
     return reports.exclude(review_status=ReviewStatus.RETURNED).exists()
 
 
-def escalation_number(today: dt.date) -> str:
-    count = EscalationNotice.objects.filter(issued_on__year=today.year).count()
-    return f"督〔{today.year}〕{count + 1}号"
-
-
 def escalate(unit: Unit, document: Document, today: dt.date, rules) -> EscalationNotice | None:
     """A 督办单 for ``unit`` once ``escalate_after`` reminders of ``document`` go unanswered."""
     pending = Reminder.objects.filter(unit=unit, document=document, escalation__isnull=True)
@@ -247,38 +254,37 @@ def escalate(unit: Unit, document: Document, today: dt.date, rules) -> Escalatio
     days = {r.sent_on for r in open_}
     if rules.escalate_after == 0 or len(days) < rules.escalate_after:
         return None
-    open_ids = [r.pk for r in open_]
     key = f"escalation:{document.pk}:{unit.pk}:{period_of(document, today).key}"
-    reminders = Reminder.objects.filter(pk__in=open_ids)
+    reminders = Reminder.objects.filter(pk__in=[r.pk for r in open_])
     tasks = {t for r in reminders.prefetch_related("tasks") for t in r.tasks.all()}
-    try:
-        with transaction.atomic():
-            notice = EscalationNotice.objects.create(
-                key=key,
-                unit=unit,
-                document=document,
-                number=escalation_number(today),
-                issued_on=today,
-                text=f"经 {len(days)} 次催办仍未报送或未按期完成",
-            )
-    except IntegrityError:
+    notice = create_notice(
+        key=key, unit=unit, document=document, issued_on=today, tasks=tasks,
+        deadline=today + dt.timedelta(days=AUTO_NOTICE_DAYS),
+        text=f"经 {len(days)} 次催办仍未报送或未按期完成",
+    )
+    if notice is None:
         return None
-    notice.tasks.set(sorted(tasks, key=lambda t: (t.order, t.pk)))
     reminders.update(escalation=notice)
+    announce_notice(notice, rules)
+    return notice
+
+
+def announce_notice(notice: EscalationNotice, rules, channels=None) -> int:
+    """Queue the messages of a 督办单 to its unit's head, reporters and channels."""
     context = {
         "notice": notice,
-        "unit": unit,
-        "document": document,
+        "unit": notice.unit,
+        "document": notice.document,
         "tasks": notice.tasks.all(),
-        "contact": getattr(unit, "contact", None),
+        "contact": getattr(notice.unit, "contact", None),
         "rules": rules,
-        "link": site_link(f"/supervision/escalations/{notice.pk}/notice.docx"),
+        "link": site_link(f"/supervision/escalations/{notice.pk}/"),
     }
     subject, body = render_message("escalation", context)
-    queue_notifications(
-        key, unit, rules, subject, body, context["link"], head=True, escalation=notice
+    return queue_notifications(
+        notice.key, notice.unit, rules, subject, body, context["link"], head=True,
+        channels=channels, escalation=notice,
     )
-    return notice
 
 
 @dataclass

@@ -14,7 +14,9 @@ Rules (issue 4, item 1; N = ``SupervisionSettings.yellow_days``):
   period after the report day, or none in the previous period, is overdue (red); within N days
   of the report day without one, due soon (yellow);
 - a task whose last due report is missing turns yellow (reason given) while its state stays,
-  when ``missing_report_yellow`` is on.
+  when ``missing_report_yellow`` is on;
+- an open task on a 督办单 left unanswered past the notice's own deadline is red (reason given)
+  while its state stays.
 Every function takes ``today``; nothing reads the clock.
 
 The rules are pure functions of a small per-task summary (``status_facts.TaskFacts``: the task
@@ -192,7 +194,17 @@ def missing_report_reason(task: TaskFacts, today) -> str | None:
 
 
 def judge_task(task: TaskFacts, today: dt.date, rules: SupervisionSettings):
-    """(task verdict, [(milestone, verdict)]) of ``task`` on ``today``."""
+    """(task verdict, [(milestone, verdict)]) of ``task`` on ``today``: the rules above, then a
+    督办单 unanswered past its own deadline turns an open task red (issue 14)."""
+    verdict, milestones = judge_task_rules(task, today, rules)
+    if task.late_notices and verdict.state != DONE:
+        verdict.reasons.extend(task.late_notices)
+        verdict.light = RED
+    return verdict, milestones
+
+
+def judge_task_rules(task: TaskFacts, today: dt.date, rules: SupervisionSettings):
+    """(task verdict, [(milestone, verdict)]) of ``task`` on ``today`` by its dates and reports."""
     if task.closed_by(today):
         done = Verdict(DONE, ["已销号"])
         return done, [(m, Verdict(DONE, ["已销号"])) for m in task.milestones]

@@ -23,6 +23,7 @@ from django.utils import timezone
 from duban.ledger.choices import ProgressState, ReviewStatus
 from duban.ledger.models import Document, Milestone, ProgressReport, Task
 from duban.supervision.services.cadence import period_of
+from duban.supervision.services.notices import late_notices
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,7 @@ class TaskFacts:
     reports: ReportFacts
     milestones: list[MilestoneFacts] = field(default_factory=list)
     stored: tuple | None = None  # (state, light, reasons, due, computed_on) of its TaskStatus
+    late_notices: list[str] = field(default_factory=list)  # 督办单 unanswered past deadline
 
     def closed_by(self, today: dt.date) -> bool:
         """Whether the task was closed (销号) on or before ``today``."""
@@ -205,6 +207,7 @@ def task_facts(tasks: QuerySet, today: dt.date) -> list[TaskFacts]:
     reports = report_facts(tasks, today, set(boundary_of.values()))
     done = done_milestones(tasks, today)
     milestones = milestones_of(tasks)
+    late = late_notices(tasks.values("pk"), today)
     # Closing day in SQL, the stored reasons as text for orjson: no per-row Python converters.
     rows = rows_of(tasks.order_by().values_list(
         "pk", "document_id", "deadline_kind", "deadline_start", "deadline_due",
@@ -221,5 +224,6 @@ def task_facts(tasks: QuerySet, today: dt.date) -> list[TaskFacts]:
         facts.append(TaskFacts(
             pk, documents[document_id], kind, start, due, closed_on, state, summary, own,
             None if stored[0] is None else (*stored[:2], orjson.loads(stored[2]), *stored[3:]),
+            late.get(pk, []),
         ))
     return facts

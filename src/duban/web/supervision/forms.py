@@ -1,5 +1,6 @@
 """Forms of the supervision pages: the office's rules, a document's cadence, closing and
-review decisions, and the period pickers of the dispatch and assessment pages."""
+review decisions, the period pickers of the dispatch and assessment pages, the office's
+催办 / 督办单 and a unit's answer to a 督办单."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django import forms
 
 from duban.ledger.choices import ReportCadence, ReviewStatus
 from duban.ledger.models import Document
+from duban.supervision.choices import Channel
 from duban.supervision.models import SupervisionSettings, UnitContact
 from duban.supervision.services.rules import RULE_FIELDS
 
@@ -89,3 +91,39 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = UnitContact
         fields = ["head_name", "head_title", "email", "head_email"]
+
+
+MANUAL_CHANNELS = [(Channel.INBOX, Channel.INBOX.label), (Channel.EMAIL, Channel.EMAIL.label),
+                   (Channel.WEBHOOK, Channel.WEBHOOK.label)]
+
+
+class NudgeForm(forms.Form):
+    """The office's 催办 / 督办单 form: which units (and tasks), which channels, the text."""
+
+    units = forms.TypedMultipleChoiceField(label="发送单位", coerce=int,
+                                           widget=forms.CheckboxSelectMultiple)
+    tasks = forms.TypedMultipleChoiceField(label="任务", coerce=int, required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    channels = forms.MultipleChoiceField(label="发送渠道", choices=MANUAL_CHANNELS,
+                                         widget=forms.CheckboxSelectMultiple,
+                                         initial=[Channel.INBOX, Channel.EMAIL])
+    text = forms.CharField(
+        label="正文", required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="留空则按每个单位的任务自动起草（任务、原文出处、完成时限、尚缺事项）",
+    )
+    deadline = forms.DateField(label="督办单反馈期限", required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    action = forms.ChoiceField(choices=[("remind", "发送催办"), ("notice", "签发督办单")])
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].choices = [(t.unit.pk, t.unit.full_name) for t in targets]
+        tasks = {task.pk: task for t in targets for task in t.tasks}
+        self.fields["tasks"].choices = [(pk, str(task)) for pk, task in tasks.items()]
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(label="反馈内容", max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 6}))
+    file = forms.FileField(label="附件（可选）", required=False)

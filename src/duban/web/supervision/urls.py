@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from duban.web.supervision import views
+from duban.web.supervision import nudge, views
 
 app_name = "supervision"
 
@@ -12,7 +12,10 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("notifications/", views.notifications, name="notifications"),
     path("escalations/", views.escalations, name="escalations"),
+    path("escalations/<int:pk>/", nudge.escalation, name="escalation"),
     path("escalations/<int:pk>/notice.docx", views.escalation_download, name="escalation-docx"),
+    path("escalations/answers/<int:pk>/file", nudge.answer_file, name="escalation-answer-file"),
+    path("nudge/", nudge.nudge, name="nudge"),
     path("review/", views.review_queue, name="review"),
     path("reports/<int:pk>/review/", views.review, name="report-review"),
     path("tasks/<int:pk>/", views.task_panel, name="task"),

@@ -22,14 +22,12 @@ from duban.ledger.permissions import (
     can_read_reports,
     get_task_for_user,
     is_office,
-    reporter_unit,
     role_of,
 )
 from duban.lib.downloads import DOCX, XLSX, download
 from duban.supervision.choices import Channel, ClosingStatus
 from duban.supervision.models import (
     ClosingRequest,
-    EscalationNotice,
     MilestoneStatus,
     Notification,
     SupervisionSettings,
@@ -50,6 +48,7 @@ from duban.supervision.services.closing import (
 )
 from duban.supervision.services.dashboard import dashboard_data, timeline_data
 from duban.supervision.services.dispatch import build_dispatch, risks_by_unit
+from duban.supervision.services.notices import visible_notices
 from duban.supervision.services.rules import save_contact, set_cadence, update_rules
 from duban.supervision.services.status import is_current, recompute_task
 from duban.web.supervision import forms
@@ -170,28 +169,27 @@ def notifications(request):
     channel = request.GET.get("channel")
     if channel in Channel.values:
         rows = rows.filter(channel=channel)
+    reminders = [int(pk) for pk in request.GET.getlist("reminder") if pk.isdigit()]
+    if reminders:
+        rows = rows.filter(reminder__in=reminders)
     return page(
         request,
         "notifications.html",
-        {"rows": rows[:300], "channels": Channel.choices, "channel": channel},
+        {"rows": rows[:300], "channels": Channel.choices, "channel": channel,
+         "filtered": bool(reminders)},
     )
-
-
-def visible_escalations(user):
-    notices = EscalationNotice.objects.select_related("unit__region", "document")
-    unit = reporter_unit(user)
-    return notices.filter(unit=unit) if unit is not None else notices
 
 
 @login_required
 def escalations(request):
-    return page(request, "escalations.html", {"rows": visible_escalations(request.user)})
+    rows = visible_notices(request.user).prefetch_related("tasks")
+    return page(request, "escalations.html", {"rows": rows, "today": today()})
 
 
 @login_required
 def escalation_download(request, pk: int):
-    notice = get_object_or_404(visible_escalations(request.user), pk=pk)
-    return download(escalation_docx(notice), f"督办单-{notice.pk}.docx", DOCX)
+    notice = get_object_or_404(visible_notices(request.user), pk=pk)
+    return download(escalation_docx(notice), f"{notice.number}.docx", DOCX)
 
 
 @office_required
@@ -266,7 +264,9 @@ def task_panel(request, pk: int):
             "apply_form": forms.ApplyClosingForm(),
             "decide_form": forms.DecideClosingForm(),
             "reopen_form": forms.ReopenForm(),
-            "reminders": task.reminders.all()[:20],
+            "reminders": task.reminders.select_related("unit__region", "sender")
+            .prefetch_related("notifications")[:20],
+            "notices": visible_notices(request.user).filter(tasks=task),
         },
     )
 

@@ -10,6 +10,7 @@ from duban.ledger.choices import ReviewStatus, Role, TaskState
 from duban.ledger.models import Document, ProgressReport, Task, Unit, overdue_q
 from duban.ledger.permissions import reporter_unit, role_of
 from duban.ledger.services import units_responsibility_list
+from duban.supervision.models import EscalationNotice
 from duban.web.views.common import today, with_progress
 
 
@@ -56,6 +57,9 @@ def reporter_context(user) -> dict:
             F("deadline_due").asc(nulls_last=True), "order", "pk").distinct(), user)[:10],
         "returned": ProgressReport.objects.filter(unit=unit, review_status=ReviewStatus.RETURNED)
         .select_related("task")[:10],
+        "notices": EscalationNotice.objects.filter(unit=unit, answered_at__isnull=True)
+        .order_by("deadline", "pk")[:10],
+        "today": on,
     }
 
 

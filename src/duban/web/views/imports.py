@@ -27,7 +27,7 @@ from duban.web.pending import discard_pending, load_pending, save_pending
 from duban.web.views.common import office_required
 
 FLAG_LABELS = {"unknown_units": "含未知单位", "no_lead": "无牵头单位",
-               "unparsed_deadline": "时限未识别"}
+               "unparsed_deadline": "时限未识别", "undefined_group": "待定义的单位组"}
 CREATE = "create"
 
 
@@ -127,6 +127,8 @@ def import_preview(request, token: str):
         "info": preview["extraction"]["document"], "rows": rows,
         "flagged": sum(bool(r["flags"]) for r in rows), "decisions": unit_decisions(preview),
         "crossdoc": preview_panel(preview),
+        "groups": sorted((name, info["members"]) for name, info in preview["units"].items()
+                         if info.get("group")),
         "all_units": Unit.objects.select_related("region").order_by("region__name", "name")})
 
 

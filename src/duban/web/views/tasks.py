@@ -18,15 +18,19 @@ from duban.ledger.permissions import (
     get_task_for_user,
     is_office,
 )
-from duban.ledger.services import edit_task, review_report, submit_progress_report
+from duban.ledger.services import edit_task, submit_progress_report
 from duban.ledger.services.tasks import EditConflict
 from duban.lib.downloads import BINARY, download
+from duban.supervision.services.closing import review_and_rejudge
 from duban.web.forms import ProgressReportForm, ReviewForm, TaskEditForm
 from duban.web.views.common import office_required, today
 
 
 def task_context(request, task) -> dict:
-    assignments = list(task.assignments.select_related("unit__region").order_by("role", "order"))
+    assignments = list(task.assignments.select_related("unit__region", "via_group__region")
+                       .order_by("role", "order"))
+    groups = list(task.group_assignments.select_related("group__region")
+                  .prefetch_related("group__members").order_by("order"))
     reads_reports = can_read_reports(request.user, task)
     reports = task.reports.select_related("unit__region", "author", "milestone", "reviewed_by")
     reports = reports.prefetch_related("files", "indicator_values__indicator")
@@ -34,6 +38,8 @@ def task_context(request, task) -> dict:
         "task": task,
         "lead": [a for a in assignments if a.role == AssignmentRole.LEAD],
         "participating": [a for a in assignments if a.role == AssignmentRole.PARTICIPATING],
+        "lead_groups": [g for g in groups if g.role == AssignmentRole.LEAD],
+        "part_groups": [g for g in groups if g.role == AssignmentRole.PARTICIPATING],
         "milestones": task.milestones.all(),
         "indicators": task.indicators.prefetch_related("values"),
         # Another unit's task: its text, units, deadline and light, never its reports.
@@ -111,8 +117,8 @@ def report_review(request, pk: int):
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
-            review_report(request.user, report, form.cleaned_data["review_status"],
-                          form.cleaned_data["review_comment"])
+            review_and_rejudge(request.user, report, form.cleaned_data["review_status"],
+                               form.cleaned_data["review_comment"], today())
             messages.success(request, "审核结果已保存。")
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))

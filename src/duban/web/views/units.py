@@ -1,4 +1,5 @@
-"""The unit directory (aliases, merging) and a unit's responsibility list (责任清单)."""
+"""The unit directory (aliases, merging), a unit's responsibility list (责任清单) and the unit
+groups (单位组) with their members."""
 
 from __future__ import annotations
 
@@ -9,15 +10,16 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from duban.ledger.models import Unit, UnitAlias
-from duban.ledger.permissions import is_office, reporter_unit
+from duban.ledger.models import Unit, UnitAlias, UnitGroup
+from duban.ledger.permissions import is_office, reporter_unit, require_office
 from duban.ledger.services import (
     add_unit_alias,
     delete_unit_alias,
     merge_units,
     units_responsibility_list,
 )
-from duban.web.forms import AliasForm, MergeForm, TaskFilterForm
+from duban.ledger.services.groups import create_group, set_group_members, sync_groups
+from duban.web.forms import AliasForm, GroupForm, MembersForm, MergeForm, TaskFilterForm
 from duban.web.tables import ListSpec
 from duban.web.views.common import office_required, with_progress
 
@@ -112,3 +114,43 @@ def unit_merge(request):
         return redirect("units")
     messages.success(request, f"已将“{dropped}”并入“{keep.full_name}”，其任务已转入。")
     return redirect("unit", pk=keep.pk)
+
+
+@login_required
+def group_list(request):
+    """The unit groups (单位组): each with its members and tasks; the office adds groups."""
+    form = GroupForm(request.POST or None) if is_office(request.user) else None
+    if request.method == "POST":
+        require_office(request.user)
+        if form.is_valid():
+            try:
+                group = create_group(request.user, form.cleaned_data["name"],
+                                     form.cleaned_data["region"], form.cleaned_data["members"])
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                sync_groups([group.pk])
+                messages.success(request, f"已新建单位组“{group.full_name}”。")
+                return redirect("unit-group", pk=group.pk)
+    groups = UnitGroup.objects.select_related("region").annotate(
+        n_members=Count("members", distinct=True), n_tasks=Count("assignments", distinct=True))
+    return render(request, "web/group_list.html", {"groups": groups, "form": form,
+                                                   "can_manage": form is not None})
+
+
+@login_required
+def group_detail(request, pk: int):
+    """A unit group: its tasks, and its member units (the office edits them)."""
+    group = get_object_or_404(UnitGroup.objects.select_related("region"), pk=pk)
+    office = is_office(request.user)
+    form = MembersForm(request.POST or None, initial={"members": group.members.all()})
+    if request.method == "POST":
+        require_office(request.user)
+        if form.is_valid():
+            set_group_members(request.user, group, form.cleaned_data["members"])
+            messages.success(request, "成员单位已保存，该组的任务已分给各成员单位。")
+            return redirect("unit-group", pk=pk)
+    links = group.assignments.select_related("task__document").order_by("task__document", "task__order")
+    return render(request, "web/group_detail.html", {
+        "group": group, "members": group.members.select_related("region"),
+        "links": links[:500], "form": form if office else None})

@@ -22,6 +22,7 @@ FLAG_LABELS = {
     "no_lead": "无牵头单位",
     "unparsed_deadline": "时限未识别",
     "unknown_units": "含新单位",
+    "undefined_group": "待定义的单位组",
 }
 
 

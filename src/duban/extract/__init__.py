@@ -28,34 +28,50 @@ def extract_path(path: str) -> Extraction:
 def extract_document(doc: NeutralDocument) -> Extraction:
     from duban.extract.assemble import rows_to_tasks
     from duban.extract.metadata import document_info, document_year
+    from duban.extract.normalize import full_width_punctuation, to_simplified
 
     rows, header_line = find_task_rows(doc)
-    info = document_info(doc.lines, header_line)
-    tasks = rows_to_tasks(rows, document_year(info, doc.lines))
+    numbered = [((i, i), line) for i, line in enumerate(doc.lines, start=1)]
+    lines = [text for _, text in full_width_punctuation(to_simplified(numbered))]
+    info = document_info(lines, header_line)
+    tasks = rows_to_tasks(rows, document_year(info, lines))
     if not tasks:
         raise ExtractError(doc.source.path, "no task table or task list was found in the document")
     return Extraction(source=asdict(doc.source), document=info, tasks=tasks)
 
 
 def find_task_rows(doc: NeutralDocument):
-    """Rows of the best task table; the prose items only when there is no table."""
+    """Rows of the best task table; the prose items only when there is no table.
+
+    The text is normalized first (`duban.extract.normalize`); rows found in it are given back
+    the input lines they came from."""
     from duban.extract.layout import table_grids, text_grids
     from duban.extract.noise import without_noise
+    from duban.extract.normalize import normalize
     from duban.extract.prose import prose_rows
     from duban.extract.stream import stream_rows
 
-    lines = without_noise(doc.lines)
-    best: tuple[list, int | None] = ([], None)
-    for grids in (table_grids(doc), *[[g] for g in text_grids(lines)]):
-        rows, line = rows_from_grids(grids)
+    norm = normalize(without_noise(doc.lines))
+    lines = norm.lines
+    rows, line = rows_from_grids(table_grids(doc))
+    best: tuple[list, int | None] = (rows, line)
+    for grid in text_grids(lines):
+        rows, line = rows_from_grids([grid])
         if count_tasks(rows) > count_tasks(best[0]):
-            best = (rows, line)
+            best = (relined(rows, norm), norm.span(line, line)[0] if line else None)
     if count_tasks(best[0]) == 0:
         rows, cmap = stream_rows(lines)
-        best = (rows, cmap.line if cmap else None)
+        best = (relined(rows, norm), norm.span(cmap.line, cmap.line)[0] if cmap else None)
     if count_tasks(best[0]) == 0:
-        best = (prose_rows(lines), None)
+        best = (relined(prose_rows(lines), norm), None)
     return best
+
+
+def relined(rows: list, norm) -> list:
+    """Rows found in normalized text, their line spans put back on the input text."""
+    for row in rows:
+        row.first, row.last = norm.span(row.first, row.last)
+    return rows
 
 
 def rows_from_grids(grids: list) -> tuple[list, int | None]:

@@ -1,0 +1,505 @@
+"""Normalization before layout detection: the forms real copies of a page take, made regular.
+
+Text copied from a government web page or saved by a converter reaches us in shapes the
+layout readers cannot see as a table or a list. Each step below is one small function from
+numbered lines to numbered lines; every line keeps the span of input lines it came from
+(`Normalized.origin`), so `source_lines` still refer to the text the user gave.
+
+Steps, in order:
+- `to_simplified`: traditional characters (牽頭部門, 責任單位) to simplified, with OpenCC,
+  loaded only when the text holds traditional characters;
+- `full_width_punctuation`: `(责任单位:X、Y)` -> `（责任单位：X、Y）`, `〔牵头单位:…〕` -> `（…）`;
+- `pipe_cell_lines`: one cell per line ending ` |`, or cells between lines holding only `|`,
+  to tab-led cells;
+- `pipe_rows`: `a | b | c |` rows (leading `|` or not, trailing `| ||`, a cell wrapped onto the
+  next line) to markdown rows;
+- `spaced_header_words`: `责任  单位`, `完 成 时 限` in a header line made whole;
+- `glued_table`: a header with no separators (`序号重点任务责任单位完成时限1推进…`), or cells apart
+  by single spaces, cut into tab rows by the header's columns and what cells look like;
+- `split_glued_items`: a paragraph holding several numbered items (`…）2.推进…（…）3.…`) split.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from duban.extract.layout import CELL_GAP
+from duban.extract.text import CJK, compact
+from duban.reference import load
+
+Line = tuple[tuple[int, int], str]
+"""A line of text with the (first, last) input lines it came from."""
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Normalized:
+    """Normalized lines and, for each, the input lines it came from (1-based, inclusive)."""
+
+    lines: list[str]
+    origin: list[tuple[int, int]]
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Input lines of normalized lines ``first``..``last`` (1-based)."""
+        if not self.origin or first < 1:
+            return first, last
+        top = len(self.origin)
+        return self.origin[min(first, top) - 1][0], self.origin[min(max(last, first), top) - 1][1]
+
+
+@cache
+def _vocabulary() -> dict:
+    return load("normalize")
+
+
+def normalize(lines: list[str]) -> Normalized:
+    """Run every step over the lines (page furniture already blanked)."""
+    numbered: list[Line] = [((i, i), text) for i, text in enumerate(lines, start=1)]
+    for step in STEPS:
+        numbered = step(numbered)
+    return Normalized([text for _, text in numbered], [span for span, _ in numbered])
+
+
+# --- script and punctuation ---------------------------------------------------------------
+
+
+def traditional_count(text: str) -> int:
+    """How many characters of ``text`` exist only in traditional script."""
+    marks = _vocabulary()["traditional_marks"]
+    return sum(text.count(ch) for ch in marks if ch in text)
+
+
+@cache
+def _t2s():
+    import opencc  # loaded only for a traditional text: it costs start-up time
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(lines: list[Line]) -> list[Line]:
+    """Traditional characters to simplified, when the text holds enough of them to be traditional."""
+    text = "\n".join(t for _, t in lines)
+    if traditional_count(text) < _vocabulary()["traditional_min"]:
+        return lines
+    converted = _t2s().convert(text).split("\n")
+    if len(converted) != len(lines):  # the converter never adds lines; keep the input if it did
+        return lines
+    return [(span, new) for (span, _), new in zip(lines, converted, strict=True)]
+
+
+_PAIR = re.compile(r"\(([^()\n]{0,300})\)")
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_COLON = re.compile(rf"(?<=[{CJK}）)]):(?!//)")
+_SEMICOLON = re.compile(rf"(?<=[{CJK}）)]);|;(?=[{CJK}])")
+_COMMA = re.compile(rf"(?<=[{CJK}）)]),(?!\d)|(?<!\d),(?=[{CJK}])")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and _CJK_CHAR.match(ch) is not None
+
+
+def full_width_brackets(line: str) -> str:
+    """`(X)` -> `（X）` where X holds Chinese or the bracket touches Chinese; `〔牵头单位:…〕` -> `（…）`."""
+    if "(" in line:
+
+        def widen(match: re.Match[str]) -> str:
+            before = line[match.start() - 1] if match.start() else ""
+            after = line[match.end()] if match.end() < len(line) else ""
+            inner = match.group(1)
+            if HAN.search(inner) or _is_cjk(before) or _is_cjk(after):
+                return f"（{inner}）"
+            return match.group()
+
+        line = _PAIR.sub(widen, line)
+    words = "|".join(map(re.escape, _vocabulary()["bracket_role_words"]))
+    return re.sub(rf"[〔【\[]((?:{words})[^〔〕【】\[\]]*)[〕】\]]", r"（\1）", line)
+
+
+def full_width_punctuation(lines: list[Line]) -> list[Line]:
+    """Half-width brackets, colons, semicolons and commas in Chinese text to full width."""
+    out = []
+    for span, text in lines:
+        if HAN.search(text) and any(ch in text for ch in "():;,〔【["):
+            text = full_width_brackets(text)
+            text = _COLON.sub("：", text)
+            text = _SEMICOLON.sub("；", text)
+            text = _COMMA.sub("，", text)
+        out.append((span, text))
+    return out
+
+
+# --- pipes --------------------------------------------------------------------------------
+
+PIPES = "|｜"
+
+
+def _is_pipe_only(text: str) -> bool:
+    value = text.strip()
+    return bool(value) and all(ch in PIPES for ch in value)
+
+
+def _ends_cell(text: str) -> bool:
+    """A line that closes one cell: text ending with a single `|` and no other pipe in it."""
+    value = text.strip()
+    return len(value) > 1 and value[-1] in PIPES and not any(ch in PIPES for ch in value[:-1])
+
+
+def pipe_cell_lines(lines: list[Line]) -> list[Line]:
+    """Cells one per line, each closed by ` |` or by a line holding only `|`, to tab-led cells.
+
+    A cell broken over lines keeps its later lines as continuation lines; text before the first
+    cell stays as it is, and so does a cell cut off at the end (it is the last, partial cell)."""
+    marks = sum(1 for _, t in lines if _is_pipe_only(t) or _ends_cell(t))
+    inline = sum(1 for _, t in lines if sum(t.count(p) for p in PIPES) >= 2 and not _is_pipe_only(t))
+    if marks < 6 or inline > marks:
+        return lines
+    out: list[Line] = []
+    pending: list[Line] = []
+    seen_cell = False
+
+    def close(extra: Line | None) -> None:
+        nonlocal seen_cell
+        cell = [*pending, *([extra] if extra else [])]
+        cell = [(s, t.strip()) for s, t in cell if t.strip()]
+        if not seen_cell and len(cell) > 1:
+            out.extend(cell[:-1])  # text above the table: only the last line is the first cell
+            cell = cell[-1:]
+        if cell:
+            (span, first), *rest = cell
+            out.append((span, "\t" + first))
+            out.extend(rest)
+            seen_cell = True
+        pending.clear()
+
+    for span, text in lines:
+        if _is_pipe_only(text):
+            close(None)
+        elif _ends_cell(text):
+            close((span, text.strip()[:-1].strip()))
+        else:
+            pending.append((span, text))
+    if pending and seen_cell and any(t.strip() for _, t in pending):
+        close(None)
+    out.extend(pending)
+    return out
+
+
+_SEPARATOR_ROW = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*([|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
+_SEQ_CELL = re.compile(r"^\s*\d{1,3}\s*[.、．]?\s*$")
+
+
+def _pipe_cells(text: str, width: int = 0) -> list[str]:
+    """Cells of a flattened row; empty cells past the header's width (`| ||`) dropped."""
+    value = text.strip().replace("｜", "|")
+    if value.startswith("|"):
+        value = value[1:]
+    cells = [c.strip() for c in value.split("|")]
+    while cells and not cells[-1] and len(cells) > width:
+        cells.pop()
+    return cells
+
+
+def pipe_rows(lines: list[Line]) -> list[Line]:
+    """Rows flattened to `a | b | c |` (leading pipe or not) to markdown rows `| a | b | c |`.
+
+    After a header row, a line that is not a new row (it has fewer cells than the header and
+    does not start with an item number) carries on the last cell of the row above: the cell
+    held a line break. Trailing empty cells beyond the header's width are debris (`| ||`)."""
+    rows = [i for i, (_, t) in enumerate(lines) if sum(t.count(p) for p in PIPES) >= 2 and not _SEPARATOR_ROW.match(t)]
+    if len(rows) < 2:
+        return lines
+    framed = sum(1 for i in rows if lines[i][1].strip()[:1] in PIPES and lines[i][1].strip()[-1:] in PIPES)
+    if framed * 2 >= len(rows) and not any("||" in lines[i][1] for i in rows):
+        return lines  # markdown rows as a converter prints them: layout.markdown_grid reads them
+    from duban.extract.headers import map_header
+
+    out: list[Line] = []
+    width = 0
+    current: tuple[tuple[int, int], list[str]] | None = None
+
+    def flush() -> None:
+        nonlocal current
+        if current is not None:
+            span, cells = current
+            out.append((span, "| " + " | ".join(c.replace("\n", "<br>") for c in cells) + " |"))
+            current = None
+
+    for span, text in lines:
+        pipes = sum(text.count(p) for p in PIPES)
+        if _SEPARATOR_ROW.match(text) and pipes:
+            continue
+        cells = _pipe_cells(text, width) if pipes else [text.strip()]
+        if pipes >= 2 and map_header(_pipe_cells(text)) is not None:
+            cells = _pipe_cells(text)
+            flush()
+            width = len(cells)
+            current = (span, cells)
+            continue
+        starts_row = pipes >= 1 and (_SEQ_CELL.match(cells[0]) or len(cells) >= max(width, 3))
+        if current is not None and text.strip() and not starts_row and width and len(current[1]) < width + 1:
+            (first, _), old = current
+            merged = [*old[:-1], (old[-1] + "\n" + cells[0]).strip(), *cells[1:]]
+            current = ((first, span[1]), merged)
+            continue
+        flush()
+        if pipes >= 1 and len(cells) >= 2:
+            current = (span, cells)
+        else:
+            out.append((span, text))
+    flush()
+    return out
+
+
+# --- spaced and glued header words --------------------------------------------------------
+
+
+@cache
+def header_words() -> tuple[str, ...]:
+    """Every header word of reference/headers.yaml, longest first."""
+    fields = load("headers")["fields"]
+    words = {w for ws in fields.values() for w in ws if len(w) >= 2}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _is_header_word(word: str) -> bool:
+    from duban.extract.headers import month_of
+
+    return word in header_words() or month_of(word) is not None
+
+
+def merge_spaced_words(tokens: list[str]) -> list[str] | None:
+    """Tokens of a header line with words broken by spaces joined (`责任` `单位` -> `责任单位`).
+
+    Returns None unless every token ends up in a header word."""
+    merged: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for j in range(min(len(tokens), i + 6), i, -1):
+            word = "".join(tokens[i:j])
+            if _is_header_word(word):
+                merged.append(word)
+                i = j
+                break
+        else:
+            return None
+    return merged
+
+
+def spaced_header_words(lines: list[Line]) -> list[Line]:
+    """A header line with spaces inside its words (`完 成 时 限`) rewritten with whole words,
+    cells apart by two spaces (the width a position-laid-out row uses)."""
+    from duban.extract.headers import map_header
+
+    out = []
+    for span, text in lines:
+        tokens = text.split()
+        if 3 <= len(tokens) <= 40 and "\t" not in text and "|" not in text and len(text) <= 120:
+            merged = merge_spaced_words(tokens)
+            if merged and len(merged) >= 3 and len(merged) < len(tokens) and map_header(merged) is not None:
+                text = "  ".join(merged)
+        out.append((span, text))
+    return out
+
+
+@cache
+def _glued_header_pattern() -> re.Pattern[str]:
+    words = "|".join(map(re.escape, header_words()))
+    return re.compile(f"(?:{words}){{3,}}")
+
+
+def _split_header(glued: str) -> list[str]:
+    """`序号重点任务责任单位完成时限` -> its header words (longest match first)."""
+    words = header_words()
+    out, at = [], 0
+    while at < len(glued):
+        word = next((w for w in words if glued.startswith(w, at)), None)
+        if word is None:
+            return []
+        out.append(word)
+        at += len(word)
+    return out
+
+
+_ROW_START = re.compile(r"(?<![\d.．年月第])(\d{1,3})(?:[.、．](?!\d))?(?=\s*[\u4e00-\u9fff“])")
+
+
+def _row_starts(body: str) -> list[tuple[int, int, str]]:
+    """(start, end of the number, seq) of every row, numbered 1, 2, 3 … in order."""
+    found: list[tuple[int, int, str]] = []
+    expected = 1
+    for match in _ROW_START.finditer(body):
+        if int(match.group(1)) == expected:
+            found.append((match.start(), match.end(), match.group(1)))
+            expected += 1
+    return found
+
+
+def glued_table(lines: list[Line]) -> list[Line]:
+    """A task table whose cells lost their separators, to tab rows.
+
+    Two forms: the header words glued together (`序号重点任务责任单位完成时限`) and the rows glued
+    after it, on the same line or the following ones; or a header whose cells are apart by single
+    spaces with rows likewise. Rows are cut at their item numbers (1, 2, 3 … in order) and each
+    row's cells are found from the right by what they look like (`duban.extract.cells`)."""
+    from duban.extract.headers import map_header
+
+    for index, (span, text) in enumerate(lines):
+        if "\t" in text or "|" in text:
+            continue
+        header, title, rest_of_line = _header_in(text, map_header)
+        if header is None:
+            continue
+        cmap = map_header(header)
+        body, body_spans = _body_after(lines, index, rest_of_line)
+        starts = _row_starts(body)
+        if len(starts) < 1:
+            continue
+        rows = _cut_rows(body, body_spans, starts)
+        from duban.extract.cells import guess_cells
+
+        if not rows or (not rest_of_line.strip() and not _is_whole_row(guess_cells(rows[0][1], cmap), cmap)):
+            continue  # a header alone above paragraph cells: duban.extract.stream reads those
+        emitted: list[Line] = []
+        if title.strip():
+            emitted.append((span, title.strip()))
+        emitted.append((span, "\t".join(header)))
+        for row_span, row_text in rows:
+            cells = guess_cells(row_text, cmap)
+            emitted.append((row_span, "\t".join(cells)))
+        consumed = index + 1 + body.count("\n")
+        return [*lines[:index], *emitted, *glued_table(lines[consumed:])]
+    return lines
+
+
+def _is_whole_row(cells: list[str], cmap) -> bool:
+    """Did a row's own line give a unit or a deadline cell (a row on one line, not one cell)?"""
+    return any(cells[i] for n, i in cmap.columns.items() if n in ("lead", "participating", "deadline"))
+
+
+def _header_in(text: str, map_header) -> tuple[list[str] | None, str, str]:
+    """The header words near the head of a line, glued or apart by single spaces: (words, the
+    text before them, the text after them); words None when the line holds no such header."""
+    squeezed = text.strip()
+    if CELL_GAP.search(squeezed[:80]):
+        return None, "", ""  # cells apart by runs of spaces: layout.space_row_grid reads those
+    keep = [i for i, ch in enumerate(squeezed) if ch not in " \u3000"]
+    compacted = "".join(squeezed[i] for i in keep)
+    match = _glued_header_pattern().search(compacted)
+    if match is None or match.start() > 60:
+        return None, "", ""
+    words = _split_header(match.group())
+    if len(words) < 3 or map_header(words) is None:
+        return None, "", ""
+    start, end = keep[match.start()], keep[match.end() - 1] + 1
+    return words, squeezed[:start], squeezed[end:]
+
+
+def _body_after(lines: list[Line], index: int, rest: str) -> tuple[str, list[tuple[int, int, tuple[int, int]]]]:
+    """The text after a glued header: the rest of its line and the lines that follow, up to a
+    blank line; with (start, end, span) of each piece so that rows keep their input lines."""
+    pieces = [(lines[index][0], rest)]
+    for span, text in lines[index + 1 :]:
+        if not text.strip() or "\t" in text:
+            break
+        pieces.append((span, text.strip()))
+    body, spans = "", []
+    for span, text in pieces:
+        start = len(body)
+        body += text + "\n"
+        spans.append((start, len(body), span))
+    return body.rstrip("\n"), spans
+
+
+def _cut_rows(body: str, spans, starts) -> list[Line]:
+    rows = []
+    for k, (start, _, _) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(body)
+        first = next(s for a, b, s in spans if a <= start < b or b >= start)
+        last = next((s for a, b, s in spans if a < end <= b), spans[-1][2])
+        rows.append(((first[0], last[1]), body[start:end].strip()))
+    return rows
+
+
+# --- numbered items glued into one paragraph ----------------------------------------------
+
+_ITEM_MARK = re.compile(
+    r"(?P<arabic>(?<![\d第.．%])\d{1,2}[.．、](?![\d%]))"
+    r"|(?P<bracketed>[（(][一二三四五六七八九十]{1,3}[）)])"
+    r"|(?<=[。；;）)])(?P<top>[一二三四五六七八九十]{1,3}、)"
+)
+
+
+def _mark_value(text: str) -> int:
+    from duban.extract.numbering import chinese_to_int
+
+    digits = re.sub(r"[^\d一二三四五六七八九十]", "", text)
+    return chinese_to_int(digits) or 0
+
+
+def glued_item_starts(text: str) -> list[int]:
+    """Where the numbered items of a paragraph begin, when several are glued into it.
+
+    An Arabic item number counts when it is the one expected next (1 again under a new heading);
+    a Chinese heading number when it follows the last heading number of its kind."""
+    cuts: list[int] = []
+    last = {"arabic": 0, "bracketed": 0, "top": 0}
+    for match in _ITEM_MARK.finditer(text):
+        kind = match.lastgroup or ""
+        value = _mark_value(match.group())
+        if value == last[kind] + 1 or (value == 1 and kind == "arabic" and last[kind] > 0 and cuts_since_heading(cuts, match.start(), text)):
+            last[kind] = value
+            if kind != "arabic":
+                last["arabic"] = 0
+                if kind == "top":
+                    last["bracketed"] = 0
+            cuts.append(match.start())
+    return cuts
+
+
+def cuts_since_heading(cuts: list[int], at: int, text: str) -> bool:
+    """A restart at 1 only directly under a heading number (the last cut is a heading)."""
+    return bool(cuts) and text[cuts[-1]] in "（(一二三四五六七八九十"
+
+
+def split_glued_items(lines: list[Line]) -> list[Line]:
+    """A long line holding two or more numbered items with units (`…）2.推进…（责任单位：…）3.…`)
+    becomes one line per item (and per heading)."""
+    minimum = _vocabulary()["glued_line_min"]
+    out: list[Line] = []
+    for span, text in lines:
+        if len(text) < minimum or "\t" in text or "|" in text:
+            out.append((span, text))
+            continue
+        cuts = [c for c in glued_item_starts(text) if c > 0]
+        arabic = sum(1 for c in cuts if text[c].isdigit())
+        if arabic < 1 or len(cuts) < 2:
+            out.append((span, text))
+            continue
+        bounds = [0, *cuts, len(text)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            piece = text[start:end].strip()
+            if piece:
+                out.append((span, piece))
+    return out
+
+
+def has_cjk(text: str) -> bool:
+    return HAN.search(text) is not None
+
+
+def compact_all(lines: list[Line]) -> str:
+    return compact("".join(t for _, t in lines))
+
+
+STEPS = (
+    to_simplified,
+    full_width_punctuation,
+    pipe_cell_lines,
+    pipe_rows,
+    spaced_header_words,
+    glued_table,
+    split_glued_items,
+)

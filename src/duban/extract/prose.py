@@ -24,7 +24,7 @@ ITEM = re.compile(
 )
 LABEL_WORD = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,8}?)\s*[：:]")
 # person and remark lines (牵头领导：…, 备注：…) are read as labels so that they stay out of the content.
-LABEL_FIELDS = ("lead", "participating", "deadline", "target", "person", "remark")
+LABEL_FIELDS = ("lead", "participating", "deadline", "target", "leaders", "person", "remark", "progress")
 TEXT_FIELDS = ("content", "category")
 NOTE_SEPARATORS = re.compile(r"[，,；;]")
 TIME_NOTE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|年末|底前|季度|上半年|下半年|持续|长期")

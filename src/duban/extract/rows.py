@@ -14,7 +14,7 @@ from duban.extract.numbering import is_arabic_number, is_heading_numeral, split_
 from duban.extract.text import compact
 from duban.extract.units import is_unit_name
 
-ROW_FIELDS = ("seq", "category", "content", "lead", "participating", "deadline", "target")
+ROW_FIELDS = ("seq", "category", "content", "lead", "participating", "deadline", "target", "leaders", "progress")
 
 
 @dataclass
@@ -26,6 +26,7 @@ class RawRow:
     first: int = 0
     last: int = 0
     heading: bool = False  # a row that only names a group: sets the category of what follows
+    doubts: list[str] = field(default_factory=list)  # set where the row was found by guessing
 
 
 def grid_to_rows(grid: Grid, cmap: ColumnMap | None = None) -> tuple[list[RawRow], ColumnMap | None]:

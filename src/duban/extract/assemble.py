@@ -13,8 +13,8 @@ from duban.extract.numbering import (
 )
 from duban.extract.rows import RawRow
 from duban.extract.text import compact, dedupe_repeated_phrase, squash
-from duban.extract.unit_names import is_complete, people_beside_units, split_people
-from duban.extract.units import parse_roles, split_units, vocabulary
+from duban.extract.unit_names import is_fragment, people_beside_units, split_people
+from duban.extract.units import parse_roles, split_units
 
 
 def rows_to_tasks(rows: list[RawRow], year: int | None) -> list[Task]:
@@ -91,8 +91,7 @@ def row_doubts(row: RawRow, units: list[str], deadline: Deadline) -> list[str]:
     doubts = list(row.doubts)
     if deadline.kind == "none" and not row.months:
         doubts.append("no_deadline")
-    vocab = vocabulary()
-    if any(not is_complete(name, vocab) for name in units):
+    if any(is_fragment(name) for name in units):
         doubts.append("fragment_unit")
     return dedupe(doubts)
 

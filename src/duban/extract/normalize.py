@@ -22,6 +22,7 @@ Steps, in order:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -191,15 +192,32 @@ _SEPARATOR_ROW = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*([|｜]\s*:?-{2,}:?\s*)*
 _SEQ_CELL = re.compile(r"^\s*\d{1,3}\s*[.、．]?\s*$")
 
 
-def _pipe_cells(text: str, width: int = 0) -> list[str]:
-    """Cells of a flattened row; empty cells past the header's width (`| ||`) dropped."""
+def _pipe_cells(text: str) -> list[str]:
+    """Cells of a flattened row; trailing empty cells (`| ||`, a row shifted left by a merged
+    cell above it) dropped: the row is then aligned by what its cells look like."""
     value = text.strip().replace("｜", "|")
     if value.startswith("|"):
         value = value[1:]
     cells = [c.strip() for c in value.split("|")]
-    while cells and not cells[-1] and len(cells) > width:
+    while cells and not cells[-1]:
         cells.pop()
     return cells
+
+
+def complete_header(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A header that lost its first cells (the page was cut inside it) gets them back, named by
+    what the rows hold there: small whole numbers make a 序号 column, text a 类别 column."""
+    widths = Counter(len(r) for r in rows if len(r) > len(header))
+    if not widths:
+        return header
+    width = max(w for w, n in widths.items() if n >= 2 or len(widths) == 1)
+    missing = width - len(header)
+    full = [r for r in rows if len(r) == width]
+    names = []
+    for column in range(missing):
+        numbers = sum(1 for r in full if _SEQ_CELL.match(r[column]))
+        names.append("序号" if numbers * 2 > len(full) else "类别")
+    return [*names, *header]
 
 
 def pipe_rows(lines: list[Line]) -> list[Line]:
@@ -207,7 +225,7 @@ def pipe_rows(lines: list[Line]) -> list[Line]:
 
     After a header row, a line that is not a new row (it has fewer cells than the header and
     does not start with an item number) carries on the last cell of the row above: the cell
-    held a line break. Trailing empty cells beyond the header's width are debris (`| ||`)."""
+    held a line break. A header cut at its start is completed (`complete_header`)."""
     rows = [i for i, (_, t) in enumerate(lines) if sum(t.count(p) for p in PIPES) >= 2 and not _SEPARATOR_ROW.match(t)]
     if len(rows) < 2:
         return lines
@@ -217,8 +235,9 @@ def pipe_rows(lines: list[Line]) -> list[Line]:
     from duban.extract.headers import map_header
 
     out: list[Line] = []
-    width = 0
+    header_pipes = current_pipes = 0
     current: tuple[tuple[int, int], list[str]] | None = None
+    header_at: int | None = None
 
     def flush() -> None:
         nonlocal current
@@ -231,25 +250,41 @@ def pipe_rows(lines: list[Line]) -> list[Line]:
         pipes = sum(text.count(p) for p in PIPES)
         if _SEPARATOR_ROW.match(text) and pipes:
             continue
-        cells = _pipe_cells(text, width) if pipes else [text.strip()]
-        if pipes >= 2 and map_header(_pipe_cells(text)) is not None:
-            cells = _pipe_cells(text)
+        cells = _pipe_cells(text) if pipes else [text.strip()]
+        if pipes >= 2 and map_header(cells) is not None:
             flush()
-            width = len(cells)
+            header_pipes = current_pipes = pipes
             current = (span, cells)
+            header_at = len(out)
             continue
-        starts_row = pipes >= 1 and (_SEQ_CELL.match(cells[0]) or len(cells) >= max(width, 3))
-        if current is not None and text.strip() and not starts_row and width and len(current[1]) < width + 1:
+        # a line carries on the row above when together they hold no more pipes than the header
+        carries_on = (
+            current is not None
+            and header_pipes
+            and text.strip()
+            and not _SEQ_CELL.match(cells[0])
+            and current_pipes < header_pipes
+            and current_pipes + pipes <= header_pipes
+            and pipes < header_pipes
+        )
+        if carries_on:
             (first, _), old = current
             merged = [*old[:-1], (old[-1] + "\n" + cells[0]).strip(), *cells[1:]]
             current = ((first, span[1]), merged)
+            current_pipes += pipes
             continue
         flush()
         if pipes >= 1 and len(cells) >= 2:
             current = (span, cells)
+            current_pipes = pipes
         else:
             out.append((span, text))
     flush()
+    if header_at is not None:
+        body = [_pipe_cells(t) for _, t in out[header_at + 1 :] if t.startswith("| ")]
+        span, text = out[header_at]
+        header = complete_header(_pipe_cells(text), body)
+        out[header_at] = (span, "| " + " | ".join(header) + " |")
     return out
 
 

@@ -367,3 +367,12 @@ def split_people(text: str | None) -> list[str]:
         else:
             names.extend(piece.split())
     return dedupe(names)
+
+
+def is_fragment(name: str, vocab: UnitVocabulary | None = None) -> bool:
+    """A name cut from its neighbour (`县司`, `法局`, `卫生院` alone): too short to stand, a bare
+    suffix, or a short piece with no unit suffix at all."""
+    vocab = vocab or vocabulary()
+    if name in vocab.collective_names:
+        return False
+    return len(name) <= 2 or _is_bare_suffix(name, vocab) or (unit_suffix(name, vocab) is None and len(name) <= 4)

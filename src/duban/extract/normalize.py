@@ -115,6 +115,7 @@ def full_width_brackets(line: str) -> str:
             return match.group()
 
         line = _PAIR.sub(widen, line)
+        line = re.sub(r"\((?=[\u4e00-\u9fff])", "（", line)  # a bracket left open by a cut page
     words = "|".join(map(re.escape, _vocabulary()["bracket_role_words"]))
     return re.sub(rf"[〔【\[]((?:{words})[^〔〕【】\[\]]*)[〕】\]]", r"（\1）", line)
 
@@ -521,6 +522,76 @@ def split_glued_items(lines: list[Line]) -> list[Line]:
     return out
 
 
+# --- labels on a line of their own; a page cut inside a parenthesis ------------------------
+
+LABEL_FIELDS = ("content", "category", "lead", "participating", "deadline", "target", "leaders", "progress")
+
+
+def _label_field(text: str) -> str | None:
+    from duban.extract.headers import candidates
+
+    word = compact(text).rstrip("：:")
+    if not word or len(word) > 10 or word not in header_words():
+        return None
+    names = [n for n in candidates(word) if n in LABEL_FIELDS]
+    return names[0] if names else None
+
+
+def join_label_lines(lines: list[Line]) -> list[Line]:
+    """`责任单位` alone on a line, its value on the next: one `责任单位：value` line.
+
+    Only a label standing between values: a run of labels is a header, one cell per line."""
+    out: list[Line] = []
+    filled = [i for i, (_, t) in enumerate(lines) if t.strip()]
+    joined: set[int] = set()
+    for k, i in enumerate(filled):
+        if i in joined:
+            continue
+        span, text = lines[i]
+        before = filled[k - 1] if k else None
+        after = filled[k + 1] if k + 1 < len(filled) else None
+        if (
+            after is not None
+            and _label_field(text)
+            and not _is_header_word(compact(lines[after][1]))
+            and (before is None or not _is_header_word(compact(lines[before][1])))
+            and "\t" not in lines[after][1]
+        ):
+            out.append(((span[0], lines[after][0][1]), compact(text).rstrip("：:") + "：" + lines[after][1].strip()))
+            joined.add(after)
+            continue
+        out.append((span, text))
+    if not joined:
+        return lines
+    keep = {i for i, (_, t) in enumerate(lines) if not t.strip()}
+    blanks = [lines[i] for i in sorted(keep)]
+    return _merge_blanks(out, blanks)
+
+
+def _merge_blanks(filled: list[Line], blanks: list[Line]) -> list[Line]:
+    """Put blank lines back between the filled ones, in input order."""
+    return sorted([*filled, *blanks], key=lambda line: line[0][0])
+
+
+def close_cut_parenthesis(lines: list[Line]) -> list[Line]:
+    """A page cut inside the last item's unit parenthesis (`（责任单位：区卫健局、区财政局`):
+    the parenthesis is closed, so the item still names its units."""
+    from duban.extract.units import vocabulary
+
+    last = max((i for i, (_, t) in enumerate(lines) if t.strip()), default=None)
+    if last is None:
+        return lines
+    span, text = lines[last]
+    opened = text.rfind("（")
+    if opened < 0 or "）" in text[opened:]:
+        return lines
+    words = vocabulary().roles
+    inside = text[opened + 1 :]
+    if not any(w in inside for w in (*words.lead_labels, *words.participating_labels, *words.lead_markers)):
+        return lines
+    return [*lines[:last], (span, text.rstrip("、，,；; ") + "）"), *lines[last + 1 :]]
+
+
 def has_cjk(text: str) -> bool:
     return HAN.search(text) is not None
 
@@ -532,6 +603,8 @@ def compact_all(lines: list[Line]) -> str:
 STEPS = (
     to_simplified,
     full_width_punctuation,
+    close_cut_parenthesis,
+    join_label_lines,
     pipe_cell_lines,
     pipe_rows,
     spaced_header_words,

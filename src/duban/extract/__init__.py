@@ -2,8 +2,9 @@
 
 The pipeline, each stage a plain function:
   reader tables / text lines --layout--> grids --rows--> raw rows --assemble--> tasks,
-with `stream` (paragraph-cell tables) and `prose` (numbered items naming their units)
-as the fallbacks when no delimited table is found. Web-page furniture (`noise`) is blanked
+with `stream` (paragraph-cell tables), `prose` (numbered items naming their units) and
+`fallback` (any responsibility label anchors a task, marked `layout_guessed`) as the
+fallbacks when no delimited table is found. The text is normalized first (`normalize`). Web-page furniture (`noise`) is blanked
 from the text first. A document with both prose and a
 table yields the table rows only.
 """
@@ -45,6 +46,7 @@ def find_task_rows(doc: NeutralDocument):
 
     The text is normalized first (`duban.extract.normalize`); rows found in it are given back
     the input lines they came from."""
+    from duban.extract.fallback import marker_rows
     from duban.extract.layout import table_grids, text_grids
     from duban.extract.noise import without_noise
     from duban.extract.normalize import normalize
@@ -64,6 +66,8 @@ def find_task_rows(doc: NeutralDocument):
         best = (relined(rows, norm), norm.span(cmap.line, cmap.line)[0] if cmap else None)
     if count_tasks(best[0]) == 0:
         best = (relined(prose_rows(lines), norm), None)
+    if count_tasks(best[0]) == 0:
+        best = (relined(marker_rows(lines), norm), None)
     return best
 
 

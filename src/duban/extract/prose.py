@@ -55,15 +55,25 @@ def prose_rows(lines: list[str]) -> list[RawRow]:
     """Items that name their units, each a raw row with its group heading as category."""
     rows: list[RawRow] = []
     heading: str | None = None
+    first_leads = False  # a （…列第一位者为牵头…，下同） note seen: it holds for later lists
     for item in collect_items(lines):
         row = item_to_row(item, next_seq(rows))
         if row is None:
             heading = heading_text(item.head) or heading
             continue
+        first_leads = first_leads or notes_first_leads_below(item.text)
+        if first_leads and not compact(row.fields.get("participating")):
+            names = [n for n in row.fields.get("lead", "").split("\n") if n]
+            row.fields["lead"], row.fields["participating"] = "\n".join(names[:1]), "\n".join(names[1:])
         if heading:
             row.fields["category"] = heading
         rows.append(row)
     return rows
+
+
+def notes_first_leads_below(text: str) -> bool:
+    roles = vocabulary().roles
+    return any(p in text for p in roles.first_is_lead) and any(w in text for w in roles.same_below)
 
 
 def collect_items(lines: list[str]) -> list[Item]:

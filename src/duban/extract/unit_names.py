@@ -232,6 +232,7 @@ def _is_glue_point(item: str, cut: int, vocab: UnitVocabulary) -> bool:
 
 def _strip_trailing(item: str, vocab: UnitVocabulary) -> str:
     """Drop 等, 负责, 牵头 … from the end of a name (rule 4), and 等 before a shared suffix."""
+    item = item.strip("：:。.")
     qualifiers = alternation(vocab.list_qualifiers)
     generic = alternation(vocab.generic_suffixes)
     listed = re.fullmatch(f"(.+?)等(?:{_COUNT}|{qualifiers})*({generic})?", item)

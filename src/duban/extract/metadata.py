@@ -114,7 +114,7 @@ def notice_title(lines: list[str]) -> str | None:
             before = previous_text(lines, number)
             return (before + text) if before and is_issuer(before) else text
     for raw in lines[:40]:
-        text = squash(raw)
+        text = strip_annex(squash(raw))
         if is_title_like(text):
             return text
     return None
@@ -156,11 +156,17 @@ def title_issuer(notice: str | None) -> str | None:
 
 
 def find_doc_number(lines: list[str]) -> str | None:
+    """The document's own 文号: on a line of its own (or after `文号：`), never one cited in a
+    sentence (`根据《…》（国办发〔2023〕10号）`), which names an upstream notice."""
     for raw in lines[:120]:
-        m = DOC_NUMBER.search(compact(raw))
-        if m:
-            return m.group(0)
+        text = compact(raw)
+        for m in DOC_NUMBER.finditer(text):
+            if len(text) <= DOC_NUMBER_LINE or "文号" in text[max(0, m.start() - 4) : m.start()]:
+                return m.group(0)
     return None
+
+
+DOC_NUMBER_LINE = 30  # a line this short holding a 文号 is the document's own number line
 
 
 def to_iso(year: str, month: str, day: str) -> str | None:

@@ -588,7 +588,10 @@ def close_cut_parenthesis(lines: list[Line]) -> list[Line]:
     words = vocabulary().roles
     inside = text[opened + 1 :]
     if not any(w in inside for w in (*words.lead_labels, *words.participating_labels, *words.lead_markers)):
-        return lines
+        from duban.extract.units import is_unit_name
+
+        if not is_unit_name(inside.rstrip("、，,；; ")):
+            return lines
     return [*lines[:last], (span, text.rstrip("、，,；; ") + "）"), *lines[last + 1 :]]
 
 

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from duban.extract.headers import candidates, is_repeat_of, map_header, month_of
+from duban.extract.text import compact
 from duban.intake.model import NeutralDocument
 
 MARKDOWN_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
@@ -199,12 +200,20 @@ def header_cells(cells: list[Cell], start: int) -> tuple[list[str], int]:
         if is_label(text):
             labels.append(text)
             index += 1
-        elif index + 1 < len(cells) and is_label(text + cells[index + 1].text) and labels:
+        elif index + 1 < len(cells) and is_exact_label(text + cells[index + 1].text) and labels:
             labels.append(text + cells[index + 1].text)
             index += 2
         else:
             break
     return labels, index
+
+
+def is_exact_label(text: str) -> bool:
+    """A header word as listed (`重点` + `任务`), not a phrase that merely contains one."""
+    from duban.extract.headers import vocabulary
+
+    word = compact(text)
+    return any(word in words for words in vocabulary().fields.values())
 
 
 def is_label(text: str) -> bool:

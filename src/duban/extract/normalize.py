@@ -177,7 +177,10 @@ def pipe_cell_lines(lines: list[Line]) -> list[Line]:
         pending.clear()
 
     for span, text in lines:
-        if _is_pipe_only(text):
+        if _is_pipe_only(text) and seen_cell and not any(t.strip() for _, t in pending):
+            out.append((span, "\t"))  # an empty cell holds its column's place
+            pending.clear()
+        elif _is_pipe_only(text):
             close(None)
         elif _ends_cell(text):
             close((span, text.strip()[:-1].strip()))

@@ -157,7 +157,46 @@ def tab_led_grid(lines: list[str]) -> Grid:
             if is_repeat_of([c.text for c in row], cmap) and map_header([c.text for c in row]):
                 continue
             grid.rows.append(row)
+    if misaligned(grid.rows[1:], cmap):
+        return rows_ended_by_deadlines(cells[start:end], cells[end:], cmap) or grid
     return grid
+
+
+def looks_like_deadline(text: str) -> bool:
+    from duban.extract.stream import DEADLINE_HINT  # stream builds on this module
+
+    value = compact(text)
+    return bool(DEADLINE_HINT.search(value)) and len(value) <= 30
+
+
+def misaligned(rows: list[list[Cell]], cmap) -> bool:
+    """Rows cut at the header's width whose deadline cells mostly sit in other columns: the
+    rows are wider than the header (a column it does not name) or lost merged cells."""
+    at = cmap.get("deadline")
+    if at is None or at != cmap.width - 1 or len(rows) < 2:
+        return False
+    dated = [r for r in rows if any(looks_like_deadline(c.text) for c in r)]
+    placed = sum(1 for r in dated if len(r) > at and looks_like_deadline(r[at].text))
+    return len(dated) >= 2 and placed * 2 < len(dated)
+
+
+def rows_ended_by_deadlines(header: list[Cell], body: list[Cell], cmap) -> Grid | None:
+    """Cell-per-line rows of unequal width cut after each deadline cell (the last column). A
+    header narrower than its widest rows gets the column it lacks: 序号 where that column holds
+    numbers, else a leading 类别 column (a group cell spanning rows, named by no header)."""
+    from duban.extract.normalize import widen_header
+
+    rows: list[list[Cell]] = [[]]
+    for cell in body:
+        rows[-1].append(cell)
+        if looks_like_deadline(cell.text) and len(rows[-1]) >= 3:
+            rows.append([])
+    rows = [r for r in rows if r]
+    if len(rows) < 2:
+        return None
+    labels = widen_header([c.text for c in header], [[c.text for c in r] for r in rows])
+    first = header[0]
+    return Grid("tab-led", [[Cell(text, first.first, first.last) for text in labels], *rows])
 
 
 def row_blocks(cells: list[Cell], lines: list[str]) -> list[list[Cell]]:

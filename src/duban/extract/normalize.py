@@ -208,20 +208,22 @@ def _pipe_cells(text: str) -> list[str]:
     return cells
 
 
-def complete_header(header: list[str], rows: list[list[str]]) -> list[str]:
-    """A header that lost its first cells (the page was cut inside it) gets them back, named by
-    what the rows hold there: small whole numbers make a 序号 column, text a 类别 column."""
+def widen_header(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A header narrower than its rows (cut at its start, or naming no 序号 or group column)
+    gets the columns it lacks, named by what the rows hold there: a column of small whole
+    numbers is 序号, any other a leading 类别 column (a group cell spanning rows)."""
     widths = Counter(len(r) for r in rows if len(r) > len(header))
     if not widths:
         return header
     width = max(w for w, n in widths.items() if n >= 2 or len(widths) == 1)
-    missing = width - len(header)
     full = [r for r in rows if len(r) == width]
-    names = []
-    for column in range(missing):
-        numbers = sum(1 for r in full if _SEQ_CELL.match(r[column]))
-        names.append("序号" if numbers * 2 > len(full) else "类别")
-    return [*names, *header]
+    missing = width - len(header)
+    numbered = [j for j in range(width) if sum(1 for r in full if _SEQ_CELL.match(r[j])) * 5 >= len(full) * 4]
+    if not numbered or "序号" in header:
+        return ["类别"] * missing + header
+    seq_at = numbered[0]
+    rest = iter(["类别"] * (missing - 1) + header)
+    return ["序号" if j == seq_at else next(rest) for j in range(width)]
 
 
 def pipe_rows(lines: list[Line]) -> list[Line]:
@@ -229,7 +231,7 @@ def pipe_rows(lines: list[Line]) -> list[Line]:
 
     After a header row, a line that is not a new row (it has fewer cells than the header and
     does not start with an item number) carries on the last cell of the row above: the cell
-    held a line break. A header cut at its start is completed (`complete_header`)."""
+    held a line break. A header narrower than its rows is widened (`widen_header`)."""
     rows = [i for i, (_, t) in enumerate(lines) if sum(t.count(p) for p in PIPES) >= 2 and not _SEPARATOR_ROW.match(t)]
     if len(rows) < 2:
         return lines
@@ -287,7 +289,7 @@ def pipe_rows(lines: list[Line]) -> list[Line]:
     if header_at is not None:
         body = [_pipe_cells(t) for _, t in out[header_at + 1 :] if t.startswith("| ")]
         span, text = out[header_at]
-        header = complete_header(_pipe_cells(text), body)
+        header = widen_header(_pipe_cells(text), body)
         out[header_at] = (span, "| " + " | ".join(header) + " |")
     return out
 

@@ -166,7 +166,12 @@ def looks_like_deadline(text: str) -> bool:
     from duban.extract.stream import DEADLINE_HINT  # stream builds on this module
 
     value = compact(text)
-    return bool(DEADLINE_HINT.search(value)) and len(value) <= 30
+    if not value or len(value) > DEADLINE_CELL_MAX or any(mark in value for mark in "，,。"):
+        return False
+    return bool(DEADLINE_HINT.search(value))
+
+
+DEADLINE_CELL_MAX = 20  # a deadline cell is short and has no clause in it; a task text is neither
 
 
 def misaligned(rows: list[list[Cell]], cmap) -> bool:

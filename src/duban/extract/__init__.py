@@ -29,7 +29,7 @@ def extract_path(path: str) -> Extraction:
 def extract_document(doc: NeutralDocument) -> Extraction:
     from duban.extract.assemble import rows_to_tasks
     from duban.extract.metadata import document_info, document_year
-    from duban.extract.normalize import full_width_punctuation, to_simplified
+    from duban.extract.normalize import full_width_punctuation, printed_form, to_simplified
 
     rows, header_line = find_task_rows(doc)
     numbered = [((i, i), line) for i, line in enumerate(doc.lines, start=1)]
@@ -38,7 +38,25 @@ def extract_document(doc: NeutralDocument) -> Extraction:
     tasks = rows_to_tasks(rows, document_year(info, lines))
     if not tasks:
         raise ExtractError(doc.source.path, "no task table or task list was found in the document")
+    as_printed = printed_form(doc.lines)
+    if as_printed is not None:
+        reprint(info, tasks, as_printed)
     return Extraction(source=asdict(doc.source), document=info, tasks=tasks)
+
+
+def reprint(info, tasks: list, as_printed) -> None:
+    """Text read from a traditional document given back in its printed characters."""
+    for name in ("title", "issuer", "doc_number", "region"):
+        setattr(info, name, as_printed(getattr(info, name)))
+    for task in tasks:
+        for name in ("category", "content", "target", "progress"):
+            setattr(task, name, as_printed(getattr(task, name)))
+        task.lead_units = [as_printed(n) for n in task.lead_units]
+        task.participating_units = [as_printed(n) for n in task.participating_units]
+        task.leaders = [as_printed(n) for n in task.leaders]
+        task.deadline.text = as_printed(task.deadline.text)
+        for item in (*task.milestones, *task.indicators):
+            item.text = as_printed(item.text)
 
 
 def find_task_rows(doc: NeutralDocument):

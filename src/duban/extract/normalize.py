@@ -103,16 +103,12 @@ def _is_cjk(ch: str) -> bool:
 
 
 def full_width_brackets(line: str) -> str:
-    """`(X)` -> `（X）` where X holds Chinese or the bracket touches Chinese; `〔牵头单位:…〕` -> `（…）`."""
+    """`(X)` -> `（X）` where X holds Chinese; `〔牵头单位:…〕` -> `（…）`."""
     if "(" in line:
 
         def widen(match: re.Match[str]) -> str:
-            before = line[match.start() - 1] if match.start() else ""
-            after = line[match.end()] if match.end() < len(line) else ""
-            inner = match.group(1)
-            if HAN.search(inner) or _is_cjk(before) or _is_cjk(after):
-                return f"（{inner}）"
-            return match.group()
+            # only a bracket holding Chinese: `醫(yī)院` keeps the pinyin a converter left
+            return f"（{match.group(1)}）" if HAN.search(match.group(1)) else match.group()
 
         line = _PAIR.sub(widen, line)
         line = re.sub(r"\((?=[\u4e00-\u9fff])", "（", line)  # a bracket left open by a cut page
@@ -619,3 +615,22 @@ STEPS = (
     glued_table,
     split_glued_items,
 )
+
+
+def printed_form(lines: list[str]):
+    """For a traditional text: a function giving back the characters as printed in a string the
+    extractor read in simplified form (the contract keeps the wording as printed). None for a
+    text that was not converted. Characters are mapped one to one where a line kept its length;
+    a simplified character that stands for two traditional ones takes the commoner here."""
+    text = "\n".join(lines)
+    if traditional_count(text) < _vocabulary()["traditional_min"]:
+        return None
+    seen: dict[str, Counter] = {}
+    for original, converted in zip(lines, _t2s().convert(text).split("\n"), strict=False):
+        if len(original) == len(converted):
+            for before, after in zip(original, converted, strict=True):
+                if before != after:
+                    seen.setdefault(after, Counter())[before] += 1
+    back = {after: counts.most_common(1)[0][0] for after, counts in seen.items()}
+    table = str.maketrans(back)
+    return lambda value: value.translate(table) if isinstance(value, str) else value

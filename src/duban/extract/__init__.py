@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from duban.extract.model import ExtractError, Extraction
+from duban.extract.text import compact
 from duban.intake.model import NeutralDocument
 
 __all__ = ["ExtractError", "Extraction", "extract_document", "extract_path"]
@@ -112,4 +113,5 @@ def rows_from_grids(grids: list) -> tuple[list, int | None]:
 
 
 def count_tasks(rows: list) -> int:
-    return sum(1 for row in rows if not row.heading and (row.fields.get("content") or "").strip())
+    # a table whose one task column is named like a category (重点工作任务) puts its text there
+    return sum(1 for row in rows if not row.heading and any(compact(row.fields.get(n)) for n in ("content", "category")))

@@ -23,6 +23,7 @@ UNIT_FIELDS = ("lead", "participating")
 NAME_STARTS_AFTER = "。；;，,：:）)"
 MAX_DEADLINE = 24
 MAX_UNITS = 120
+MIN_TEXT = 6  # a task's text is longer than this: `建设县级胸痛中心县人民医院` has no 2-character task
 
 
 def guess_cells(text: str, cmap: ColumnMap) -> list[str]:
@@ -82,7 +83,7 @@ def peel_units(text: str) -> tuple[str, str]:
         if taken:
             return " ".join(tokens[-taken:]), " ".join(tokens[:-taken])
     vocab = vocabulary()
-    for at in range(max(2, len(stripped) - MAX_UNITS), len(stripped) - 2):
+    for at in range(max(MIN_TEXT, len(stripped) - MAX_UNITS), len(stripped) - 2):
         if not name_can_start(stripped, at, vocab):
             continue
         if is_unit_name(stripped[at:].replace("\n", "")):

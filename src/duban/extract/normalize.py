@@ -95,7 +95,7 @@ _PAIR = re.compile(r"\(([^()\n]{0,300})\)")
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _COLON = re.compile(rf"(?<=[{CJK}）)]):(?!//)")
 _SEMICOLON = re.compile(rf"(?<=[{CJK}）)]);|;(?=[{CJK}])")
-_COMMA = re.compile(rf"(?<=[{CJK}）)]),(?!\d)|(?<!\d),(?=[{CJK}])")
+_COMMA = re.compile(rf"(?<=[{CJK}）)]),|(?<!\d),(?=[{CJK}])")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -479,24 +479,24 @@ def _mark_value(text: str) -> int:
 def glued_item_starts(text: str) -> list[int]:
     """Where the numbered items of a paragraph begin, when several are glued into it.
 
-    An Arabic item number counts when it is the one expected next (1 again under a new heading);
-    a Chinese heading number when it follows the last heading number of its kind."""
+    An Arabic item number counts when it is the one expected next (items are often numbered on
+    across sub-headings), or 1 again directly under a heading; a Chinese heading number when it
+    follows the last heading number of its kind."""
     cuts: list[int] = []
     last = {"arabic": 0, "bracketed": 0, "top": 0}
     for match in _ITEM_MARK.finditer(text):
         kind = match.lastgroup or ""
         value = _mark_value(match.group())
-        if value == last[kind] + 1 or (value == 1 and kind == "arabic" and last[kind] > 0 and cuts_since_heading(cuts, match.start(), text)):
+        restart = value == 1 and kind == "arabic" and under_heading(cuts, text)
+        if value == last[kind] + 1 or restart:
             last[kind] = value
-            if kind != "arabic":
-                last["arabic"] = 0
-                if kind == "top":
-                    last["bracketed"] = 0
+            if kind == "top":
+                last["bracketed"] = 0
             cuts.append(match.start())
     return cuts
 
 
-def cuts_since_heading(cuts: list[int], at: int, text: str) -> bool:
+def under_heading(cuts: list[int], text: str) -> bool:
     """A restart at 1 only directly under a heading number (the last cut is a heading)."""
     return bool(cuts) and text[cuts[-1]] in "（(一二三四五六七八九十"
 
@@ -554,8 +554,8 @@ def join_label_lines(lines: list[Line]) -> list[Line]:
         if (
             after is not None
             and _label_field(text)
-            and not _is_header_word(compact(lines[after][1]))
-            and (before is None or not _is_header_word(compact(lines[before][1])))
+            and compact(lines[after][1]) not in header_words()  # `6月` may be a value here
+            and (before is None or compact(lines[before][1]) not in header_words())
             and "\t" not in lines[after][1]
         ):
             out.append(((span[0], lines[after][0][1]), compact(text).rstrip("：:") + "：" + lines[after][1].strip()))

@@ -397,7 +397,8 @@ def glued_table(lines: list[Line]) -> list[Line]:
         rows = _cut_rows(body, body_spans, starts)
         from duban.extract.cells import guess_cells
 
-        if not rows or (not rest_of_line.strip() and not _is_whole_row(guess_cells(rows[0][1], cmap), cmap)):
+        first_line = rows[0][1].split("\n", 1)[0] if rows else ""
+        if not rows or (not rest_of_line.strip() and not _is_whole_row(guess_cells(first_line, cmap), cmap)):
             continue  # a header alone above paragraph cells: duban.extract.stream reads those
         emitted: list[Line] = []
         if title.strip():

@@ -464,7 +464,7 @@ def _cut_rows(body: str, spans, starts) -> list[Line]:
 # --- numbered items glued into one paragraph ----------------------------------------------
 
 _ITEM_MARK = re.compile(
-    r"(?P<arabic>(?<![\d第.．%])\d{1,2}[.．、](?![\d%]))"
+    r"(?P<arabic>(?<![\d第.．%])\d{1,2}(?:[.．](?![\d%])|、))"
     r"|(?P<bracketed>[（(][一二三四五六七八九十]{1,3}[）)])"
     r"|(?<=[。；;）)])(?P<top>[一二三四五六七八九十]{1,3}、)"
 )

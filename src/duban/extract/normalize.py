@@ -112,8 +112,13 @@ def full_width_brackets(line: str) -> str:
 
         line = _PAIR.sub(widen, line)
         line = re.sub(r"\((?=[\u4e00-\u9fff])", "（", line)  # a bracket left open by a cut page
+    return _role_bracket().sub(r"（\1）", line)
+
+
+@cache
+def _role_bracket() -> re.Pattern[str]:
     words = "|".join(map(re.escape, _vocabulary()["bracket_role_words"]))
-    return re.sub(rf"[〔【\[]((?:{words})[^〔〕【】\[\]]*)[〕】\]]", r"（\1）", line)
+    return re.compile(rf"[〔【\[]((?:{words})[^〔〕【】\[\]]*)[〕】\]]")
 
 
 def full_width_punctuation(lines: list[Line]) -> list[Line]:
@@ -423,11 +428,11 @@ def _header_in(text: str, map_header) -> tuple[list[str] | None, str, str]:
     squeezed = text.strip()
     if CELL_GAP.search(squeezed[:80]):
         return None, "", ""  # cells apart by runs of spaces: layout.space_row_grid reads those
-    keep = [i for i, ch in enumerate(squeezed) if ch not in " \u3000"]
-    compacted = "".join(squeezed[i] for i in keep)
-    match = _glued_header_pattern().search(compacted)
+    compacted = squeezed.replace(" ", "").replace("\u3000", "")
+    match = _glued_header_pattern().search(compacted, 0, 200)
     if match is None or match.start() > 60:
         return None, "", ""
+    keep = [i for i, ch in enumerate(squeezed) if ch not in " \u3000"]
     words = _split_header(match.group())
     if len(words) < 3 or map_header(words) is None:
         return None, "", ""

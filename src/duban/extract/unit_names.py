@@ -370,10 +370,11 @@ def split_people(text: str | None) -> list[str]:
     return dedupe(names)
 
 
-def is_fragment(name: str, vocab: UnitVocabulary | None = None) -> bool:
+@lru_cache(maxsize=4096)
+def is_fragment(name: str) -> bool:
     """A name cut from its neighbour (`县司`, `法局`, `卫生院` alone): too short to stand, a bare
     suffix, or a short piece with no unit suffix at all."""
-    vocab = vocab or vocabulary()
+    vocab = vocabulary()
     if name in vocab.collective_names:
         return False
     return len(name) <= 2 or _is_bare_suffix(name, vocab) or (unit_suffix(name, vocab) is None and len(name) <= 4)

@@ -47,6 +47,12 @@ def test_it_matches_the_checked_answer(path: Path):
     expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
     got = extract_path(str(path)).to_dict()
     assert got["document"] == expected["document"]
-    for task in got["tasks"]:
+    for task, answer in zip(got["tasks"], expected["tasks"], strict=False):
         task.pop("source_lines")
+        for name in OPTIONAL:
+            if name not in answer:
+                task.pop(name, None)  # an answer written before the field existed leaves it out
     assert got["tasks"] == expected["tasks"]
+
+
+OPTIONAL = ("leaders", "doubts", "progress")

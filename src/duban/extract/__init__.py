@@ -2,8 +2,9 @@
 
 The pipeline, each stage a plain function:
   reader tables / text lines --layout--> grids --rows--> raw rows --assemble--> tasks,
-with `stream` (paragraph-cell tables) and `prose` (numbered items naming their units)
-as the fallbacks when no delimited table is found. Web-page furniture (`noise`) is blanked
+with `stream` (paragraph-cell tables), `prose` (numbered items naming their units) and
+`fallback` (any responsibility label anchors a task, marked `layout_guessed`) as the
+fallbacks when no delimited table is found. The text is normalized first (`normalize`). Web-page furniture (`noise`) is blanked
 from the text first. A document with both prose and a
 table yields the table rows only.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from duban.extract.model import ExtractError, Extraction
+from duban.extract.text import compact
 from duban.intake.model import NeutralDocument
 
 __all__ = ["ExtractError", "Extraction", "extract_document", "extract_path"]
@@ -28,34 +30,71 @@ def extract_path(path: str) -> Extraction:
 def extract_document(doc: NeutralDocument) -> Extraction:
     from duban.extract.assemble import rows_to_tasks
     from duban.extract.metadata import document_info, document_year
+    from duban.extract.normalize import full_width_punctuation, printed_form, to_simplified
 
     rows, header_line = find_task_rows(doc)
-    info = document_info(doc.lines, header_line)
-    tasks = rows_to_tasks(rows, document_year(info, doc.lines))
+    numbered = [((i, i), line) for i, line in enumerate(doc.lines, start=1)]
+    lines = [text for _, text in full_width_punctuation(to_simplified(numbered))]
+    info = document_info(lines, header_line)
+    tasks = rows_to_tasks(rows, document_year(info, lines))
     if not tasks:
         raise ExtractError(doc.source.path, "no task table or task list was found in the document")
+    as_printed = printed_form(doc.lines)
+    if as_printed is not None:
+        reprint(info, tasks, as_printed)
     return Extraction(source=asdict(doc.source), document=info, tasks=tasks)
 
 
+def reprint(info, tasks: list, as_printed) -> None:
+    """Text read from a traditional document given back in its printed characters."""
+    for name in ("title", "issuer", "doc_number", "region"):
+        setattr(info, name, as_printed(getattr(info, name)))
+    for task in tasks:
+        for name in ("category", "content", "target", "progress"):
+            setattr(task, name, as_printed(getattr(task, name)))
+        task.lead_units = [as_printed(n) for n in task.lead_units]
+        task.participating_units = [as_printed(n) for n in task.participating_units]
+        task.leaders = [as_printed(n) for n in task.leaders]
+        task.deadline.text = as_printed(task.deadline.text)
+        for item in (*task.milestones, *task.indicators):
+            item.text = as_printed(item.text)
+
+
 def find_task_rows(doc: NeutralDocument):
-    """Rows of the best task table; the prose items only when there is no table."""
+    """Rows of the best task table; the prose items only when there is no table.
+
+    The text is normalized first (`duban.extract.normalize`); rows found in it are given back
+    the input lines they came from."""
+    from duban.extract.fallback import marker_rows
     from duban.extract.layout import table_grids, text_grids
     from duban.extract.noise import without_noise
+    from duban.extract.normalize import normalize
     from duban.extract.prose import prose_rows
     from duban.extract.stream import stream_rows
 
-    lines = without_noise(doc.lines)
-    best: tuple[list, int | None] = ([], None)
-    for grids in (table_grids(doc), *[[g] for g in text_grids(lines)]):
-        rows, line = rows_from_grids(grids)
+    norm = normalize(without_noise(doc.lines))
+    lines = norm.lines
+    rows, line = rows_from_grids(table_grids(doc))
+    best: tuple[list, int | None] = (rows, line)
+    for grid in text_grids(lines):
+        rows, line = rows_from_grids([grid])
         if count_tasks(rows) > count_tasks(best[0]):
-            best = (rows, line)
+            best = (relined(rows, norm), norm.span(line, line)[0] if line else None)
     if count_tasks(best[0]) == 0:
         rows, cmap = stream_rows(lines)
-        best = (rows, cmap.line if cmap else None)
+        best = (relined(rows, norm), norm.span(cmap.line, cmap.line)[0] if cmap else None)
     if count_tasks(best[0]) == 0:
-        best = (prose_rows(lines), None)
+        best = (relined(prose_rows(lines), norm), None)
+    if count_tasks(best[0]) == 0:
+        best = (relined(marker_rows(lines), norm), None)
     return best
+
+
+def relined(rows: list, norm) -> list:
+    """Rows found in normalized text, their line spans put back on the input text."""
+    for row in rows:
+        row.first, row.last = norm.span(row.first, row.last)
+    return rows
 
 
 def rows_from_grids(grids: list) -> tuple[list, int | None]:
@@ -74,4 +113,5 @@ def rows_from_grids(grids: list) -> tuple[list, int | None]:
 
 
 def count_tasks(rows: list) -> int:
-    return sum(1 for row in rows if not row.heading and (row.fields.get("content") or "").strip())
+    # a table whose one task column is named like a category (重点工作任务) puts its text there
+    return sum(1 for row in rows if not row.heading and any(compact(row.fields.get(n)) for n in ("content", "category")))

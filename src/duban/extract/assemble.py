@@ -13,6 +13,7 @@ from duban.extract.numbering import (
 )
 from duban.extract.rows import RawRow
 from duban.extract.text import compact, dedupe_repeated_phrase, squash
+from duban.extract.unit_names import is_fragment, people_beside_units, split_people
 from duban.extract.units import parse_roles, split_units
 
 
@@ -60,18 +61,39 @@ def row_to_task(row: RawRow, category: str | None, year: int | None, expected: i
         return None
     lead, participating = row_units(row)
     target = squash(row.fields.get("target")) or None
+    deadline = row_deadline(row, content, year)
+    leaders = dedupe(
+        [
+            *split_people(row.fields.get("leaders")),
+            *people_beside_units(row.fields.get("lead")),
+            *people_beside_units(row.fields.get("participating")),
+        ]
+    )
     return Task(
         seq=seq,
         category=category,
         content=content,
         lead_units=lead,
         participating_units=participating,
-        deadline=row_deadline(row, content, year),
+        deadline=deadline,
         milestones=row_milestones(row, year),
         target=target,
         indicators=merge_indicators(text_to_indicators(content), text_to_indicators(target or "", in_target=True)),
         source_lines=[row.first, row.last],
+        leaders=leaders,
+        doubts=row_doubts(row, lead + participating, deadline),
+        progress=squash(row.fields.get("progress")) or None,
     )
+
+
+def row_doubts(row: RawRow, units: list[str], deadline: Deadline) -> list[str]:
+    """Why the task may be wrong: the row's own doubts, a missing deadline, a cut unit name."""
+    doubts = list(row.doubts)
+    if deadline.kind == "none" and not row.months:
+        doubts.append("no_deadline")
+    if any(is_fragment(name) for name in units):
+        doubts.append("fragment_unit")
+    return dedupe(doubts)
 
 
 def column_seq(text: str | None) -> str | None:

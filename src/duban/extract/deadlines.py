@@ -313,3 +313,18 @@ def content_to_deadline(content: str, year: int | None) -> Deadline:
     if best is not None:
         return Deadline(text=best[1], kind="date", due=best[0])
     return Deadline(text=unresolved) if unresolved else Deadline()
+
+
+def is_deadline_phrase(text: str) -> bool:
+    """Is ``text`` (a cell's worth) nothing but a deadline: one known date form or an ongoing word?
+
+    Used to tell where a deadline cell starts in a row whose cells lost their separators."""
+    compact = _clean(text).translate(FULLWIDTH)
+    if not compact or len(compact) > 24:
+        return False
+    if any(pattern.fullmatch(compact) for _, pattern in vocabulary().strict):
+        return True
+    vocab = vocabulary()
+    return any(compact.startswith(word) for word in vocab.ongoing) and len(compact) <= 8 or bool(
+        vocab.start.fullmatch(compact)
+    )

@@ -113,14 +113,12 @@ def map_header(cells: list[str]) -> ColumnMap | None:
 
 
 def assign_describing(cmap: ColumnMap, describing: list[int], cells: list[str]) -> None:
-    """Two describing columns: left is category, right is content; one: content (or category if named so)."""
+    """Two describing columns: left is category, right is content; one: content."""
     if len(describing) >= 2:
         cmap.columns["category"] = describing[0]
         cmap.columns["content"] = pick_content(describing[1:], cells)
     elif describing:
-        only = describing[0]
-        names = candidates(cells[only])
-        cmap.columns["content" if "content" in names else "category"] = only
+        cmap.columns["content"] = describing[0]  # a table with one such column has no category column
 
 
 def pick_content(indexes: list[int], cells: list[str]) -> int:

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from duban.extract.headers import candidates, is_repeat_of, map_header, month_of
+from duban.extract.text import compact
 from duban.intake.model import NeutralDocument
 
 MARKDOWN_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
@@ -156,7 +157,51 @@ def tab_led_grid(lines: list[str]) -> Grid:
             if is_repeat_of([c.text for c in row], cmap) and map_header([c.text for c in row]):
                 continue
             grid.rows.append(row)
+    if misaligned(grid.rows[1:], cmap):
+        return rows_ended_by_deadlines(cells[start:end], cells[end:], cmap) or grid
     return grid
+
+
+def looks_like_deadline(text: str) -> bool:
+    from duban.extract.stream import DEADLINE_HINT  # stream builds on this module
+
+    value = compact(text)
+    if not value or len(value) > DEADLINE_CELL_MAX or any(mark in value for mark in "，,。"):
+        return False
+    return bool(DEADLINE_HINT.search(value))
+
+
+DEADLINE_CELL_MAX = 20  # a deadline cell is short and has no clause in it; a task text is neither
+
+
+def misaligned(rows: list[list[Cell]], cmap) -> bool:
+    """Rows cut at the header's width whose deadline cells mostly sit in other columns: the
+    rows are wider than the header (a column it does not name) or lost merged cells."""
+    at = cmap.get("deadline")
+    if at is None or at != cmap.width - 1 or len(rows) < 2:
+        return False
+    dated = [r for r in rows if any(looks_like_deadline(c.text) for c in r)]
+    placed = sum(1 for r in dated if len(r) > at and looks_like_deadline(r[at].text))
+    return len(dated) >= 2 and placed * 2 < len(dated)
+
+
+def rows_ended_by_deadlines(header: list[Cell], body: list[Cell], cmap) -> Grid | None:
+    """Cell-per-line rows of unequal width cut after each deadline cell (the last column). A
+    header narrower than its widest rows gets the column it lacks: 序号 where that column holds
+    numbers, else a leading 类别 column (a group cell spanning rows, named by no header)."""
+    from duban.extract.normalize import widen_header
+
+    rows: list[list[Cell]] = [[]]
+    for cell in body:
+        rows[-1].append(cell)
+        if looks_like_deadline(cell.text) and len(rows[-1]) >= 3:
+            rows.append([])
+    rows = [r for r in rows if r]
+    if len(rows) < 2:
+        return None
+    labels = widen_header([c.text for c in header], [[c.text for c in r] for r in rows])
+    first = header[0]
+    return Grid("tab-led", [[Cell(text, first.first, first.last) for text in labels], *rows])
 
 
 def row_blocks(cells: list[Cell], lines: list[str]) -> list[list[Cell]]:
@@ -199,12 +244,20 @@ def header_cells(cells: list[Cell], start: int) -> tuple[list[str], int]:
         if is_label(text):
             labels.append(text)
             index += 1
-        elif index + 1 < len(cells) and is_label(text + cells[index + 1].text) and labels:
+        elif index + 1 < len(cells) and is_exact_label(text + cells[index + 1].text) and labels:
             labels.append(text + cells[index + 1].text)
             index += 2
         else:
             break
     return labels, index
+
+
+def is_exact_label(text: str) -> bool:
+    """A header word as listed (`重点` + `任务`), not a phrase that merely contains one."""
+    from duban.extract.headers import vocabulary
+
+    word = compact(text)
+    return any(word in words for words in vocabulary().fields.values())
 
 
 def is_label(text: str) -> bool:

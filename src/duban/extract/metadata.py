@@ -113,9 +113,11 @@ def notice_title(lines: list[str]) -> str | None:
         if "关于" in text[:20] and len(text) <= 80 and text.endswith(("通知", "意见", "方案")):
             before = previous_text(lines, number)
             return (before + text) if before and is_issuer(before) else text
+    from duban.extract.normalize import header_words
+
     for raw in lines[:40]:
-        text = squash(raw)
-        if is_title_like(text):
+        text = strip_annex(squash(raw))
+        if is_title_like(text) and compact(text) not in header_words():  # a header cell is no title
             return text
     return None
 
@@ -128,7 +130,9 @@ def is_issuer(text: str) -> bool:
 def find_issuer(lines: list[str]) -> str | None:
     """A line holding only an issuing body's name, counted in heading and signature."""
     found = Counter(
-        compact(raw) for raw in lines if "\t" not in raw and is_issuer(raw) and not DOC_NUMBER.search(raw)
+        compact(raw)
+        for index, raw in enumerate(lines)
+        if "\t" not in raw and is_issuer(raw) and not DOC_NUMBER.search(raw) and not after_label(lines, index)
     )
     if not found:
         return None
@@ -156,11 +160,17 @@ def title_issuer(notice: str | None) -> str | None:
 
 
 def find_doc_number(lines: list[str]) -> str | None:
+    """The document's own 文号: on a line of its own (or after `文号：`), never one cited in a
+    sentence (`根据《…》（国办发〔2023〕10号）`), which names an upstream notice."""
     for raw in lines[:120]:
-        m = DOC_NUMBER.search(compact(raw))
-        if m:
-            return m.group(0)
+        text = compact(raw)
+        for m in DOC_NUMBER.finditer(text):
+            if len(text) <= DOC_NUMBER_LINE or "文号" in text[max(0, m.start() - 4) : m.start()]:
+                return m.group(0)
     return None
+
+
+DOC_NUMBER_LINE = 30  # a line this short holding a 文号 is the document's own number line
 
 
 def to_iso(year: str, month: str, day: str) -> str | None:
@@ -190,8 +200,17 @@ def find_issued_on(lines: list[str]) -> str | None:
     return published
 
 
+def after_label(lines: list[str], index: int) -> bool:
+    """Is line ``index`` the value of a label standing alone on the line above (`配合单位`)?"""
+    from duban.extract.normalize import header_words
+
+    previous = next((compact(x) for x in reversed(lines[max(0, index - 3) : index]) if compact(x)), "")
+    return previous in header_words()
+
+
 def find_region(issuer: str | None, title: str | None, lines: list[str]) -> str | None:
-    for text in (issuer, title, *[squash(x) for x in lines[:30]]):
+    head = [squash(x) for i, x in enumerate(lines[:30]) if not after_label(lines, i)]
+    for text in (issuer, title, *head):
         region = region_of(text or "")
         if region:
             return region

@@ -49,6 +49,13 @@ class Task:
     target: str | None = None
     indicators: list[Indicator] = field(default_factory=list)
     source_lines: list[int] = field(default_factory=list)
+    leaders: list[str] = field(default_factory=list)  # people named responsible, never units
+    doubts: list[str] = field(default_factory=list)  # why the row may be wrong (DOUBTS)
+    progress: str | None = None  # a progress column's text (进展情况): for the ledger, not content
+
+
+DOUBTS = ("units_guessed", "no_deadline", "row_may_continue", "layout_guessed", "fragment_unit")
+"""Codes of `Task.doubts` (spec/extraction.md): the import preview explains each."""
 
 
 @dataclass
@@ -70,6 +77,8 @@ class Extraction:
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         for task in out["tasks"]:
+            if task["progress"] is None:
+                del task["progress"]  # optional in the contract: only a progress table has it
             for ind in task["indicators"]:
                 if float(ind["value"]).is_integer():
                     ind["value"] = int(ind["value"])

@@ -16,7 +16,7 @@ from duban.extract.headers import candidates
 from duban.extract.numbering import split_heading_marker, split_item_number, strip_heading_number
 from duban.extract.rows import RawRow
 from duban.extract.text import compact, squash
-from duban.extract.units import final_parenthesis, find_unit_parenthesis, is_unit_name
+from duban.extract.units import final_parenthesis, find_unit_parenthesis, is_unit_name, vocabulary
 
 ITEM = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+[条项]"
@@ -24,7 +24,8 @@ ITEM = re.compile(
 )
 LABEL_WORD = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,8}?)\s*[：:]")
 # person and remark lines (牵头领导：…, 备注：…) are read as labels so that they stay out of the content.
-LABEL_FIELDS = ("lead", "participating", "deadline", "target", "person", "remark")
+LABEL_FIELDS = ("lead", "participating", "deadline", "target", "leaders", "person", "remark", "progress")
+SOLE = "sole"  # 责任单位: the lead where no lead label is given, else participating (rule 8)
 TEXT_FIELDS = ("content", "category")
 NOTE_SEPARATORS = re.compile(r"[，,；;]")
 TIME_NOTE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|年末|底前|季度|上半年|下半年|持续|长期")
@@ -54,15 +55,25 @@ def prose_rows(lines: list[str]) -> list[RawRow]:
     """Items that name their units, each a raw row with its group heading as category."""
     rows: list[RawRow] = []
     heading: str | None = None
+    first_leads = False  # a （…列第一位者为牵头…，下同） note seen: it holds for later lists
     for item in collect_items(lines):
         row = item_to_row(item, next_seq(rows))
         if row is None:
             heading = heading_text(item.head) or heading
             continue
+        first_leads = first_leads or notes_first_leads_below(item.text)
+        if first_leads and not compact(row.fields.get("participating")):
+            names = [n for n in row.fields.get("lead", "").split("\n") if n]
+            row.fields["lead"], row.fields["participating"] = "\n".join(names[:1]), "\n".join(names[1:])
         if heading:
             row.fields["category"] = heading
         rows.append(row)
     return rows
+
+
+def notes_first_leads_below(text: str) -> bool:
+    roles = vocabulary().roles
+    return any(p in text for p in roles.first_is_lead) and any(w in text for w in roles.same_below)
 
 
 def collect_items(lines: list[str]) -> list[Item]:
@@ -112,6 +123,19 @@ def labels_in(line: str) -> dict[str, str]:
     return found
 
 
+def resolve_sole(labels: dict[str, str]) -> dict[str, str]:
+    """责任单位 beside 牵头单位 names participants; beside 配合单位 alone, or alone, the lead."""
+    labels = dict(labels)
+    sole = labels.pop(SOLE, None)
+    if sole is None:
+        return labels
+    if "lead" in labels:
+        labels["participating"] = "；".join(t for t in (sole, labels.get("participating")) if t)
+    else:
+        labels["lead"] = sole
+    return labels
+
+
 def text_after_content_label(line: str) -> str | None:
     """`任务内容：推进…` opens an item of a label block; the text after the label is its content."""
     mark = LABEL_WORD.match(line)
@@ -121,6 +145,8 @@ def text_after_content_label(line: str) -> str | None:
 
 
 def field_of(label: str) -> str | None:
+    if label in vocabulary().roles.sole_labels:
+        return SOLE
     names = [n for n in candidates(label) if n in LABEL_FIELDS]
     return names[0] if names else None
 
@@ -141,8 +167,8 @@ def item_to_row(item: Item, expected: int | None = None) -> RawRow | None:
         text, labels = parenthesis_labels(text)
     row = RawRow(first=item.first, last=item.last)
     if labels:
-        row.fields.update(labels)
-        if "lead" not in labels and "participating" in labels:
+        row.fields.update(resolve_sole(labels))
+        if "lead" not in row.fields and "participating" in row.fields:
             row.fields["lead"] = row.fields.pop("participating")
     else:
         found = find_unit_parenthesis(text)
@@ -165,7 +191,7 @@ def split_inline_labels(text: str) -> tuple[str, dict[str, str]]:
     for mark in LABEL_WORD.finditer(text):
         if inside_parenthesis(text, mark.start()):
             continue  # （牵头单位：X；配合单位：Y） is read whole by parenthesis_labels
-        if field_of(mark.group("label")) in ("lead", "participating") and mark.start() > 0:
+        if field_of(mark.group("label")) in ("lead", "participating", SOLE) and mark.start() > 0:
             if text[mark.start() - 1] in "。；;，, ":
                 labels = labels_in(text[mark.start() :])
                 if labels:

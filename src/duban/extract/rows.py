@@ -7,6 +7,8 @@ parsing happen later in `duban.extract.assemble`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import combinations
+from math import comb
 
 from duban.extract.headers import ColumnMap, candidates, is_repeat_of, map_header, month_of
 from duban.extract.layout import Cell, Grid
@@ -14,7 +16,7 @@ from duban.extract.numbering import is_arabic_number, is_heading_numeral, split_
 from duban.extract.text import compact
 from duban.extract.units import is_unit_name
 
-ROW_FIELDS = ("seq", "category", "content", "lead", "participating", "deadline", "target")
+ROW_FIELDS = ("seq", "category", "content", "lead", "participating", "deadline", "target", "leaders", "progress")
 
 
 @dataclass
@@ -26,6 +28,7 @@ class RawRow:
     first: int = 0
     last: int = 0
     heading: bool = False  # a row that only names a group: sets the category of what follows
+    doubts: list[str] = field(default_factory=list)  # set where the row was found by guessing
 
 
 def grid_to_rows(grid: Grid, cmap: ColumnMap | None = None) -> tuple[list[RawRow], ColumnMap | None]:
@@ -141,16 +144,26 @@ def pair_labels(texts: list[str], cmap: ColumnMap) -> dict[int, str]:
 
 
 def align_short_row(texts: list[str], cmap: ColumnMap) -> dict[int, str]:
-    """Cells by column. A row shorter than the header lost merged cells: its cells are
-    shifted right by the number of leading merged cells that puts most of them in a column
-    they look like; ties go to the largest shift (leading merged cells are the usual case)."""
+    """Cells by column. A row shorter than the header lost merged cells (a cell spanning rows
+    is printed once). Its cells are shifted right by the number of leading merged cells that
+    puts most of them in a column they look like (ties: the largest shift, leading merged cells
+    being the usual case); a gap inside the row is chosen only where it fits strictly better."""
     if len([t for t in texts if compact(t)]) == 1 and compact(texts[0]):
         return {0: texts[0]}
     missing = cmap.width - len(texts)
     if missing <= 0 or cmap.width <= 2:
         return dict(enumerate(texts))
-    placements = [dict(enumerate([""] * offset + list(texts))) for offset in range(missing, -1, -1)]
-    return max(placements, key=lambda by_column: fit_score(by_column, cmap))
+    shifts = [dict(enumerate([""] * offset + list(texts))) for offset in range(missing, -1, -1)]
+    best = max(shifts, key=lambda by_column: fit_score(by_column, cmap))
+    if comb(cmap.width, len(texts)) > MAX_PLACEMENTS:
+        return best
+    # a gap inside the row (a merged cell in the middle) only where it fits strictly better
+    spots = sorted(combinations(range(cmap.width), len(texts)), reverse=True)
+    gapped = max((dict(zip(columns, texts, strict=True)) for columns in spots), key=lambda c: fit_score(c, cmap))
+    return gapped if fit_score(gapped, cmap) > fit_score(best, cmap) else best
+
+
+MAX_PLACEMENTS = 400
 
 
 def fit_score(by_column: dict[int, str], cmap: ColumnMap) -> int:

@@ -232,6 +232,7 @@ def _is_glue_point(item: str, cut: int, vocab: UnitVocabulary) -> bool:
 
 def _strip_trailing(item: str, vocab: UnitVocabulary) -> str:
     """Drop 等, 负责, 牵头 … from the end of a name (rule 4), and 等 before a shared suffix."""
+    item = item.strip("：:。.")
     qualifiers = alternation(vocab.list_qualifiers)
     generic = alternation(vocab.generic_suffixes)
     listed = re.fullmatch(f"(.+?)等(?:{_COUNT}|{qualifiers})*({generic})?", item)
@@ -334,3 +335,46 @@ def plausible_item(item: str, vocab: UnitVocabulary) -> bool:
     if "、" in item:
         item = _BRACKETED_LIST.sub("", item)  # 各县（市、区）政府: a list inside a bracket is part of the name
     return re.fullmatch(f"[{HAN}0-9A-Za-z（）()·]+", item) is not None
+
+
+def people_beside_units(text: str | None, vocab: UnitVocabulary | None = None) -> list[str]:
+    """Names of people written beside a unit in one cell (`市民政局 张某某` -> [`张某某`])."""
+    vocab = vocab or vocabulary()
+    segments: list[str] = []
+    people: list[str] = []
+    for chunk in re.split(r"\s+", clean_cell(text)):
+        if not chunk:
+            continue
+        if _is_person_chunk(chunk, segments[-1] if segments else None, vocab):
+            people.append(chunk)
+        else:
+            segments.append(chunk)
+    return people
+
+
+_PERSON_SEPARATORS = re.compile(r"[、，,；;/／\n\t]|[ \u3000]{3,}")
+
+
+def split_people(text: str | None) -> list[str]:
+    """A 责任领导 cell to its names as printed: `汪  峰   吴某某` -> [`汪峰`, `吴某某`] (a name
+    spread by alignment spaces is one name; longer pieces apart by a space are several)."""
+    names: list[str] = []
+    for piece in _PERSON_SEPARATORS.split(clean_cell(text)):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if len(re.sub(r"\s+", "", piece)) <= 4:
+            names.append(re.sub(r"\s+", "", piece))
+        else:
+            names.extend(piece.split())
+    return dedupe(names)
+
+
+@lru_cache(maxsize=4096)
+def is_fragment(name: str) -> bool:
+    """A name cut from its neighbour (`县司`, `法局`, `卫生院` alone): too short to stand, a bare
+    suffix, or a short piece with no unit suffix at all."""
+    vocab = vocabulary()
+    if name in vocab.collective_names:
+        return False
+    return len(name) <= 2 or _is_bare_suffix(name, vocab) or (unit_suffix(name, vocab) is None and len(name) <= 4)

@@ -35,6 +35,7 @@ class RoleWords:
     joint_markers: tuple[str, ...]
     with_markers: tuple[str, ...]
     first_is_lead: tuple[str, ...]
+    same_below: tuple[str, ...]
     marker_tails: tuple[str, ...]
     agent_word: str
 

@@ -1,0 +1,642 @@
+"""Normalization before layout detection: the forms real copies of a page take, made regular.
+
+Text copied from a government web page or saved by a converter reaches us in shapes the
+layout readers cannot see as a table or a list. Each step below is one small function from
+numbered lines to numbered lines; every line keeps the span of input lines it came from
+(`Normalized.origin`), so `source_lines` still refer to the text the user gave.
+
+Steps, in order:
+- `to_simplified`: traditional characters (牽頭部門, 責任單位) to simplified, with OpenCC,
+  loaded only when the text holds traditional characters;
+- `full_width_punctuation`: `(责任单位:X、Y)` -> `（责任单位：X、Y）`, `〔牵头单位:…〕` -> `（…）`;
+- `pipe_cell_lines`: one cell per line ending ` |`, or cells between lines holding only `|`,
+  to tab-led cells;
+- `pipe_rows`: `a | b | c |` rows (leading `|` or not, trailing `| ||`, a cell wrapped onto the
+  next line) to markdown rows;
+- `spaced_header_words`: `责任  单位`, `完 成 时 限` in a header line made whole;
+- `glued_table`: a header with no separators (`序号重点任务责任单位完成时限1推进…`), or cells apart
+  by single spaces, cut into tab rows by the header's columns and what cells look like;
+- `split_glued_items`: a paragraph holding several numbered items (`…）2.推进…（…）3.…`) split.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from duban.extract.layout import CELL_GAP
+from duban.extract.text import CJK, compact
+from duban.reference import load
+
+Line = tuple[tuple[int, int], str]
+"""A line of text with the (first, last) input lines it came from."""
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Normalized:
+    """Normalized lines and, for each, the input lines it came from (1-based, inclusive)."""
+
+    lines: list[str]
+    origin: list[tuple[int, int]]
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Input lines of normalized lines ``first``..``last`` (1-based)."""
+        if not self.origin or first < 1:
+            return first, last
+        top = len(self.origin)
+        return self.origin[min(first, top) - 1][0], self.origin[min(max(last, first), top) - 1][1]
+
+
+@cache
+def _vocabulary() -> dict:
+    return load("normalize")
+
+
+def normalize(lines: list[str]) -> Normalized:
+    """Run every step over the lines (page furniture already blanked)."""
+    numbered: list[Line] = [((i, i), text) for i, text in enumerate(lines, start=1)]
+    for step in STEPS:
+        numbered = step(numbered)
+    return Normalized([text for _, text in numbered], [span for span, _ in numbered])
+
+
+# --- script and punctuation ---------------------------------------------------------------
+
+
+def traditional_count(text: str) -> int:
+    """How many characters of ``text`` exist only in traditional script."""
+    marks = _vocabulary()["traditional_marks"]
+    return sum(text.count(ch) for ch in marks if ch in text)
+
+
+@cache
+def _t2s():
+    import opencc  # loaded only for a traditional text: it costs start-up time
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(lines: list[Line]) -> list[Line]:
+    """Traditional characters to simplified, when the text holds enough of them to be traditional."""
+    text = "\n".join(t for _, t in lines)
+    if traditional_count(text) < _vocabulary()["traditional_min"]:
+        return lines
+    converted = _t2s().convert(text).split("\n")
+    if len(converted) != len(lines):  # the converter never adds lines; keep the input if it did
+        return lines
+    return [(span, new) for (span, _), new in zip(lines, converted, strict=True)]
+
+
+_PAIR = re.compile(r"\(([^()\n]{0,300})\)")
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_COLON = re.compile(rf"(?<=[{CJK}）)]):(?!//)")
+_SEMICOLON = re.compile(rf"(?<=[{CJK}）)]);|;(?=[{CJK}])")
+_COMMA = re.compile(rf"(?<=[{CJK}）)]),|(?<!\d),(?=[{CJK}])")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and _CJK_CHAR.match(ch) is not None
+
+
+def full_width_brackets(line: str) -> str:
+    """`(X)` -> `（X）` where X holds Chinese; `〔牵头单位:…〕` -> `（…）`."""
+    if "(" in line:
+
+        def widen(match: re.Match[str]) -> str:
+            # only a bracket holding Chinese: `醫(yī)院` keeps the pinyin a converter left
+            return f"（{match.group(1)}）" if HAN.search(match.group(1)) else match.group()
+
+        line = _PAIR.sub(widen, line)
+        line = re.sub(r"\((?=[\u4e00-\u9fff])", "（", line)  # a bracket left open by a cut page
+    return _role_bracket().sub(r"（\1）", line)
+
+
+@cache
+def _role_bracket() -> re.Pattern[str]:
+    words = "|".join(map(re.escape, _vocabulary()["bracket_role_words"]))
+    return re.compile(rf"[〔【\[]((?:{words})[^〔〕【】\[\]]*)[〕】\]]")
+
+
+def full_width_punctuation(lines: list[Line]) -> list[Line]:
+    """Half-width brackets, colons, semicolons and commas in Chinese text to full width."""
+    out = []
+    for span, text in lines:
+        if HAN.search(text) and any(ch in text for ch in "():;,〔【["):
+            text = full_width_brackets(text)
+            text = _COLON.sub("：", text)
+            text = _SEMICOLON.sub("；", text)
+            text = _COMMA.sub("，", text)
+        out.append((span, text))
+    return out
+
+
+# --- pipes --------------------------------------------------------------------------------
+
+PIPES = "|｜"
+
+
+def _is_pipe_only(text: str) -> bool:
+    value = text.strip()
+    return bool(value) and all(ch in PIPES for ch in value)
+
+
+def _ends_cell(text: str) -> bool:
+    """A line that closes one cell: text ending with a single `|` and no other pipe in it."""
+    value = text.strip()
+    return len(value) > 1 and value[-1] in PIPES and not any(ch in PIPES for ch in value[:-1])
+
+
+def pipe_cell_lines(lines: list[Line]) -> list[Line]:
+    """Cells one per line, each closed by ` |` or by a line holding only `|`, to tab-led cells.
+
+    A cell broken over lines keeps its later lines as continuation lines; text before the first
+    cell stays as it is, and so does a cell cut off at the end (it is the last, partial cell)."""
+    marks = sum(1 for _, t in lines if _is_pipe_only(t) or _ends_cell(t))
+    inline = sum(1 for _, t in lines if sum(t.count(p) for p in PIPES) >= 2 and not _is_pipe_only(t))
+    if marks < 6 or inline > marks:
+        return lines
+    out: list[Line] = []
+    pending: list[Line] = []
+    seen_cell = False
+
+    def close(extra: Line | None) -> None:
+        nonlocal seen_cell
+        cell = [*pending, *([extra] if extra else [])]
+        cell = [(s, t.strip()) for s, t in cell if t.strip()]
+        if not seen_cell and len(cell) > 1:
+            out.extend(cell[:-1])  # text above the table: only the last line is the first cell
+            cell = cell[-1:]
+        if cell:
+            (span, first), *rest = cell
+            out.append((span, "\t" + first))
+            out.extend(rest)
+            seen_cell = True
+        pending.clear()
+
+    for span, text in lines:
+        if _is_pipe_only(text) and seen_cell and not any(t.strip() for _, t in pending):
+            out.append((span, "\t"))  # an empty cell holds its column's place
+            pending.clear()
+        elif _is_pipe_only(text):
+            close(None)
+        elif _ends_cell(text):
+            close((span, text.strip()[:-1].strip()))
+        else:
+            pending.append((span, text))
+    if pending and seen_cell and any(t.strip() for _, t in pending):
+        close(None)
+    out.extend(pending)
+    return out
+
+
+_SEPARATOR_ROW = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*([|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
+_SEQ_CELL = re.compile(r"^\s*\d{1,3}\s*[.、．]?\s*$")
+
+
+def _pipe_cells(text: str) -> list[str]:
+    """Cells of a flattened row; trailing empty cells (`| ||`, a row shifted left by a merged
+    cell above it) dropped: the row is then aligned by what its cells look like."""
+    value = text.strip().replace("｜", "|")
+    if value.startswith("|"):
+        value = value[1:]
+    cells = [c.strip() for c in value.split("|")]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def widen_header(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A header narrower than its rows (cut at its start, or naming no 序号 or group column)
+    gets the columns it lacks, named by what the rows hold there: a column of small whole
+    numbers is 序号, any other a leading 类别 column (a group cell spanning rows)."""
+    widths = Counter(len(r) for r in rows if len(r) > len(header))
+    if not widths:
+        return header
+    width = max(w for w, n in widths.items() if n >= 2 or len(widths) == 1)
+    full = [r for r in rows if len(r) == width]
+    missing = width - len(header)
+    numbered = [j for j in range(width) if sum(1 for r in full if _SEQ_CELL.match(r[j])) * 5 >= len(full) * 4]
+    if not numbered or "序号" in header:
+        return ["类别"] * missing + header
+    seq_at = numbered[0]
+    rest = iter(["类别"] * (missing - 1) + header)
+    return ["序号" if j == seq_at else next(rest) for j in range(width)]
+
+
+def pipe_rows(lines: list[Line]) -> list[Line]:
+    """Rows flattened to `a | b | c |` (leading pipe or not) to markdown rows `| a | b | c |`.
+
+    After a header row, a line that is not a new row (it has fewer cells than the header and
+    does not start with an item number) carries on the last cell of the row above: the cell
+    held a line break. A header narrower than its rows is widened (`widen_header`)."""
+    rows = [i for i, (_, t) in enumerate(lines) if sum(t.count(p) for p in PIPES) >= 2 and not _SEPARATOR_ROW.match(t)]
+    if len(rows) < 2:
+        return lines
+    framed = sum(1 for i in rows if lines[i][1].strip()[:1] in PIPES and lines[i][1].strip()[-1:] in PIPES)
+    if framed * 2 >= len(rows) and not any("||" in lines[i][1] for i in rows):
+        return lines  # markdown rows as a converter prints them: layout.markdown_grid reads them
+    from duban.extract.headers import map_header
+
+    out: list[Line] = []
+    header_pipes = current_pipes = 0
+    current: tuple[tuple[int, int], list[str]] | None = None
+    header_at: int | None = None
+
+    def flush() -> None:
+        nonlocal current
+        if current is not None:
+            span, cells = current
+            out.append((span, "| " + " | ".join(c.replace("\n", "<br>") for c in cells) + " |"))
+            current = None
+
+    for span, text in lines:
+        pipes = sum(text.count(p) for p in PIPES)
+        if _SEPARATOR_ROW.match(text) and pipes:
+            continue
+        cells = _pipe_cells(text) if pipes else [text.strip()]
+        if pipes >= 2 and map_header(cells) is not None:
+            flush()
+            header_pipes = current_pipes = pipes
+            current = (span, cells)
+            header_at = len(out)
+            continue
+        # a line carries on the row above when together they hold no more pipes than the header
+        carries_on = (
+            current is not None
+            and header_pipes
+            and text.strip()
+            and not _SEQ_CELL.match(cells[0])
+            and current_pipes < header_pipes
+            and current_pipes + pipes <= header_pipes
+            and pipes < header_pipes
+        )
+        if carries_on:
+            (first, _), old = current
+            merged = [*old[:-1], (old[-1] + "\n" + cells[0]).strip(), *cells[1:]]
+            current = ((first, span[1]), merged)
+            current_pipes += pipes
+            continue
+        flush()
+        if pipes >= 1 and len(cells) >= 2:
+            current = (span, cells)
+            current_pipes = pipes
+        else:
+            out.append((span, text))
+    flush()
+    if header_at is not None:
+        body = [_pipe_cells(t) for _, t in out[header_at + 1 :] if t.startswith("| ")]
+        span, text = out[header_at]
+        header = widen_header(_pipe_cells(text), body)
+        out[header_at] = (span, "| " + " | ".join(header) + " |")
+    return out
+
+
+# --- spaced and glued header words --------------------------------------------------------
+
+
+@cache
+def header_words() -> tuple[str, ...]:
+    """Every header word of reference/headers.yaml, longest first."""
+    fields = load("headers")["fields"]
+    words = {w for ws in fields.values() for w in ws if len(w) >= 2}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _is_header_word(word: str) -> bool:
+    from duban.extract.headers import month_of
+
+    return word in header_words() or month_of(word) is not None
+
+
+def merge_spaced_words(tokens: list[str]) -> list[str] | None:
+    """Tokens of a header line with words broken by spaces joined (`责任` `单位` -> `责任单位`).
+
+    Returns None unless every token ends up in a header word."""
+    merged: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for j in range(min(len(tokens), i + 6), i, -1):
+            word = "".join(tokens[i:j])
+            if _is_header_word(word):
+                merged.append(word)
+                i = j
+                break
+        else:
+            return None
+    return merged
+
+
+def spaced_header_words(lines: list[Line]) -> list[Line]:
+    """A header line with spaces inside its words (`完 成 时 限`) rewritten with whole words,
+    cells apart by two spaces (the width a position-laid-out row uses)."""
+    from duban.extract.headers import map_header
+
+    out = []
+    for span, text in lines:
+        tokens = text.split()
+        if 3 <= len(tokens) <= 40 and "\t" not in text and "|" not in text and len(text) <= 120:
+            merged = merge_spaced_words(tokens)
+            if merged and len(merged) >= 3 and len(merged) < len(tokens) and map_header(merged) is not None:
+                text = "  ".join(merged)
+        out.append((span, text))
+    return out
+
+
+@cache
+def _glued_header_pattern() -> re.Pattern[str]:
+    words = "|".join(map(re.escape, header_words()))
+    return re.compile(f"(?:{words}){{3,}}")
+
+
+def _split_header(glued: str) -> list[str]:
+    """`序号重点任务责任单位完成时限` -> its header words (longest match first)."""
+    words = header_words()
+    out, at = [], 0
+    while at < len(glued):
+        word = next((w for w in words if glued.startswith(w, at)), None)
+        if word is None:
+            return []
+        out.append(word)
+        at += len(word)
+    return out
+
+
+_ROW_START = re.compile(r"(?<![\d.．年月第])(\d{1,3})(?:[.、．](?!\d))?(?=\s*[\u4e00-\u9fff“])")
+
+
+def _row_starts(body: str) -> list[tuple[int, int, str]]:
+    """(start, end of the number, seq) of every row, numbered 1, 2, 3 … in order."""
+    found: list[tuple[int, int, str]] = []
+    expected = 1
+    for match in _ROW_START.finditer(body):
+        if int(match.group(1)) == expected:
+            found.append((match.start(), match.end(), match.group(1)))
+            expected += 1
+    return found
+
+
+def glued_table(lines: list[Line]) -> list[Line]:
+    """A task table whose cells lost their separators, to tab rows.
+
+    Two forms: the header words glued together (`序号重点任务责任单位完成时限`) and the rows glued
+    after it, on the same line or the following ones; or a header whose cells are apart by single
+    spaces with rows likewise. Rows are cut at their item numbers (1, 2, 3 … in order) and each
+    row's cells are found from the right by what they look like (`duban.extract.cells`)."""
+    from duban.extract.headers import map_header
+
+    for index, (span, text) in enumerate(lines):
+        if "\t" in text or "|" in text:
+            continue
+        header, title, rest_of_line = _header_in(text, map_header)
+        if header is None:
+            continue
+        cmap = map_header(header)
+        body, body_spans = _body_after(lines, index, rest_of_line)
+        starts = _row_starts(body)
+        if len(starts) < 1:
+            continue
+        rows = _cut_rows(body, body_spans, starts)
+        from duban.extract.cells import guess_cells
+
+        first_line = rows[0][1].split("\n", 1)[0] if rows else ""
+        if not rows or (not rest_of_line.strip() and not _is_whole_row(guess_cells(first_line, cmap), cmap)):
+            continue  # a header alone above paragraph cells: duban.extract.stream reads those
+        emitted: list[Line] = []
+        if title.strip():
+            emitted.append((span, title.strip()))
+        emitted.append((span, "\t".join(header)))
+        for row_span, row_text in rows:
+            cells = guess_cells(row_text, cmap)
+            emitted.append((row_span, "\t".join(cells)))
+        consumed = index + 1 + body.count("\n")
+        return [*lines[:index], *emitted, *glued_table(lines[consumed:])]
+    return lines
+
+
+def _is_whole_row(cells: list[str], cmap) -> bool:
+    """Did a row's own line give a unit or a deadline cell (a row on one line, not one cell)?"""
+    return any(cells[i] for n, i in cmap.columns.items() if n in ("lead", "participating", "deadline"))
+
+
+def _header_in(text: str, map_header) -> tuple[list[str] | None, str, str]:
+    """The header words near the head of a line, glued or apart by single spaces: (words, the
+    text before them, the text after them); words None when the line holds no such header."""
+    squeezed = text.strip()
+    if CELL_GAP.search(squeezed[:80]):
+        return None, "", ""  # cells apart by runs of spaces: layout.space_row_grid reads those
+    compacted = squeezed.replace(" ", "").replace("\u3000", "")
+    match = _glued_header_pattern().search(compacted, 0, 200)
+    if match is None or match.start() > 60:
+        return None, "", ""
+    keep = [i for i, ch in enumerate(squeezed) if ch not in " \u3000"]
+    words = _split_header(match.group())
+    if len(words) < 3 or map_header(words) is None:
+        return None, "", ""
+    start, end = keep[match.start()], keep[match.end() - 1] + 1
+    return words, squeezed[:start], squeezed[end:]
+
+
+def _body_after(lines: list[Line], index: int, rest: str) -> tuple[str, list[tuple[int, int, tuple[int, int]]]]:
+    """The text after a glued header: the rest of its line and the lines that follow, up to a
+    blank line; with (start, end, span) of each piece so that rows keep their input lines."""
+    pieces = [(lines[index][0], rest)]
+    for span, text in lines[index + 1 :]:
+        if not text.strip() or "\t" in text:
+            break
+        pieces.append((span, text.strip()))
+    body, spans = "", []
+    for span, text in pieces:
+        start = len(body)
+        body += text + "\n"
+        spans.append((start, len(body), span))
+    return body.rstrip("\n"), spans
+
+
+def _cut_rows(body: str, spans, starts) -> list[Line]:
+    rows = []
+    for k, (start, _, _) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(body)
+        first = next(s for a, b, s in spans if a <= start < b or b >= start)
+        last = next((s for a, b, s in spans if a < end <= b), spans[-1][2])
+        rows.append(((first[0], last[1]), body[start:end].strip()))
+    return rows
+
+
+# --- numbered items glued into one paragraph ----------------------------------------------
+
+_ITEM_MARK = re.compile(
+    r"(?P<arabic>(?<![\d第.．%])\d{1,2}(?:[.．](?![\d%])|、))"
+    r"|(?P<bracketed>[（(][一二三四五六七八九十]{1,3}[）)])"
+    r"|(?<=[。；;）)])(?P<top>[一二三四五六七八九十]{1,3}、)"
+)
+
+
+def _mark_value(text: str) -> int:
+    from duban.extract.numbering import chinese_to_int
+
+    digits = re.sub(r"[^\d一二三四五六七八九十]", "", text)
+    return chinese_to_int(digits) or 0
+
+
+def glued_item_starts(text: str) -> list[int]:
+    """Where the numbered items of a paragraph begin, when several are glued into it.
+
+    An Arabic item number counts when it is the one expected next (items are often numbered on
+    across sub-headings), or 1 again directly under a heading; a Chinese heading number when it
+    follows the last heading number of its kind."""
+    cuts: list[int] = []
+    last = {"arabic": 0, "bracketed": 0, "top": 0}
+    for match in _ITEM_MARK.finditer(text):
+        kind = match.lastgroup or ""
+        value = _mark_value(match.group())
+        restart = value == 1 and kind == "arabic" and under_heading(cuts, text)
+        if value == last[kind] + 1 or restart:
+            last[kind] = value
+            if kind == "top":
+                last["bracketed"] = 0
+            cuts.append(match.start())
+    return cuts
+
+
+def under_heading(cuts: list[int], text: str) -> bool:
+    """A restart at 1 only directly under a heading number (the last cut is a heading)."""
+    return bool(cuts) and text[cuts[-1]] in "（(一二三四五六七八九十"
+
+
+def split_glued_items(lines: list[Line]) -> list[Line]:
+    """A long line holding two or more numbered items with units (`…）2.推进…（责任单位：…）3.…`)
+    becomes one line per item (and per heading)."""
+    minimum = _vocabulary()["glued_line_min"]
+    out: list[Line] = []
+    for span, text in lines:
+        if len(text) < minimum or "\t" in text or "|" in text:
+            out.append((span, text))
+            continue
+        cuts = [c for c in glued_item_starts(text) if c > 0]
+        arabic = sum(1 for c in cuts if text[c].isdigit())
+        if arabic < 1 or len(cuts) < 2:
+            out.append((span, text))
+            continue
+        bounds = [0, *cuts, len(text)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            piece = text[start:end].strip()
+            if piece:
+                out.append((span, piece))
+    return out
+
+
+# --- labels on a line of their own; a page cut inside a parenthesis ------------------------
+
+LABEL_FIELDS = ("content", "category", "lead", "participating", "deadline", "target", "leaders", "progress")
+
+
+def _label_field(text: str) -> str | None:
+    from duban.extract.headers import candidates
+
+    word = compact(text).rstrip("：:")
+    if not word or len(word) > 10 or word not in header_words():
+        return None
+    names = [n for n in candidates(word) if n in LABEL_FIELDS]
+    return names[0] if names else None
+
+
+def join_label_lines(lines: list[Line]) -> list[Line]:
+    """`责任单位` alone on a line, its value on the next: one `责任单位：value` line.
+
+    Only a label standing between values: a run of labels is a header, one cell per line."""
+    out: list[Line] = []
+    filled = [i for i, (_, t) in enumerate(lines) if t.strip()]
+    joined: set[int] = set()
+    for k, i in enumerate(filled):
+        if i in joined:
+            continue
+        span, text = lines[i]
+        before = filled[k - 1] if k else None
+        after = filled[k + 1] if k + 1 < len(filled) else None
+        if (
+            after is not None
+            and _label_field(text)
+            and compact(lines[after][1]) not in header_words()  # `6月` may be a value here
+            and (before is None or compact(lines[before][1]) not in header_words())
+            and "\t" not in lines[after][1]
+        ):
+            out.append(((span[0], lines[after][0][1]), compact(text).rstrip("：:") + "：" + lines[after][1].strip()))
+            joined.add(after)
+            continue
+        out.append((span, text))
+    if not joined:
+        return lines
+    keep = {i for i, (_, t) in enumerate(lines) if not t.strip()}
+    blanks = [lines[i] for i in sorted(keep)]
+    return _merge_blanks(out, blanks)
+
+
+def _merge_blanks(filled: list[Line], blanks: list[Line]) -> list[Line]:
+    """Put blank lines back between the filled ones, in input order."""
+    return sorted([*filled, *blanks], key=lambda line: line[0][0])
+
+
+def close_cut_parenthesis(lines: list[Line]) -> list[Line]:
+    """A page cut inside the last item's unit parenthesis (`（责任单位：区卫健局、区财政局`):
+    the parenthesis is closed, so the item still names its units."""
+    from duban.extract.units import vocabulary
+
+    last = max((i for i, (_, t) in enumerate(lines) if t.strip()), default=None)
+    if last is None:
+        return lines
+    span, text = lines[last]
+    opened = text.rfind("（")
+    if opened < 0 or "）" in text[opened:]:
+        return lines
+    words = vocabulary().roles
+    inside = text[opened + 1 :]
+    if not any(w in inside for w in (*words.lead_labels, *words.participating_labels, *words.lead_markers)):
+        from duban.extract.units import is_unit_name
+
+        if not is_unit_name(inside.rstrip("、，,；; ")):
+            return lines
+    return [*lines[:last], (span, text.rstrip("、，,；; ") + "）"), *lines[last + 1 :]]
+
+
+def has_cjk(text: str) -> bool:
+    return HAN.search(text) is not None
+
+
+def compact_all(lines: list[Line]) -> str:
+    return compact("".join(t for _, t in lines))
+
+
+STEPS = (
+    to_simplified,
+    full_width_punctuation,
+    close_cut_parenthesis,
+    join_label_lines,
+    pipe_cell_lines,
+    pipe_rows,
+    spaced_header_words,
+    glued_table,
+    split_glued_items,
+)
+
+
+def printed_form(lines: list[str]):
+    """For a traditional text: a function giving back the characters as printed in a string the
+    extractor read in simplified form (the contract keeps the wording as printed). None for a
+    text that was not converted. Characters are mapped one to one where a line kept its length;
+    a simplified character that stands for two traditional ones takes the commoner here."""
+    text = "\n".join(lines)
+    if traditional_count(text) < _vocabulary()["traditional_min"]:
+        return None
+    seen: dict[str, Counter] = {}
+    for original, converted in zip(lines, _t2s().convert(text).split("\n"), strict=False):
+        if len(original) == len(converted):
+            for before, after in zip(original, converted, strict=True):
+                if before != after:
+                    seen.setdefault(after, Counter())[before] += 1
+    back = {after: counts.most_common(1)[0][0] for after, counts in seen.items()}
+    table = str.maketrans(back)
+    return lambda value: value.translate(table) if isinstance(value, str) else value

@@ -1,0 +1,161 @@
+"""Each normalization step on its own (duban.extract.normalize), and the line map back to the input."""
+
+from __future__ import annotations
+
+from duban.extract.cells import guess_cells, peel_deadline, peel_units
+from duban.extract.headers import map_header
+from duban.extract.normalize import (
+    close_cut_parenthesis,
+    full_width_punctuation,
+    glued_item_starts,
+    glued_table,
+    join_label_lines,
+    merge_spaced_words,
+    normalize,
+    pipe_cell_lines,
+    pipe_rows,
+    printed_form,
+    split_glued_items,
+    to_simplified,
+    widen_header,
+)
+
+
+def numbered(*texts: str):
+    return [((i, i), t) for i, t in enumerate(texts, start=1)]
+
+
+def texts(lines):
+    return [t for _, t in lines]
+
+
+def test_traditional_text_becomes_simplified_and_simplified_text_is_left_alone():
+    lines = numbered("推進醫療服務價格改革。（牽頭單位：市醫保局；協助部門：市衛生健康委）")
+    assert texts(to_simplified(lines)) == ["推进医疗服务价格改革。（牵头单位：市医保局；协助部门：市卫生健康委）"]
+    plain = numbered("推进医疗服务价格改革（市医保局牵头）")
+    assert to_simplified(plain) is plain
+
+
+def test_printed_form_gives_back_the_traditional_characters():
+    back = printed_form(["規範公立醫院收費行爲。（責任單位：市醫保局）"])
+    assert back("市医保局") == "市醫保局"
+    assert printed_form(["规范公立医院收费行为。"]) is None
+
+
+def test_half_width_punctuation_in_chinese_text_becomes_full_width():
+    got = texts(full_width_punctuation(numbered("加强村卫生室建设。(责任单位:县卫健局、县财政局;完成时限:年底)")))
+    assert got == ["加强村卫生室建设。（责任单位：县卫健局、县财政局；完成时限：年底）"]
+    assert texts(full_width_punctuation(numbered("〔牵头单位:县医保局〕"))) == ["（牵头单位：县医保局）"]
+    # a time, a number and pinyin a converter left behind keep their form
+    assert texts(full_width_punctuation(numbered("会议14:30开始,费用1,200元,醫(yī)院"))) == ["会议14:30开始，费用1,200元，醫(yī)院"]
+
+
+def test_cells_closed_by_pipes_become_tab_led_cells_with_empty_cells_kept():
+    lines = numbered("标题", "序号", "|", "任务", "|", "单位", "|", "1", "|", "推进", "分级诊疗 |", "市卫健委", "|", "|")
+    got = texts(pipe_cell_lines(lines))
+    assert got == ["标题", "\t序号", "\t任务", "\t单位", "\t1", "\t推进", "分级诊疗", "\t市卫健委", "\t"]
+
+
+def test_flattened_pipe_rows_become_markdown_rows_and_a_wrapped_cell_is_rejoined():
+    lines = numbered(
+        "序号 | 工作任务 | 牵头单位 | 完成时限 |",
+        "1 | 推进分级诊疗 | 市卫健委 | 2025年",
+        "12月底前 |",
+        "2 | 完善医保支付 | 市医保局 | 持续推进 | ||",
+    )
+    got = pipe_rows(lines)
+    assert texts(got) == [
+        "| 序号 | 工作任务 | 牵头单位 | 完成时限 |",
+        "| 1 | 推进分级诊疗 | 市卫健委 | 2025年<br>12月底前 |",
+        "| 2 | 完善医保支付 | 市医保局 | 持续推进 |",
+    ]
+    assert got[1][0] == (2, 3)  # the rejoined row keeps both input lines
+
+
+def test_markdown_rows_are_left_to_the_markdown_reader():
+    lines = numbered("| 序号 | 任务 | 牵头单位 |", "|---|---|---|", "| 1 | 推进 | 市卫健委 |")
+    assert pipe_rows(lines) is lines
+
+
+def test_a_header_narrower_than_its_rows_gets_a_seq_or_group_column():
+    rows = [["一、公开", "1", "紧扣民生", "办公室"], ["二、解读", "2", "同步发布", "办公室"], ["3", "解读范围", "办公室"]]
+    assert widen_header(["具体要求", "责任科室"], rows) == ["类别", "序号", "具体要求", "责任科室"]
+    assert widen_header(["具体任务", "责任单位"], [["一、监管", "规范协议"] + ["x"], ["二、整治", "回头看", "y"]]) == [
+        "类别",
+        "具体任务",
+        "责任单位",
+    ]
+
+
+def test_header_words_broken_by_spaces_are_joined():
+    assert merge_spaced_words(["完", "成", "时", "限"]) == ["完成时限"]
+    assert merge_spaced_words(["序号", "责任", "单位"]) == ["序号", "责任单位"]
+    assert merge_spaced_words(["序号", "推进工作"]) is None
+
+
+def test_cells_of_a_glued_row_are_found_from_the_right():
+    cmap = map_header(["序号", "重点任务", "牵头单位", "配合单位", "完成时限"])
+    assert guess_cells("1推进紧密型县域医共体建设县卫健局县医保局、县财政局2025年9月底前", cmap) == [
+        "1",
+        "推进紧密型县域医共体建设",
+        "县卫健局",
+        "县医保局、县财政局",
+        "2025年9月底前",
+    ]
+    assert peel_deadline("开展药品集中带量采购持续推进") == ("持续推进", "开展药品集中带量采购")
+    assert peel_deadline("推进2025年") == ("", "推进2025年") or peel_deadline("推进2025年")[0] == "2025年"
+    assert peel_units("推进公立医院薪酬制度改革市人社局、市卫健委") == ("市人社局、市卫健委", "推进公立医院薪酬制度改革")
+
+
+def test_a_glued_table_becomes_tab_rows_on_the_lines_it_came_from():
+    lines = numbered("序号重点任务责任单位完成时限1推进薪酬制度改革市人社局2025年底前2开展带量采购市医保局持续推进")
+    got = glued_table(lines)
+    assert texts(got) == [
+        "序号\t重点任务\t责任单位\t完成时限",
+        "1\t推进薪酬制度改革\t市人社局\t2025年底前",
+        "2\t开展带量采购\t市医保局\t持续推进",
+    ]
+    assert all(span == (1, 1) for span, _ in got)
+
+
+def test_a_header_alone_above_paragraph_cells_is_left_to_the_stream_reader():
+    lines = numbered("序号重点任务责任单位完成时限", "1", "推进薪酬制度改革。", "市人社局", "2025年底前")
+    assert glued_table(lines) == lines
+
+
+def test_numbered_items_glued_into_one_paragraph_are_split():
+    text = "二、重点工作（一）服务能力1.建设卫生院。（责任单位：县卫健局）2.推进结算。（县医保局牵头）（二）公共卫生3.开展体检。（县卫健局负责）"
+    assert len(glued_item_starts(text)) == 5  # where items and sub-headings begin after the first
+    assert texts(split_glued_items(numbered(text))) == [
+        "二、重点工作",
+        "（一）服务能力",
+        "1.建设卫生院。（责任单位：县卫健局）",
+        "2.推进结算。（县医保局牵头）",
+        "（二）公共卫生",
+        "3.开展体检。（县卫健局负责）",
+    ]
+    # a quantity or a sub-point inside one item is no item number
+    assert texts(split_glued_items(numbered("推进3.5万张床位建设，达到第1、2项标准的机构占比提升到80%以上。"))) == [
+        "推进3.5万张床位建设，达到第1、2项标准的机构占比提升到80%以上。"
+    ]
+
+
+def test_a_label_alone_on_its_line_is_joined_to_its_value_but_a_header_run_is_not():
+    got = join_label_lines(numbered("具体任务", "推进康复科建设。", "责任单位", "县卫健局", "完成时限", "2025年10月底前"))
+    assert texts(got) == ["具体任务：推进康复科建设。", "责任单位：县卫健局", "完成时限：2025年10月底前"]
+    assert got[1][0] == (3, 4)
+    header = numbered("序号", "重点任务", "责任单位", "完成时限", "1")
+    assert join_label_lines(header) is header
+
+
+def test_a_page_cut_inside_the_last_unit_parenthesis_is_closed():
+    got = close_cut_parenthesis(numbered("1.推进健康促进。（责任单位：区卫健局、区科协", ""))
+    assert texts(got) == ["1.推进健康促进。（责任单位：区卫健局、区科协）", ""]
+    prose = numbered("做好宣传（详见附件")
+    assert close_cut_parenthesis(prose) == prose
+
+
+def test_normalize_keeps_the_input_line_numbers():
+    norm = normalize(["标题", "序号 | 工作任务 | 牵头单位 | 完成时限 |", "1 | 推进 | 市卫健委 | 2025年", "底前 |"])
+    assert norm.lines[2] == "| 1 | 推进 | 市卫健委 | 2025年<br>底前 |"
+    assert norm.span(3, 3) == (3, 4)

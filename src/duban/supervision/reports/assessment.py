@@ -18,7 +18,8 @@ def write_ranking(sheet, scores: list[UnitScore], title: str) -> None:
     sheet.append(["名次", "单位", *labels, "总分"])
     for score in scores:
         points = [float(p.points) for p in score.parts]
-        sheet.append([score.rank, score.unit.full_name, *points, float(score.score)])
+        total = float(score.score) if score.ranked else "不参评"
+        sheet.append([score.rank if score.ranked else "不参评", score.unit.full_name, *points, total])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["B"].width = 30

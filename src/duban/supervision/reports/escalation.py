@@ -3,6 +3,7 @@ answer, issuer and date."""
 
 from __future__ import annotations
 
+from duban.ledger.formats import cn_date
 from duban.supervision.models import EscalationNotice, SupervisionSettings
 from duban.supervision.reports.word import (
     add_body,
@@ -30,7 +31,7 @@ def task_rows(notice: EscalationNotice) -> list[list]:
             [
                 n,
                 task.content,
-                f"{due:%Y-%m-%d}" if due else task.deadline_text or "—",
+                cn_date(due) if due else task.due_display(),
                 task.get_state_display(),
                 "；".join(status.reasons) if status else "",
             ]

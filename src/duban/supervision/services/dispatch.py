@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from duban.ledger.choices import TaskState
+from duban.ledger.formats import cn_date
 from duban.ledger.models import Document, Indicator, IndicatorValue, Task
 from duban.supervision.choices import Light
 from duban.supervision.services.cadence import Period, missing_reports, period_of
@@ -47,7 +48,7 @@ class RiskRow:
 
     @property
     def due_text(self) -> str:
-        return f"{self.due:%Y-%m-%d}" if self.due else (self.task.deadline_text or "—")
+        return cn_date(self.due) if self.due else self.task.due_display()
 
 
 @dataclass

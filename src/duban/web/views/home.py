@@ -7,9 +7,10 @@ from django.db.models import Count, F, Q
 from django.shortcuts import render
 
 from duban.ledger.choices import ReviewStatus, Role, TaskState
-from duban.ledger.models import Document, ProgressReport, Task, Unit, overdue_q
+from duban.ledger.models import Document, ProgressReport, Unit
 from duban.ledger.permissions import reporter_unit, role_of
 from duban.ledger.services import units_responsibility_list
+from duban.supervision.services.counts import overdue_tasks, status_counts
 from duban.web.views.common import today, with_progress
 
 
@@ -23,35 +24,33 @@ def home(request):
     return render(request, "web/home_leader.html", leader_context())
 
 
-def state_counts(tasks) -> dict[str, int]:
-    counts = dict(tasks.values_list("state").annotate(n=Count("pk")).order_by())
-    return {value: counts.get(value, 0) for value in TaskState.values}
-
-
 def office_context() -> dict:
-    on = today()
+    counts = status_counts(today())
     pending = ProgressReport.objects.filter(review_status=ReviewStatus.PENDING)
     return {
+        "counts": counts,
         "documents_count": Document.objects.count(),
-        "tasks_count": Task.objects.count(),
-        "units_count": Unit.objects.count(),
-        "overdue_count": Task.objects.filter(overdue_q(on)).count(),
+        "tasks_count": counts.total,
+        "units_count": Unit.objects.filter(assignments__isnull=False).distinct().count(),
+        "overdue_count": counts.overdue,
         "pending_count": pending.count(),
         "recent_documents": Document.objects.annotate(n_tasks=Count("tasks"))[:8],
         "pending_reports": pending.select_related("task", "unit__region", "author")[:10],
+        "overdue": with_progress(overdue_tasks().order_by("deadline_due", "order", "pk"))[:10],
     }
 
 
 def reporter_context(user) -> dict:
-    on = today()
     unit = reporter_unit(user)
     lists = units_responsibility_list(unit)
+    counts = status_counts(today(), lists.lead | lists.participating)
     upcoming = (lists.lead | lists.participating).filter(~Q(state=TaskState.DONE))
     return {
         "unit": unit,
+        "counts": counts,
         "lead_count": lists.lead.count(),
         "participating_count": lists.participating.count(),
-        "overdue_count": upcoming.filter(overdue_q(on)).count(),
+        "overdue_count": counts.overdue,
         "upcoming": with_progress(upcoming.order_by(
             F("deadline_due").asc(nulls_last=True), "order", "pk").distinct())[:10],
         "returned": ProgressReport.objects.filter(unit=unit, review_status=ReviewStatus.RETURNED)
@@ -60,15 +59,15 @@ def reporter_context(user) -> dict:
 
 
 def leader_context() -> dict:
-    on = today()
+    counts = status_counts(today())
     documents = Document.objects.annotate(
         n_tasks=Count("tasks"), n_done=Count("tasks", filter=Q(tasks__state=TaskState.DONE)),
-        n_overdue=Count("tasks", filter=overdue_q(on, prefix="tasks__")))
+        n_overdue=Count("tasks", filter=Q(tasks__state=TaskState.OVERDUE)))
     return {
-        "tasks_count": Task.objects.count(),
-        "states": [(value, label, count) for (value, label), count in zip(
-            TaskState.choices, state_counts(Task.objects.all()).values(), strict=True)],
-        "overdue_count": Task.objects.filter(overdue_q(on)).count(),
+        "counts": counts,
+        "tasks_count": counts.total,
+        "states": counts.state_rows(),
+        "overdue_count": counts.overdue,
         "documents": documents,
-        "overdue": with_progress(Task.objects.filter(overdue_q(on)).order_by("deadline_due"))[:20],
+        "overdue": with_progress(overdue_tasks().order_by("deadline_due", "order", "pk"))[:20],
     }

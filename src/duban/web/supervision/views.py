@@ -205,7 +205,8 @@ def review_queue(request):
         request,
         "review.html",
         {
-            "reports": reports.select_related("task__document", "unit__region", "author")[:100],
+            "reports": reports.select_related("task__document", "unit__region", "author",
+                                              "milestone").prefetch_related("files")[:100],
             "closing": closing.select_related("task__document", "unit__region", "applicant"),
             "review_form": forms.ReviewForm(),
             "decide_form": forms.DecideClosingForm(),

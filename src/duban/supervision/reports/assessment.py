@@ -18,8 +18,8 @@ def write_ranking(sheet, scores: list[UnitScore], title: str) -> None:
     sheet.append(["名次", "单位", *labels, "总分"])
     for score in scores:
         points = [float(p.points) for p in score.parts]
-        total = float(score.score) if score.ranked else "不参评"
-        sheet.append([score.rank if score.ranked else "不参评", score.unit.full_name, *points, total])
+        rank = score.rank if score.ranked else "不参评"
+        sheet.append([rank, score.unit.full_name, *points, float(score.score)])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["B"].width = 30

@@ -43,7 +43,13 @@ from duban.ledger.models import (
 )
 from duban.ledger.services.audit import build_change, record_change
 from duban.ledger.services.tasks import attach_evidence
-from duban.supervision.choices import Channel, ClosingStatus, DeliveryStatus, ReminderKind
+from duban.supervision.choices import (
+    Channel,
+    ClosingStatus,
+    DeliveryStatus,
+    Light,
+    ReminderKind,
+)
 from duban.supervision.models import (
     ClosingRequest,
     EscalationNotice,
@@ -408,26 +414,27 @@ class HistoryWriter:
                     sent_at=moment(sent_on, self.rng(unit.pk, "sent")), attempts=1)
 
 
-def issue_escalation(today: dt.date, unit=None) -> EscalationNotice | None:
-    """One 督办单 to the unit with the most 逾期 tasks (``unit`` if given and it has some)."""
-    overdue = Task.objects.filter(state=TaskState.OVERDUE, assignments__role=AssignmentRole.LEAD)
-    candidates = {}
-    for task in overdue.prefetch_related("assignments__unit"):
+def issue_escalation(today: dt.date, preferred=()) -> EscalationNotice | None:
+    """One 督办单 to the unit whose led tasks are most often red (逾期, 节点滞后, 未按期报送),
+    or the first of ``preferred`` units (the demo's reporters) that leads a red task."""
+    red = Task.objects.filter(supervision__light=Light.RED)
+    candidates: dict = {}
+    for task in red.prefetch_related("assignments__unit"):
         for a in task.assignments.all():
             if a.role == AssignmentRole.LEAD:
                 candidates.setdefault(a.unit, []).append(task)
     if not candidates:
         return None
-    chosen = unit if unit in candidates else max(candidates, key=lambda u: (
-        len(candidates[u]), -u.pk))
+    pool = [u for u in preferred if u in candidates]
+    chosen = pool[0] if pool else max(candidates, key=lambda u: (len(candidates[u]), -u.pk))
     tasks = sorted(candidates[chosen], key=lambda t: (t.document_id, t.order))[:5]
     document = tasks[0].document
     issued = today - dt.timedelta(days=3)
     notice = EscalationNotice.objects.create(
         key=f"demo:escalation:{chosen.pk}", unit=chosen, document=document,
         number=escalation_number(issued), issued_on=issued,
-        text=f"经多次催办，以下 {len(tasks)} 项任务已过完成时限仍未办结，请于收到本督办单后"
-             "5个工作日内书面反馈整改措施和完成时间。")
+        text=f"经多次催办，以下 {len(tasks)} 项任务仍亮红灯（逾期、节点滞后或未按期报送），"
+             "请于收到本督办单后5个工作日内书面反馈整改措施和完成时间。")
     notice.tasks.set(tasks)
     for user in unit_users(chosen):
         Notification.objects.create(
@@ -437,6 +444,21 @@ def issue_escalation(today: dt.date, unit=None) -> EscalationNotice | None:
             link=f"/supervision/escalations/{notice.pk}/notice.docx",
             status=DeliveryStatus.SENT, sent_at=timezone.now(), attempts=1)
     return notice
+
+
+def brief_readers(users, today: dt.date, counts) -> None:
+    """The month's summary in the office's and the leaders' inboxes (what a 通报 tells them)."""
+    period = f"{today.year}年{today.month}月"
+    body = (f"截至{today.month}月{today.day}日，台账任务 {counts.total} 项："
+            + "，".join(f"{label} {n} 项" for _, label, n in counts.state_rows() if n)
+            + f"。红灯 {counts.lights[Light.RED]} 项，请关注驾驶舱中的红灯任务。")
+    for user in users:
+        Notification.objects.get_or_create(
+            key=f"demo:brief:{period}:{user.pk}",
+            defaults={"channel": Channel.INBOX, "user": user,
+                      "subject": f"【调度】{period}督办工作简报", "body": body,
+                      "link": "/supervision/", "status": DeliveryStatus.SENT,
+                      "sent_at": timezone.now(), "attempts": 1})
 
 
 def reopen_one(office, today: dt.date) -> Task | None:

@@ -61,8 +61,7 @@ class Command(BaseCommand):
             self.import_seed(path)
         accounts = yaml.safe_load((demo_dir / "accounts.yaml").read_text(encoding="utf-8"))
         users = [self.save_demo_account(spec) for spec in accounts["accounts"]]
-        office = next(u for u in users if u.profile.role == Role.OFFICE)
-        self.bring_to_life(paths, office, options["seed"])
+        self.bring_to_life(paths, users, options["seed"])
         self.stdout.write(f"\n演示账号（登录 {options['url']}）：")
         for spec, user in zip(accounts["accounts"], users, strict=True):
             unit = user.profile.unit
@@ -71,9 +70,10 @@ class Command(BaseCommand):
                 f"{user.profile.get_role_display()}" + (f"（{unit.full_name}）" if unit else "")
             )
 
-    def bring_to_life(self, paths: list[Path], office, seed: int) -> None:
+    def bring_to_life(self, paths: list[Path], users: list, seed: int) -> None:
         from duban.demo import living
 
+        office = next(u for u in users if u.profile.role == Role.OFFICE)
         today = timezone.localdate()
         hashes = [sha256_of(path.read_bytes()) for path in paths]
         fresh = Document.objects.filter(sha256__in=hashes, demo_year_shift__isnull=True)
@@ -92,11 +92,13 @@ class Command(BaseCommand):
             return
         recompute_all(today)
         if not EscalationNotice.objects.exists():
-            living.issue_escalation(today)
+            living.issue_escalation(today, [u.profile.unit for u in users if u.profile.unit])
         living.apply_pending_closing(today)
         living.reopen_one(office, today)
         recompute_all(today)
         counts = status_counts(today)
+        readers = [u for u in users if u.profile.role in (Role.OFFICE, Role.LEADER)]
+        living.brief_readers(readers, today, counts)
         states = "，".join(f"{label} {n}" for _, label, n in counts.state_rows() if n)
         lights = counts.lights
         self.stdout.write(

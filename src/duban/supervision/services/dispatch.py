@@ -23,6 +23,8 @@ STATE_ORDER = [
     TaskState.ON_TRACK,
     TaskState.DUE_SOON,
     TaskState.OVERDUE,
+    TaskState.BEHIND,
+    TaskState.REPORT_LATE,
     TaskState.NOT_STARTED,
 ]
 
@@ -131,7 +133,7 @@ def build_dispatch(document: Document, day: dt.date, today: dt.date) -> Dispatch
     for task, verdict in judged_tasks(document, as_of):
         report.counts[verdict.state] = report.counts.get(verdict.state, 0) + 1
         report.lights[verdict.light] = report.lights.get(verdict.light, 0) + 1
-        if verdict.state in (TaskState.OVERDUE, TaskState.DUE_SOON) or verdict.light != Light.GREEN:
+        if verdict.state == TaskState.DUE_SOON or verdict.light != Light.GREEN:
             for unit in responsible_units(task) or [None]:
                 report.risks.append(
                     RiskRow(

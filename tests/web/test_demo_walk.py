@@ -35,6 +35,7 @@ EMPTY = re.compile(r"^(暂无|没有|尚无|尚未|无记录)")
 # Empty states that are the truth on a living demo and meant to say so.
 MEANT_EMPTY = {
     "尚无销号申请。",  # a task's own closing history: most tasks have not applied yet
+    "没有逾期任务。",  # true on a day when every task is within its deadline
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.shortcuts import render
 
 from duban.ledger.choices import ReviewStatus, Role, TaskState
@@ -22,6 +22,14 @@ def home(request):
     if role == Role.REPORTER:
         return render(request, "web/home_reporter.html", reporter_context(request.user))
     return render(request, "web/home_leader.html", leader_context())
+
+
+# A unit's to-do list: red first (逾期, 节点滞后, 未按期报送), then 临期, then the rest by date.
+URGENCY = Case(
+    When(state__in=[TaskState.OVERDUE, TaskState.BEHIND, TaskState.REPORT_LATE], then=Value(0)),
+    When(state=TaskState.DUE_SOON, then=Value(1)),
+    default=Value(2),
+)
 
 
 def office_context() -> dict:
@@ -51,8 +59,8 @@ def reporter_context(user) -> dict:
         "lead_count": lists.lead.count(),
         "participating_count": lists.participating.count(),
         "overdue_count": counts.overdue,
-        "upcoming": with_progress(upcoming.order_by(
-            F("deadline_due").asc(nulls_last=True), "order", "pk").distinct())[:10],
+        "upcoming": with_progress(upcoming.annotate(urgency=URGENCY).order_by(
+            "urgency", F("deadline_due").asc(nulls_last=True), "order", "pk").distinct())[:10],
         "returned": ProgressReport.objects.filter(unit=unit, review_status=ReviewStatus.RETURNED)
         .select_related("task")[:10],
     }

@@ -9,6 +9,7 @@ Period 2025 (as of 2025-12-31), quarterly reports due on the 25th (3/25, 6/25, 9
 | C | T5 due 12/31 | closed 12/20; its Q2 report filed 6/28, after the report day |
 | E | — | takes part in T3 and T5, leads nothing |
 | F | T6 due 2026-06-30 | nothing due in 2025; every report on time |
+| G | T7 due 2026-03-31 | finished early: closed 2025-11-20; every report on time |
 
 Worked by hand (weights 40/30/20/10; red days cost 0.1 each; no unit has an indicator, so
 指标达成 is scored at the rate of the other parts):
@@ -18,9 +19,11 @@ Worked by hand (weights 40/30/20/10; red days cost 0.1 each; no unit has an indi
 - B: 40 × 0/2 = 0 (T3 overdue open, T4 closed late); reports owed T3 4 + T4 2 (Q1, Q2), on time
   2 → 30 × 2/6 = 10.00; red days 184 + 40 = 224 → 20 − 22.4 < 0 → 0; rate 10/90 → 1.11;
   total 11.11.
-- E and F: no led task due in 2025 → 不参评 (F would have had a full 100 under "nothing due
-  earns full marks").
-Ranking: 1 A, 2 C, 3 B, then E and F unranked.
+- G: T7 closed early in the period counts as done on time: 40 × 1/1 = 40; reports Q1–Q4 (Q4
+  owed, the task closed inside it) all on time: 30; 20; rate 1 → 10; total 100.00, tied with A.
+- E and F: no led task due or closed in 2025 → 不参评 (F would have had a full 100 under
+  "nothing due earns full marks").
+Ranking: 1 A, 1 G (tied), 3 C, 4 B, then E and F unranked.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ class ConstructedLedgerRanking(TestCase):
     @classmethod
     def setUpTestData(cls):
         region = get_or_create_region("测试市")
-        cls.units = {key: create_unit(None, f"测试{key}局", region) for key in "ABCEF"}
+        cls.units = {key: create_unit(None, f"测试{key}局", region) for key in "ABCEFG"}
         year = cls.document("2025年考核测试", D(2025, 1, 1), D(2025, 12, 31))
         plan = cls.document("2025-2026年考核测试", D(2025, 1, 1), D(2026, 12, 31))
         cls.tasks = {
@@ -59,6 +62,7 @@ class ConstructedLedgerRanking(TestCase):
             "T5": cls.task(year, 5, D(2025, 12, 31), "C", closed=D(2025, 12, 20),
                            participants="E"),
             "T6": cls.task(plan, 1, D(2026, 6, 30), "F"),
+            "T7": cls.task(plan, 2, D(2026, 3, 31), "G", closed=D(2025, 11, 20)),
         }
         reports = {
             "T1": [("A", D(2025, 3, 20)), ("A", D(2025, 6, 20))],
@@ -68,6 +72,7 @@ class ConstructedLedgerRanking(TestCase):
             "T5": [("C", D(2025, 3, 20)), ("C", D(2025, 6, 28)), ("C", D(2025, 9, 20)),
                    ("C", D(2025, 12, 20))],
             "T6": [("F", D(2025, m, 20)) for m in (3, 6, 9, 12)],
+            "T7": [("G", D(2025, m, 20)) for m in (3, 6, 9, 11)],
         }
         for key, filed in reports.items():
             for unit, day in filed:
@@ -108,8 +113,9 @@ class ConstructedLedgerRanking(TestCase):
         table = [(s.unit.name, s.rank, s.score if s.ranked else None) for s in self.scores]
         self.assertEqual(table, [
             ("测试A局", 1, Decimal("100.00")),
-            ("测试C局", 2, Decimal("91.67")),
-            ("测试B局", 3, Decimal("11.11")),
+            ("测试G局", 1, Decimal("100.00")),
+            ("测试C局", 3, Decimal("91.67")),
+            ("测试B局", 4, Decimal("11.11")),
             ("测试E局", None, None),
             ("测试F局", None, None),
         ])
@@ -132,8 +138,13 @@ class ConstructedLedgerRanking(TestCase):
         self.assertIn("不参评", unit_f.reason)
         self.assertGreater(self.scores.index(unit_f), self.scores.index(self.by_unit["测试B局"]))
 
+    def test_a_task_closed_early_counts_as_done_on_time(self):
+        unit_g = self.by_unit["测试G局"]
+        self.assertEqual(unit_g.parts[0].points, Decimal("40.00"))
+        self.assertEqual([line.outcome for line in unit_g.lines], ["按期办结"])
+
     def test_every_unit_with_tasks_is_listed(self):
-        self.assertEqual(set(self.by_unit), {f"测试{k}局" for k in "ABCEF"})
+        self.assertEqual(set(self.by_unit), {f"测试{k}局" for k in "ABCEFG"})
 
     def test_each_score_opens_to_its_tasks(self):
         lines = {line.task.content: line for line in self.by_unit["测试B局"].lines}

@@ -98,7 +98,14 @@ def demo_reporter() -> str:
     return unit.profiles.filter(role="reporter").first().user.username
 
 
-def test_every_page_of_every_demo_role_has_real_content(page, demo):
+def test_the_demo_in_a_browser(page, demo):
+    """One demo for the three walks (it takes a while to build)."""
+    every_page_of_every_demo_role_has_real_content(page)
+    the_phone_width_task_card_prints_chinese_dates(page)
+    forbidden_and_missing_pages_are_chinese(page)
+
+
+def every_page_of_every_demo_role_has_real_content(page):
     document = Document.objects.order_by("pk").first()
     task = Task.objects.filter(reports__isnull=False).order_by("pk").first()
     unit = task.assignments.first().unit
@@ -120,7 +127,8 @@ def test_every_page_of_every_demo_role_has_real_content(page, demo):
     assert not report, "\n".join(f"{path}: {'；'.join(found)}" for path, found in report.items())
 
 
-def test_the_phone_width_task_card_prints_chinese_dates(page, demo):
+def the_phone_width_task_card_prints_chinese_dates(page):
+    page.context.clear_cookies()
     page.set_viewport_size({"width": 390, "height": 844})
     reporter = demo_reporter()
     sign_in(page, reporter, ACCOUNTS[reporter])
@@ -134,7 +142,8 @@ def test_the_phone_width_task_card_prints_chinese_dates(page, demo):
     assert not ENGLISH_DATE.search(text) and not problems_of(page)
 
 
-def test_403_and_404_pages_are_chinese(page, demo):
+def forbidden_and_missing_pages_are_chinese(page):
+    page.context.clear_cookies()
     sign_in(page, "weijian", ACCOUNTS["weijian"])
     response = page.goto(page.base_url + "/supervision/review/")
     assert response.status == 403

@@ -61,6 +61,8 @@ from duban.supervision.services.cadence import periods_between
 from duban.supervision.services.closing import CLOSE_MESSAGE, reopen_task
 from duban.supervision.services.reminders import escalation_number, unit_users
 
+# How far back the reports go.
+HISTORY_DAYS = 400
 # Reports of the last days are still waiting for the office's review.
 PENDING_DAYS = 12
 # The demo's warning window: with month-end deadlines, one month ahead always holds some.
@@ -165,16 +167,31 @@ class Plan:
     profile: str
     closed_on: dt.date | None = None
     missed_milestone: int | None = None
+    participants: list = field(default_factory=list)
 
 
-def reporting_units(task: Task) -> list:
+def reporting_units(task: Task) -> tuple[list, list]:
+    """(lead units, participating units) that report on the task: every lead unit reports each
+    period; participants report their part most periods."""
     assignments = list(task.assignments.select_related("unit").all())
     lead = [a.unit for a in assignments if a.role == AssignmentRole.LEAD]
-    return lead[:2] or [a.unit for a in assignments][:1]
+    part = [a.unit for a in assignments if a.role == AssignmentRole.PARTICIPATING]
+    if not lead:
+        return part[:1], part[1:4]
+    return lead[:2], part[:3]
 
 
 def plan_task(task: Task, today: dt.date, rng: random.Random) -> Plan:
-    units = reporting_units(task)
+    lead, part = reporting_units(task)
+    plan = plan_story(task, lead, today, rng)
+    plan.participants = part
+    return plan
+
+
+def plan_story(task: Task, units: list, today: dt.date, rng: random.Random) -> Plan:
+    """How the task's year went. A task due long ago was closed (most on time); one due in the
+    last year may still be open (逾期); a running one is reported on, now and then late or
+    missed, and a few are finished and closed early."""
     due = task.effective_due()
     start = task.deadline_start or task.document.period_start
     draw = rng.random()
@@ -183,13 +200,16 @@ def plan_task(task: Task, today: dt.date, rng: random.Random) -> Plan:
     if task.deadline_kind == DeadlineKind.ONGOING or due is None:
         return Plan(task, units, "ongoing_late" if draw < 0.3 else "ongoing")
     if due < today:
-        if draw < 0.6:
+        recent = (today - due).days <= 365
+        on_time, late = (0.45, 0.6) if recent else (0.85, 1.0)
+        if draw < on_time:
             earliest = max(start or due, due - dt.timedelta(days=25))
             span = max(0, (due - earliest).days)
             return Plan(task, units, "closed", due - dt.timedelta(days=rng.randint(0, span)))
-        if draw < 0.72:
-            late = min(today - dt.timedelta(days=1), due + dt.timedelta(days=rng.randint(5, 40)))
-            return Plan(task, units, "closed_late", late)
+        if draw < late:
+            late_day = min(today - dt.timedelta(days=1),
+                           due + dt.timedelta(days=rng.randint(5, 40)))
+            return Plan(task, units, "closed_late", late_day)
         return Plan(task, units, "overdue")
     milestones = [m for m in task.milestones.all() if m.due and m.due < today]
     if milestones:
@@ -201,6 +221,10 @@ def plan_task(task: Task, today: dt.date, rng: random.Random) -> Plan:
         return Plan(task, units, "silent")
     if draw < 0.35:
         return Plan(task, units, "missed_last")
+    if draw < 0.47 and start is not None and (today - start).days > 120:
+        # Finished ahead of its deadline and closed (按时完成 counts it in the period).
+        early = today - dt.timedelta(days=rng.randint(10, min(120, (today - start).days - 30)))
+        return Plan(task, units, "closed_early", early)
     return Plan(task, units, "diligent")
 
 
@@ -209,6 +233,9 @@ def report_days(plan: Plan, today: dt.date, rng: random.Random) -> list[tuple[dt
     few, up to the task's close (the last one final) or today."""
     task, document = plan.task, plan.task.document
     start = task.deadline_start or document.period_start or today - dt.timedelta(days=180)
+    # A multi-year plan's earlier years are summed up by its closings; a year of reports is
+    # what the pages and the year's assessment read.
+    start = max(start, today - dt.timedelta(days=HISTORY_DAYS))
     end = min(plan.closed_on or today, today)
     if plan.profile in ("silent", "not_started") or start > end:
         return []
@@ -287,25 +314,32 @@ class HistoryWriter:
         missed = None
         if plan.missed_milestone is not None:
             missed = [m for m in milestones if m.due < self.today][plan.missed_milestone]
+        reporters = [(unit, 1.0) for unit in plan.units] + [(u, 0.6) for u in plan.participants[:2]]
         for n, (day, final) in enumerate(days):
-            unit = plan.units[n % len(plan.units)] if not final else plan.units[0]
             fraction = (n + 1) / (len(days) + (0 if plan.closed_on else 2))
             percent = 100 if final else min(95, int(fraction * 100) // 5 * 5 + 5)
             milestone = next((m for m in milestones if m.due >= day), None)
             done_milestone = (milestone is not None and milestone != missed
                               and milestone.due <= self.today)
-            state = ProgressState.DONE if final or done_milestone else ProgressState.IN_PROGRESS
-            report = ProgressReport(
-                task=plan.task, unit=unit, milestone=milestone if done_milestone else None,
-                author=self.clerk(unit), text=rng.choice(PROGRESS_TEXTS), percent=percent,
-                state=state,
-            )
-            filed, reviewed = self.review(report, day, rng)
-            values = [IndicatorValue(indicator=indicator, reported_on=day,
-                                     value=indicator_value(indicator, fraction, rng))
-                      for indicator in plan.task.indicators.all()]
-            evidence = (self.today - day).days <= PENDING_DAYS or rng.random() < 0.15
-            self.pending.append((report, filed, reviewed, values, evidence, day))
+            for index, (unit, share) in enumerate(reporters):
+                if (final and index) or rng.random() >= share:
+                    continue
+                lead = index < len(plan.units)
+                state = (ProgressState.DONE if final or (lead and done_milestone)
+                         else ProgressState.IN_PROGRESS)
+                report = ProgressReport(
+                    task=plan.task, unit=unit,
+                    milestone=milestone if lead and done_milestone else None,
+                    author=self.clerk(unit), text=rng.choice(PROGRESS_TEXTS),
+                    percent=percent if lead else None, state=state,
+                )
+                filed, reviewed = self.review(report, day, rng)
+                values = [IndicatorValue(indicator=indicator, reported_on=day,
+                                         value=indicator_value(indicator, fraction, rng))
+                          for indicator in plan.task.indicators.all()] if lead else []
+                evidence = lead and ((self.today - day).days <= PENDING_DAYS
+                                     or rng.random() < 0.15)
+                self.pending.append((report, filed, reviewed, values, evidence, day))
 
     def clerk(self, unit):
         if unit.pk not in self.clerks:
@@ -414,26 +448,38 @@ class HistoryWriter:
                     sent_at=moment(sent_on, self.rng(unit.pk, "sent")), attempts=1)
 
 
-def issue_escalation(today: dt.date, preferred=()) -> EscalationNotice | None:
-    """One 督办单 to the unit whose led tasks are most often red (逾期, 节点滞后, 未按期报送),
-    or the first of ``preferred`` units (the demo's reporters) that leads a red task."""
-    red = Task.objects.filter(supervision__light=Light.RED)
-    candidates: dict = {}
-    for task in red.prefetch_related("assignments__unit"):
+def led_tasks_by_unit(tasks) -> dict:
+    by_unit: dict = {}
+    for task in tasks.prefetch_related("assignments__unit"):
         for a in task.assignments.all():
             if a.role == AssignmentRole.LEAD:
-                candidates.setdefault(a.unit, []).append(task)
-    if not candidates:
-        return None
-    pool = [u for u in preferred if u in candidates]
-    chosen = pool[0] if pool else max(candidates, key=lambda u: (len(candidates[u]), -u.pk))
+                by_unit.setdefault(a.unit, []).append(task)
+    return by_unit
+
+
+def issue_escalation(today: dt.date, preferred=()) -> EscalationNotice | None:
+    """One 督办单 to the first of ``preferred`` units (the demo's reporters) that leads a red
+    task (逾期, 节点滞后, 未按期报送), else one that leads a yellow one (report missing), else to
+    the unit with the most red tasks."""
+    red = led_tasks_by_unit(Task.objects.filter(supervision__light=Light.RED))
+    yellow = led_tasks_by_unit(Task.objects.filter(supervision__light=Light.YELLOW))
+    candidates, chosen = red, None
+    for pool in (red, yellow):
+        chosen = next((u for u in preferred if u in pool), None)
+        if chosen is not None:
+            candidates = pool
+            break
+    if chosen is None:
+        if not red:
+            return None
+        chosen = max(red, key=lambda u: (len(red[u]), -u.pk))
     tasks = sorted(candidates[chosen], key=lambda t: (t.document_id, t.order))[:5]
     document = tasks[0].document
     issued = today - dt.timedelta(days=3)
     notice = EscalationNotice.objects.create(
         key=f"demo:escalation:{chosen.pk}", unit=chosen, document=document,
         number=escalation_number(issued), issued_on=issued,
-        text=f"经多次催办，以下 {len(tasks)} 项任务仍亮红灯（逾期、节点滞后或未按期报送），"
+        text=f"经多次催办，以下 {len(tasks)} 项任务仍未按期报送进展或已亮红灯，"
              "请于收到本督办单后5个工作日内书面反馈整改措施和完成时间。")
     notice.tasks.set(tasks)
     for user in unit_users(chosen):

@@ -6,8 +6,9 @@ points are rounded to 0.01 and the score is the exact sum of the parts, so a sco
 be re-added from its breakdown.
 
 What makes a ranking a reform office would sign:
-- the tasks judged for completion are the unit's led tasks due in the period *and* those due
-  before it and still open when it began (an overdue task never drops out of the count);
+- the tasks judged for completion are the unit's led tasks due in the period, those due
+  before it and still open when it began (an overdue task never drops out of the count), and
+  those due later but closed early within it;
 - a unit with no led task due in the period is 不参评: listed after the ranked units, with no
   rank, never above a unit that delivered;
 - a part with nothing to judge (no indicator, say) is scored at the unit's rate on its other
@@ -112,10 +113,14 @@ def closed_on(task: Task) -> dt.date | None:
 
 
 def judged_for_completion(task: Task, start: dt.date, as_of: dt.date) -> bool:
-    """Due in [start, as_of], or due before ``start`` and still open when it began."""
+    """Due in [start, as_of]; due before ``start`` and still open when it began; or due later
+    but closed (finished early) in [start, as_of]."""
     due = task.effective_due()
-    if due is None or due > as_of:
+    if due is None:
         return False
+    if due > as_of:
+        closed = closed_on(task)
+        return closed is not None and start <= closed <= as_of
     if due >= start:
         return True
     closed = closed_on(task)
@@ -144,8 +149,8 @@ def completion_part(rule, led: list[Task], start, as_of) -> Part:
     weight = Decimal(str(rule["weight"]))
     if not due:
         return Part("completion", rule["label"], weight, Decimal("0.00"),
-                    "无期内到期的牵头任务", applicable=False)
-    value, text = share(weight, len(done), len(due), "期内到期（含此前逾期未办结）的牵头任务")
+                    "无期内到期或办结的牵头任务", applicable=False)
+    value, text = share(weight, len(done), len(due), "期内到期或提前办结（含此前逾期未办结）的牵头任务")
     overdue = sum(1 for t in due if closed_on(t) is None)
     if overdue:
         text += f"；其中逾期未办结 {overdue} 项"
@@ -318,7 +323,7 @@ def score_unit(unit: Unit, tasks, start: dt.date, as_of: dt.date, rules: dict) -
     ], lines=lines)
     if not score.parts[0].applicable:
         score.ranked = False
-        score.reason = "考核期内无到期的牵头任务，不参评"
+        score.reason = "考核期内没有到期或办结的牵头任务，不参评"
         for part in score.parts:
             if not part.applicable:
                 part.explanation += "，不计分"

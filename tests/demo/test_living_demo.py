@@ -19,6 +19,7 @@ from duban.ledger.choices import DeadlineKind, ReviewStatus, TaskState
 from duban.ledger.models import Document, ProgressReport, Task, overdue_q
 from duban.supervision.choices import Light
 from duban.supervision.models import ClosingRequest, EscalationNotice, Reminder
+from duban.supervision.services.assessment import assessment_period, score_assessment
 from duban.supervision.services.counts import status_counts
 from duban.supervision.services.dashboard import dashboard_data
 from duban.supervision.services.dispatch import build_dispatch
@@ -110,6 +111,18 @@ class LivingDemo(TestCase):
         reporter = get_user_model().objects.get(username="weijian")
         mine = reporter_context(reporter)
         self.assertEqual(mine["overdue_count"], mine["counts"].overdue)
+
+    def test_the_dashboard_ranks_the_period_of_the_assessment_page(self):
+        dashboard = dashboard_data(DAY)
+        start, end = assessment_period(DAY)
+        self.assertEqual(dashboard["ranking_period"], (start, end))
+        ranked = [s for s in score_assessment(start, end, DAY) if s.ranked]
+        self.assertTrue(ranked)
+        self.assertEqual([(s.unit.pk, s.score) for s in dashboard["ranking"]],
+                         [(s.unit.pk, s.score) for s in ranked[:10]])
+        self.client.force_login(get_user_model().objects.get(username="leader"))
+        page = self.client.get("/supervision/assessment/").content.decode()
+        self.assertIn("考核期 2026年1月1日 至 2026年12月31日", page)
 
     def test_no_ongoing_or_undated_task_is_called_overdue(self):
         ongoing = Task.objects.filter(deadline_kind=DeadlineKind.ONGOING)

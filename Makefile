@@ -1,4 +1,5 @@
 # make run  — install, set up SQLite with the seed documents and demo accounts, serve on :8000
+#             (another port: make run PORT=8080)
 # make test — install and run the whole test suite (SQLite, and PostgreSQL when reachable)
 PYTHON ?= python3
 VENV := .venv
@@ -32,10 +33,13 @@ lint: venv
 format: venv
 	$(BIN)/ruff format src tests benchmarks
 
+# DEBUG off, as a user meets it: Chinese 403/404 pages, never Django's debug page listing the
+# URLs; --insecure serves the static files runserver leaves alone without DEBUG.
+PORT ?= 8000
 run: venv
-	$(BIN)/duban demo
+	$(BIN)/duban demo --url http://127.0.0.1:$(PORT)/
 	$(BIN)/duban status --recompute
-	$(BIN)/duban runserver 127.0.0.1:8000
+	DEBUG=false $(BIN)/duban runserver --insecure 127.0.0.1:$(PORT)
 
 bench: venv
 	$(BIN)/python benchmarks/extract_bench.py

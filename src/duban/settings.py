@@ -132,6 +132,9 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
+# The one language of the interface: a browser asking for English still gets Chinese words and
+# dates (2026年1月1日), Django's own pages (403, 404, forms' errors) included.
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

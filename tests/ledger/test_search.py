@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from duban.ledger.models import Milestone, Task, TaskSearch, Unit
 from duban.ledger.services import edit_task, merge_units, search_tasks, update_unit
-from duban.ledger.services.search import refresh_search_text, word_grams
+from duban.ledger.services.search import query_words, refresh_search_text, word_grams
 from ledger.base import BaseTestCase, gold, import_extraction
 
 
@@ -34,7 +34,12 @@ EXTRACTION = {
 }
 
 
-def naive_match(task: Task, word: str) -> bool:
+def naive_match(task: Task, query: str) -> bool:
+    """Every word of the query (``query_words``: 药品集采 is 药品 and 集采) matches."""
+    return all(naive_word_match(task, word) for word in query_words(query))
+
+
+def naive_word_match(task: Task, word: str) -> bool:
     """Today's rule written plainly: any field contains the word, ignoring case, or seq is it."""
     fields = [task.content, task.category, task.target, task.document.title]
     fields += [m.text for m in task.milestones.all()]
@@ -103,9 +108,19 @@ class SearchTests(SearchCase):
         assert self.found("1") == {self.tcm.pk}
         assert self.found("2") == set()
 
-    def test_a_long_word_needs_its_characters_in_order(self):
+    def test_a_long_word_is_found_in_any_word_order(self):
         assert self.found("付费改革") == {self.drg.pk}
-        assert self.found("改革付费") == set()  # the same bigrams' characters, another order
+        assert self.found("改革付费") == {self.drg.pk}  # 改革 and 付费, in the other order
+        assert self.found("付费 革改") == set()  # a word typed apart still needs its order
+
+    def test_a_query_finds_its_words_in_the_other_order(self):
+        edit_task(self.office, self.drg, {"content": "做好集采药品落地使用"})
+        assert self.found("药品集采") == {self.drg.pk}
+        assert self.found("集采药品") == {self.drg.pk}
+
+    def test_a_place_prefixed_unit_name_stays_whole(self):
+        assert query_words("市医保局") == ["市医保局"]
+        assert query_words("药品集采 DRG") == ["药品", "集采", "DRG"]
 
     def test_it_follows_a_task_edit(self):
         edit_task(self.office, self.drg, {"content": "完善家庭医生签约服务"})

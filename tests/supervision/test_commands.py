@@ -21,8 +21,9 @@ class CommandTests(SupervisionTestCase):
         return out.getvalue()
 
     def test_status_recompute_judges_every_task_on_the_day(self):
-        output = self.run_command("status", "--recompute", "--date", "2020-12-31")
-        self.assertIn(f"recomputed {len(self.plan_tasks)} tasks on 2020-12-31", output)
+        # The day after the tasks' own deadline (2020-12-31): every one is 逾期.
+        output = self.run_command("status", "--recompute", "--date", "2021-01-01")
+        self.assertIn(f"recomputed {len(self.plan_tasks)} tasks on 2021-01-01", output)
         self.assertEqual(
             TaskStatus.objects.filter(state=TaskState.OVERDUE).count(), len(self.plan_tasks)
         )

@@ -28,9 +28,11 @@ class DispatchTests(SupervisionTestCase):
     def test_it_counts_the_tasks_as_of_the_day(self):
         counts = self.dispatch.counts
         self.assertEqual(self.dispatch.total, len(self.plan_tasks))
-        # Only the first task met its June milestone; the others are late since June 30.
+        # Only the first task met its June milestone; the others are behind since June 30
+        # (节点滞后: their own deadline, December 31, is still ahead, so none is 逾期).
         self.assertEqual(counts[TaskState.ON_TRACK], 1)
-        self.assertEqual(counts[TaskState.OVERDUE], len(self.plan_tasks) - 1)
+        self.assertEqual(counts[TaskState.BEHIND], len(self.plan_tasks) - 1)
+        self.assertNotIn(TaskState.OVERDUE, counts)
         units = dict(self.dispatch.not_reported)
         own = self.yy_health.assignments.filter(task__document=self.plan).count()
         self.assertEqual(units["岳阳市卫健委"], own - 2)  # it reported on two tasks in July
@@ -43,7 +45,8 @@ class DispatchTests(SupervisionTestCase):
         counts, risks, missing, indicators = document.tables
         values = {row.cells[0].text: row.cells[1].text for row in counts.rows[1:]}
         self.assertEqual(values["任务总数"], str(len(self.plan_tasks)))
-        self.assertEqual(values["逾期"], str(len(self.plan_tasks) - 1))
+        self.assertEqual(values["节点滞后"], str(len(self.plan_tasks) - 1))
+        self.assertEqual(values["逾期"], "0")
         self.assertEqual(values["正常推进"], "1")
         self.assertEqual(len(risks.rows) - 1, len(self.dispatch.risks))
         self.assertEqual(len(missing.rows) - 1, len(self.dispatch.not_reported))
@@ -58,7 +61,7 @@ class DispatchTests(SupervisionTestCase):
             row[0]: row[1] for row in workbook["总体情况"].iter_rows(min_row=3, values_only=True)
         }
         self.assertEqual(counts["任务总数"], len(self.plan_tasks))
-        self.assertEqual(counts["逾期"], len(self.plan_tasks) - 1)
+        self.assertEqual(counts["节点滞后"], len(self.plan_tasks) - 1)
         risks = list(workbook["逾期和临期任务"].iter_rows(min_row=3, values_only=True))
         self.assertEqual(len(risks), len(self.dispatch.risks))
         missing = list(workbook["未报送单位"].iter_rows(min_row=3, values_only=True))

@@ -23,17 +23,20 @@ NS, OK, SOON, LATE, DONE = (
     TaskState.OVERDUE,
     TaskState.DONE,
 )
+# A task is 逾期 only past its own due date: a missed milestone before it is 节点滞后, and an
+# ongoing task that missed a report day is 未按期报送.
+BEHIND, REPORT_LATE = TaskState.BEHIND, TaskState.REPORT_LATE
 
 # (day, task index, milestone states June..December, task state, light, note)
 SEED_000_CASES = [
     (D(2020, 7, 15), 0, [DONE, OK, NS, NS, NS, NS, NS], OK, Light.GREEN, "June done, July open"),
-    (D(2020, 7, 15), 1, [LATE, OK, NS, NS, NS, NS, NS], LATE, Light.RED, "June missed"),
+    (D(2020, 7, 15), 1, [LATE, OK, NS, NS, NS, NS, NS], BEHIND, Light.RED, "June missed"),
     (D(2020, 7, 15), 2, [DONE, OK, NS, NS, NS, NS, NS], OK, Light.GREEN, "later report ignored"),
-    (D(2020, 7, 27), 1, [LATE, SOON, NS, NS, NS, NS, NS], LATE, Light.RED, "July due in 4 days"),
+    (D(2020, 7, 27), 1, [LATE, SOON, NS, NS, NS, NS, NS], BEHIND, Light.RED, "July due in 4 days"),
     (D(2020, 7, 27), 2, [DONE, OK, NS, NS, NS, NS, NS], OK, Light.GREEN, "reported on 7-20"),
     (D(2020, 12, 31), 0, [DONE] * 6 + [OK], OK, Light.GREEN, "every month done, Dec reported"),
-    (D(2020, 12, 31), 1, [LATE] * 6 + [SOON], LATE, Light.RED, "nothing ever reported"),
-    (D(2020, 12, 31), 2, [DONE] + [LATE] * 5 + [SOON], LATE, Light.RED, "stopped after July"),
+    (D(2020, 12, 31), 1, [LATE] * 6 + [SOON], BEHIND, Light.RED, "nothing ever reported"),
+    (D(2020, 12, 31), 2, [DONE] + [LATE] * 5 + [SOON], BEHIND, Light.RED, "stopped after July"),
     (D(2020, 12, 31), 3, [DONE] * 7, DONE, Light.GREEN, "closed in November"),
 ]
 
@@ -113,16 +116,16 @@ def ongoing_extraction(cadence_note: str) -> dict:
 ONGOING_CASES = [
     (ReportCadence.MONTHLY, 25, [], D(2022, 1, 10), OK, "first period, report day far"),
     (ReportCadence.MONTHLY, 25, [], D(2022, 1, 20), SOON, "5 days before the first report day"),
-    (ReportCadence.MONTHLY, 25, [], D(2022, 1, 26), LATE, "report day passed"),
+    (ReportCadence.MONTHLY, 25, [], D(2022, 1, 26), REPORT_LATE, "report day passed"),
     (ReportCadence.MONTHLY, 25, [D(2022, 2, 20)], D(2022, 3, 10), OK, "February reported"),
     (ReportCadence.MONTHLY, 25, [D(2022, 2, 20)], D(2022, 3, 20), SOON, "March due in 5 days"),
-    (ReportCadence.MONTHLY, 25, [D(2022, 2, 20)], D(2022, 3, 26), LATE, "March missed"),
-    (ReportCadence.MONTHLY, 25, [D(2022, 1, 20)], D(2022, 3, 5), LATE, "February missed"),
+    (ReportCadence.MONTHLY, 25, [D(2022, 2, 20)], D(2022, 3, 26), REPORT_LATE, "March missed"),
+    (ReportCadence.MONTHLY, 25, [D(2022, 1, 20)], D(2022, 3, 5), REPORT_LATE, "February missed"),
     (ReportCadence.MONTHLY, 25, [D(2022, 3, 2)], D(2022, 3, 5), OK, "reported this month"),
     (ReportCadence.QUARTERLY, 15, [D(2022, 3, 1)], D(2022, 5, 1), OK, "Q1 reported"),
-    (ReportCadence.QUARTERLY, 15, [], D(2022, 6, 10), LATE, "Q1 missed"),
+    (ReportCadence.QUARTERLY, 15, [], D(2022, 6, 10), REPORT_LATE, "Q1 missed"),
     (ReportCadence.WEEKLY, 5, [D(2022, 3, 4)], D(2022, 3, 9), SOON, "Friday report due"),
-    (ReportCadence.WEEKLY, 5, [D(2022, 3, 2)], D(2022, 3, 12), LATE, "Friday passed"),
+    (ReportCadence.WEEKLY, 5, [D(2022, 3, 2)], D(2022, 3, 12), REPORT_LATE, "Friday passed"),
 ]
 
 

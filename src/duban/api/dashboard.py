@@ -1,4 +1,5 @@
-"""Dashboard counts (by state, by light, overdue, reports awaiting review) as SQL aggregates,
+"""Dashboard counts (by state, by light, overdue, reports awaiting review), the same as every
+page's (``supervision.services.counts``),
 cached per day and dropped whenever a task, a report or a computed status is saved.
 
 The cache is Django's default one; with the per-process memory cache, another worker's change
@@ -10,12 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.cache import cache
-from django.db.models import Count, Q
 
-from duban.ledger.choices import ReviewStatus, TaskState
-from duban.ledger.models import ProgressReport, Task, overdue_q
-from duban.supervision.choices import Light
-from duban.supervision.models import TaskStatus
+from duban.ledger.choices import ReviewStatus
+from duban.ledger.models import ProgressReport
+from duban.supervision.services.counts import status_counts
 
 DASHBOARD_TTL = 30
 CACHE_KEY = "duban-api-dashboard"
@@ -26,18 +25,14 @@ def cache_key(on: dt.date) -> str:
 
 
 def compute_counts(on: dt.date) -> dict:
-    """Three aggregate queries over the whole ledger."""
-    per_state = {f"s_{value}": Count("pk", filter=Q(state=value)) for value in TaskState.values}
-    tasks = Task.objects.aggregate(total=Count("pk"), overdue=Count("pk", filter=overdue_q(on)),
-                                   **per_state)
-    per_light = {light: Count("pk", filter=Q(light=light)) for light in Light.values}
-    lights = TaskStatus.objects.aggregate(**per_light)
+    """The pages' own counts (``supervision.services.counts``) and the reports to review."""
+    counts = status_counts(on)
     pending = ProgressReport.objects.filter(review_status=ReviewStatus.PENDING).count()
     return {
-        "total": tasks["total"],
-        "overdue": tasks["overdue"],
-        "states": {value: tasks[f"s_{value}"] for value in TaskState.values},
-        "lights": lights,
+        "total": counts.total,
+        "overdue": counts.overdue,
+        "states": counts.states,
+        "lights": counts.lights,
         "reports_pending_review": pending,
         "as_of": on,
     }

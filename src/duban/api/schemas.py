@@ -218,7 +218,9 @@ class ScorePartOut(Schema):
 class UnitScoreOut(Schema):
     unit: UnitRef
     score: Decimal
-    rank: int
+    rank: int | None = Field(None, description="名次；不参评的单位为空")
+    ranked: bool = True
+    reason: str = ""
     parts: list[ScorePartOut]
 
 

@@ -39,6 +39,10 @@ class TaskState(models.TextChoices):
     ON_TRACK = "on_track", "正常推进"
     DUE_SOON = "due_soon", "临期"
     OVERDUE = "overdue", "逾期"
+    # A dated task whose milestone (时间节点) passed undone while its own deadline has not.
+    BEHIND = "behind", "节点滞后"
+    # An ongoing task (持续推进) judged by its cadence: a report day passed with no report.
+    REPORT_LATE = "report_late", "未按期报送"
     DONE = "done", "已办结"
 
 

@@ -6,6 +6,7 @@ from django import forms
 
 from duban.ledger.choices import DeadlineKind, ProgressState, ReviewStatus, TaskState
 from duban.ledger.models import Document, Region, Unit
+from duban.ledger.services.tasks import MAX_REPORT_CHARS
 from duban.ledger.services.uploads import check_upload_size
 
 UPLOAD_SUFFIXES = (".txt", ".docx", ".xlsx", ".html", ".htm", ".pdf", ".doc", ".wps")
@@ -34,8 +35,17 @@ class TaskFilterForm(forms.Form):
     due_from = forms.DateField(label="时限自", required=False, widget=DateInput)
     due_to = forms.DateField(label="时限至", required=False, widget=DateInput)
 
+    def clean(self):
+        data = super().clean()
+        if data.get("due_from") and data.get("due_to") and data["due_from"] > data["due_to"]:
+            self.add_error("due_to", "“时限至”早于“时限自”")
+        return data
+
     def filters(self) -> dict:
-        return dict(self.cleaned_data) if self.is_valid() else {}
+        """The valid filters; an invalid one is left out and its error shown on the page
+        (``web/partials/form_errors.html``), never silently ignored."""
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
 
 
 class SearchForm(TaskFilterForm):
@@ -53,7 +63,7 @@ class SearchForm(TaskFilterForm):
 class ProgressReportForm(forms.Form):
     """A progress report: text, percent, state, one field per indicator, evidence files."""
 
-    text = forms.CharField(label="进展情况", widget=forms.Textarea)
+    text = forms.CharField(label="进展情况", widget=forms.Textarea, max_length=MAX_REPORT_CHARS)
     percent = forms.IntegerField(label="完成比例（%）", required=False, min_value=0, max_value=100)
     state = forms.ChoiceField(label="进展状态", choices=ProgressState.choices,
                               initial=ProgressState.IN_PROGRESS)
@@ -127,6 +137,9 @@ class TaskEditForm(forms.Form):
             # A hidden field's own error would not be shown; say it above the form.
             self.errors.pop("version")
             self.add_error(None, self.VERSION_MISSING)
+        start, due = data.get("deadline_start"), data.get("deadline_due")
+        if start and due and start > due:
+            self.add_error("deadline_start", "开始日期晚于截止日期，请检查。")
         return data
 
     def changes(self) -> dict:

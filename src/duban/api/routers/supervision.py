@@ -28,7 +28,7 @@ from duban.ledger.permissions import require_office
 from duban.supervision.choices import Channel
 from duban.supervision.models import Notification
 from duban.supervision.services import manual
-from duban.supervision.services.assessment import score_assessment
+from duban.supervision.services.assessment import assessment_period, score_assessment
 from duban.supervision.services.channels import mark_read, unread_count
 from duban.supervision.services.notices import answer_notice, visible_notices
 
@@ -196,8 +196,9 @@ def notifications_read(request, payload: MarkReadIn):
 def assessment_scores(request, params: Query[ScoreParams]):
     require_reader(request.user)
     today = timezone.localdate()
-    start = params.start or dt.date(today.year, 1, 1)
-    end = params.end or dt.date(today.year, 12, 31)
+    default_start, default_end = assessment_period(today)
+    start = params.start or default_start
+    end = params.end or default_end
     if end < start or end - start > MAX_SCORE_SPAN:
         raise HttpError(400, "考核期无效（起止颠倒或超过三年）")
     document = None
@@ -206,4 +207,8 @@ def assessment_scores(request, params: Query[ScoreParams]):
         if document is None:
             raise HttpError(404, "文件不存在")
     scores = score_assessment(start, end, today, document)
-    return [{"unit": s.unit, "score": s.score, "rank": s.rank, "parts": s.parts} for s in scores]
+    return [
+        {"unit": s.unit, "score": s.score, "rank": s.rank, "ranked": s.ranked,
+         "reason": s.reason, "parts": s.parts}
+        for s in scores
+    ]

@@ -33,6 +33,21 @@ class ChangeLoggedModel(models.Model):
         return data
 
 
+# Keys of a snapshot that are not model fields (``services.tasks.task_with_units``).
+EXTRA_LABELS = {"lead_units": "牵头单位", "participating_units": "参与单位", "units": "责任单位",
+                "version": "版本"}
+
+
+def field_label(model, name: str) -> str:
+    if name in EXTRA_LABELS:
+        return EXTRA_LABELS[name]
+    if model is not None:
+        for field in model._meta.concrete_fields:
+            if name in (field.name, field.attname):
+                return str(field.verbose_name)
+    return name
+
+
 class ObjectChangeQuerySet(models.QuerySet):
     def for_object(self, obj: models.Model) -> ObjectChangeQuerySet:
         """Changes of ``obj`` itself and of the rows that hang off it (its related object)."""
@@ -82,3 +97,12 @@ class ObjectChange(models.Model):
         """Names of the fields whose value differs between ``before`` and ``after``."""
         before, after = self.before or {}, self.after or {}
         return sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key))
+
+    def changed_labels(self) -> list[str]:
+        """The changed fields as a person reads them: each field's ``verbose_name`` (办结时间,
+        状态), a related row's by its model's name (units: 责任单位)."""
+        model = self.object_type.model_class()
+        labels = []
+        for name in self.changed_fields():
+            labels.append(field_label(model, name))
+        return list(dict.fromkeys(labels))

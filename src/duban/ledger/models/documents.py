@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from duban.ledger.choices import (
@@ -15,6 +16,7 @@ from duban.ledger.choices import (
     ReportCadence,
     TaskState,
 )
+from duban.ledger.formats import cn_date
 from duban.ledger.models.base import ChangeLoggedModel
 from duban.ledger.models.units import Region, Unit, UnitGroup
 
@@ -71,6 +73,9 @@ class Document(ChangeLoggedModel):
         "报送周期", max_length=16, choices=ReportCadence.choices, default=ReportCadence.MONTHLY
     )
     report_day = models.PositiveSmallIntegerField("报送日", default=25)
+    # Set only by `duban demo`: the whole years its dates were moved so that the seed's period
+    # contains today (the original file and text keep their own dates). None: a real import.
+    demo_year_shift = models.SmallIntegerField("演示日期平移（年）", null=True, blank=True)
 
     objects = DocumentQuerySet.as_manager()
 
@@ -189,6 +194,13 @@ class Task(ChangeLoggedModel):
         text = self.content if len(self.content) <= 40 else self.content[:40] + "…"
         return prefix + text
 
+    def clean(self):
+        super().clean()
+        if self.deadline_start and self.deadline_due and self.deadline_start > self.deadline_due:
+            raise ValidationError({"deadline_start": (
+                f"开始日期 {cn_date(self.deadline_start)} 晚于截止日期 "
+                f"{cn_date(self.deadline_due)}，请检查。")})
+
     def effective_due(self) -> dt.date | None:
         """The due date, or the document's period end for a task with no stated deadline."""
         if self.deadline_due:
@@ -196,6 +208,20 @@ class Task(ChangeLoggedModel):
         if self.deadline_kind == DeadlineKind.NONE:
             return self.document.period_end
         return None
+
+    def due_display(self) -> str:
+        """The deadline as a page shows it: the document's words, or for a task that states
+        none the date it is judged by (未注明，按文件期限 2022年12月31日)."""
+        if self.deadline_kind == DeadlineKind.NONE:
+            due = self.effective_due()
+            if due is None:
+                return "未注明（文件无期限）"
+            return f"未注明，按文件期限 {cn_date(due)}"
+        if self.deadline_text:
+            return self.deadline_text
+        if self.deadline_kind == DeadlineKind.ONGOING:
+            return DeadlineKind.ONGOING.label
+        return cn_date(self.deadline_due, "未注明")
 
     def is_overdue(self, on: dt.date) -> bool:
         due = self.effective_due()

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from duban.ledger.choices import ProgressState, ReviewStatus
+from duban.ledger.formats import cn_date
 from duban.ledger.models.base import ChangeLoggedModel
 from duban.ledger.models.documents import Milestone, Task, assignment_links
 from duban.ledger.models.units import Unit
@@ -83,7 +84,7 @@ class ProgressReport(ChangeLoggedModel):
         verbose_name_plural = "进展报送"
 
     def __str__(self) -> str:
-        return f"{self.unit} · {self.created:%Y-%m-%d}" if self.created else str(self.unit)
+        return f"{self.unit} · {cn_date(self.created)}" if self.created else str(self.unit)
 
 
 class EvidenceFileQuerySet(models.QuerySet):

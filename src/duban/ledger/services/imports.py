@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from duban.ledger.choices import DeadlineKind, DocumentStatus
+from duban.ledger.formats import cn_date
 from duban.ledger.models import (
     Assignment,
     Document,
@@ -55,7 +56,7 @@ class DuplicateDocument(ImportFailed):
 
     def __init__(self, document: Document):
         when = timezone.localtime(document.imported_at)
-        super().__init__(f"该文件已于 {when:%Y-%m-%d %H:%M} 导入：《{document.title}》")
+        super().__init__(f"该文件已于 {cn_date(when)} {when:%H:%M} 导入：《{document.title}》")
         self.document = document
 
 

@@ -1,6 +1,10 @@
 """Text search over the ledger: every word of a query is a substring of some field of a task
 (ignoring case) or its seq; every word is required.
 
+A run of Chinese with no spaces (药品集采) is cut into words with ``jieba`` and each word is
+required on its own, in any order: the text 集采药品 matches (see ``query_words``). Words with other characters
+(3.1, （一）, ICU) are matched whole, as typed.
+
 A task's searchable fields (content, category, target, document title, milestone texts, unit
 names and names as written) live lower-cased in one ``TaskSearch.text``, one field per line, so
 a word (which never holds whitespace) cannot straddle two fields; ``TaskSearch.seq`` is matched
@@ -14,6 +18,7 @@ equality check then runs on those candidates only. Elsewhere (SQLite) it runs on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from django.apps import apps as global_apps
@@ -71,9 +76,30 @@ def word_q(word: str, prefix: str = "search__") -> Q:
     return found
 
 
-def matching(tasks: QuerySet, q: str) -> QuerySet:
-    """The tasks of ``tasks`` that mention every whitespace-separated word of ``q``."""
+CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
+
+
+def query_words(q: str) -> list[str]:
+    """The words of ``q``: split at whitespace, and each run of three or more Chinese
+    characters cut by jieba into words of two or more characters (its pieces are substrings of
+    it, so a text holding the run whole still matches). A run with a one-character piece stays
+    whole: 市医保局 is not 市 and 医保局, which would find every county's 医保局 in a 市 text."""
+    words = []
     for word in q.split():
+        pieces = [word]
+        if CHINESE_RUN.fullmatch(word):
+            import jieba  # loads its dictionary (about a second) on the first search only
+
+            cut = [piece for piece in jieba.cut(word) if piece.strip()]
+            if len(cut) > 1 and all(len(piece) > 1 for piece in cut):
+                pieces = cut
+        words.extend(pieces)
+    return list(dict.fromkeys(words))
+
+
+def matching(tasks: QuerySet, q: str) -> QuerySet:
+    """The tasks of ``tasks`` that mention every word of ``q`` (``query_words``)."""
+    for word in query_words(q):
         tasks = tasks.filter(word_q(word))
     return tasks
 

@@ -88,10 +88,19 @@ def reporting_unit_for(user, task: Task, unit: Unit | None) -> Unit:
     return any_assignment.unit
 
 
-def check_report(user, task: Task, percent, state: str, milestone: Milestone | None) -> None:
+# A report is read by a person in the review queue; longer material belongs in an attachment.
+MAX_REPORT_CHARS = 10_000
+
+
+def check_report(user, task: Task, percent, state: str, milestone: Milestone | None,
+                 text: str = "") -> None:
     """Refuse a report the user may not file (PermissionDenied) or that is malformed."""
     if not can_report(user, task):
         raise PermissionDenied("无权对此任务报送进展")
+    if len(text or "") > MAX_REPORT_CHARS:
+        raise ValidationError({"text": (
+            f"进展情况共 {len(text)} 字，超过 {MAX_REPORT_CHARS} 字的上限；"
+            "请精简文字，详细材料作为附件上传")})
     if percent is not None and not 0 <= int(percent) <= 100:
         raise ValidationError({"percent": "完成比例应在 0 到 100 之间"})
     if state not in ProgressState.values:
@@ -118,7 +127,7 @@ def submit_progress_report(
     ``indicator_values`` maps indicator id -> actual value; ``files`` are uploaded files or
     ``(name, bytes)`` pairs. Raises PermissionDenied unless ``can_report(user, task)``.
     """
-    check_report(user, task, percent, state, milestone)
+    check_report(user, task, percent, state, milestone, text)
     stored = []
     try:
         with transaction.atomic():

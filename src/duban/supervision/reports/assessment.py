@@ -19,7 +19,8 @@ def write_ranking(sheet, scores: list[UnitScore], title: str) -> None:
     append_row(sheet, ["名次", "单位", *labels, "总分"])
     for score in scores:
         points = [float(p.points) for p in score.parts]
-        append_row(sheet, [score.rank, score.unit.full_name, *points, float(score.score)])
+        rank = score.rank if score.ranked else "不参评"
+        append_row(sheet, [rank, score.unit.full_name, *points, float(score.score)])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["B"].width = 30

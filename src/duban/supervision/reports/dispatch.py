@@ -49,6 +49,21 @@ def indicator_rows(report: DispatchReport) -> list[list]:
     ]
 
 
+INDICATOR_SHEET_HEADER = ["序号", "任务内容", "指标", "比较", "目标值", "计量单位", "最新值",
+                          "达标情况"]
+
+
+def indicator_sheet_rows(report: DispatchReport) -> list[list]:
+    """The indicator table for a spreadsheet: the target and the latest value as numbers (a
+    sheet sums and sorts them), the comparison and the unit in their own columns."""
+    rows = []
+    for n, row in enumerate(report.indicators, 1):
+        latest = float(row.latest.value) if row.latest is not None else None
+        rows.append([n, row.task.content, row.indicator.text, row.indicator.get_op_display(),
+                     float(row.indicator.value), row.indicator.unit, latest, row.met_text])
+    return rows
+
+
 def intro_text(report: DispatchReport) -> str:
     return " ".join(render_to_string("messages/dispatch-intro.txt", {"report": report}).split())
 
@@ -122,9 +137,9 @@ def dispatch_xlsx(report: DispatchReport) -> bytes:
     write_sheet(
         workbook.create_sheet("指标进展"),
         report.title,
-        INDICATOR_HEADER,
-        indicator_rows(report),
-        [6, 50, 30, 12, 12, 10],
+        INDICATOR_SHEET_HEADER,
+        indicator_sheet_rows(report),
+        [6, 50, 30, 8, 10, 8, 10, 10],
     )
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -3,6 +3,7 @@ their source lines, deadline to answer, issuer and date."""
 
 from __future__ import annotations
 
+from duban.ledger.formats import cn_date
 from duban.supervision.models import EscalationNotice, SupervisionSettings
 from duban.supervision.reports.word import (
     add_body,
@@ -35,7 +36,7 @@ def task_rows(notice: EscalationNotice) -> list[list]:
                 n,
                 task.content,
                 source,
-                f"{due:%Y-%m-%d}" if due else task.deadline_text or "未注明",
+                cn_date(due) if due else task.due_display(),
                 "；".join(status.reasons) if status else task.get_state_display(),
             ]
         )

@@ -1,10 +1,20 @@
-"""Assessment (考核): a score per unit for a period, with a breakdown explaining every point.
+"""Assessment (考核): a score per unit for a period, with a breakdown explaining every point
+and the tasks behind it.
 
-The weights come from ``reference/assessment.yaml`` (see its comments for each formula). Each
-part's points are rounded to 0.01 and the score is the exact sum of the parts, so a score can
-always be re-added from its breakdown. Units are ranked by score (ties share a rank).
-Red-light days count the days a task the unit leads had a deadline or milestone overdue; for an
-ongoing task, the days after a report day passed with no report in that period.
+The weights and the wording of each rule come from ``reference/assessment.yaml``. Each part's
+points are rounded to 0.01 and the score is the exact sum of the parts, so a score can always
+be re-added from its breakdown.
+
+What makes a ranking a reform office would sign:
+- the tasks judged for completion are the unit's led tasks due in the period, those due
+  before it and still open when it began (an overdue task never drops out of the count), and
+  those due later but closed early within it;
+- a unit with no led task due in the period is 不参评: listed after the ranked units, with no
+  rank, never above a unit that delivered;
+- a part with nothing to judge (no indicator, say) is scored at the unit's rate on its other
+  parts, never at full weight;
+- red-light days count the days a led task had its deadline or a milestone overdue; for an
+  ongoing task, the days after a report day passed with no report in that period.
 """
 
 from __future__ import annotations
@@ -13,7 +23,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
+
 from duban.ledger.choices import AssignmentRole, DeadlineKind, ProgressState, ReviewStatus
+from duban.ledger.formats import cn_date
 from duban.ledger.models import Assignment, Document, ProgressReport, Task, Unit
 from duban.reference import load
 from duban.supervision.services.cadence import periods_between
@@ -26,22 +39,54 @@ def points(value) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def assessment_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The period the 考核 page, the API and the dashboard's ranking use by default: the
+    calendar year of ``today``."""
+    return dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+
+
 @dataclass
 class Part:
-    """One part of a score: the rule, the points it gave and why."""
+    """One part of a score: the rule, the points it gave and why. ``applicable`` is False for
+    a part with nothing to judge (scored at the rate of the other parts)."""
 
     key: str
     label: str
     weight: Decimal
     points: Decimal
     explanation: str
+    applicable: bool = True
+
+
+@dataclass
+class TaskLine:
+    """One task's share of a unit's score, for the breakdown by task."""
+
+    task: Task
+    role: str
+    due: dt.date | None
+    outcome: str
+    owed: int = 0
+    on_time: int = 0
+    red_days: int = 0
+
+    @property
+    def role_label(self) -> str:
+        return AssignmentRole(self.role).label
+
+    @property
+    def due_text(self) -> str:
+        return cn_date(self.due) if self.due else self.task.due_display()
 
 
 @dataclass
 class UnitScore:
     unit: Unit
     parts: list[Part] = field(default_factory=list)
-    rank: int = 0
+    rank: int | None = 0
+    lines: list[TaskLine] = field(default_factory=list)
+    ranked: bool = True
+    reason: str = ""
 
     @property
     def score(self) -> Decimal:
@@ -60,38 +105,91 @@ def share(weight: Decimal, good: int, total: int, what: str) -> tuple[Decimal, s
 
 
 def local_day(moment) -> dt.date:
-    from django.utils import timezone
-
     return timezone.localtime(moment).date()
 
 
+def closed_on(task: Task) -> dt.date | None:
+    return local_day(task.closed_at) if task.closed_at else None
+
+
+def judged_for_completion(task: Task, start: dt.date, as_of: dt.date) -> bool:
+    """Due in [start, as_of]; due before ``start`` and still open when it began; or due later
+    but closed (finished early) in [start, as_of]."""
+    due = task.effective_due()
+    if due is None:
+        return False
+    if due > as_of:
+        closed = closed_on(task)
+        return closed is not None and start <= closed <= as_of
+    if due >= start:
+        return True
+    closed = closed_on(task)
+    return closed is None or closed >= start
+
+
+def on_time(task: Task) -> bool:
+    closed = closed_on(task)
+    return closed is not None and closed <= task.effective_due()
+
+
+def outcome_of(task: Task, start: dt.date, as_of: dt.date) -> str:
+    due, closed = task.effective_due(), closed_on(task)
+    if closed is not None and closed <= as_of:
+        return "按期办结" if due is None or closed <= due else "逾期办结"
+    if task.deadline_kind == DeadlineKind.ONGOING or due is None:
+        return "持续推进"
+    if due > as_of:
+        return "未到期"
+    return "逾期未办结"
+
+
 def completion_part(rule, led: list[Task], start, as_of) -> Part:
-    due = [t for t in led if (d := t.effective_due()) and start <= d <= as_of]
-    on_time = [t for t in due if t.closed_at and local_day(t.closed_at) <= t.effective_due()]
+    due = [t for t in led if judged_for_completion(t, start, as_of)]
+    done = [t for t in due if on_time(t)]
     weight = Decimal(str(rule["weight"]))
-    value, text = share(weight, len(on_time), len(due), "期内到期任务")
+    if not due:
+        return Part("completion", rule["label"], weight, Decimal("0.00"),
+                    "无期内到期或办结的牵头任务", applicable=False)
+    value, text = share(weight, len(done), len(due), "期内到期或提前办结（含此前逾期未办结）的牵头任务")
+    overdue = sum(1 for t in due if closed_on(t) is None)
+    if overdue:
+        text += f"；其中逾期未办结 {overdue} 项"
     return Part("completion", rule["label"], weight, value, text)
 
 
-def timeliness_part(rule, unit: Unit, tasks: list[Task], start, as_of) -> Part:
-    """Reports owed: each period with a passed report day × each task assigned to the unit."""
+def filed_days(unit: Unit, tasks: list[Task]) -> dict[int, list[dt.date]]:
     filed: dict[int, list[dt.date]] = {}
     reports = ProgressReport.objects.filter(unit=unit, task__in=tasks).exclude(
         review_status=ReviewStatus.RETURNED
     )
     for task_id, created in reports.values_list("task_id", "created"):
         filed.setdefault(task_id, []).append(local_day(created))
-    owed = on_time = 0
-    for task in tasks:
-        doc = task.document
-        first = max(start, doc.period_start or start)
-        for period in periods_between(doc, first, as_of):
-            if period.due > as_of or period.due < first or closed_by(task, period.start):
-                continue
-            owed += 1
-            on_time += any(period.start <= day <= period.due for day in filed.get(task.pk, []))
+    return filed
+
+
+def reports_owed(task: Task, days: list[dt.date], start, as_of) -> tuple[int, int]:
+    """(owed, filed on time) of one task: each period of its document in the assessment period
+    whose report day has passed, while the task was open and its document running."""
+    doc = task.document
+    first = max(start, doc.period_start or start)
+    last = min(as_of, doc.period_end or as_of)
+    owed = filed = 0
+    for period in periods_between(doc, first, last):
+        if period.due > as_of or period.due < first or closed_by(task, period.start):
+            continue
+        owed += 1
+        filed += any(period.start <= day <= period.due for day in days)
+    return owed, filed
+
+
+def timeliness_part(rule, lines: list[TaskLine]) -> Part:
+    owed = sum(line.owed for line in lines)
+    filed = sum(line.on_time for line in lines)
     weight = Decimal(str(rule["weight"]))
-    value, text = share(weight, on_time, owed, "应报送")
+    if not owed:
+        return Part("timeliness", rule["label"], weight, Decimal("0.00"), "考核期内无应报送",
+                    applicable=False)
+    value, text = share(weight, filed, owed, "应报送")
     return Part("timeliness", rule["label"], weight, value, text)
 
 
@@ -151,9 +249,13 @@ def red_days_of(task: Task, start: dt.date, as_of: dt.date) -> int:
     return len(days)
 
 
-def red_days_part(rule, led: list[Task], start, as_of) -> Part:
-    days = sum(red_days_of(t, start, as_of) for t in led)
+def red_days_part(rule, lines: list[TaskLine]) -> Part:
+    led = [line for line in lines if line.role == AssignmentRole.LEAD]
     weight, per_day = Decimal(str(rule["weight"])), Decimal(str(rule["per_day"]))
+    if not led:
+        return Part("red_days", rule["label"], weight, Decimal("0.00"), "无牵头任务",
+                    applicable=False)
+    days = sum(line.red_days for line in led)
     value = points(max(Decimal(0), weight - per_day * days))
     text = f"牵头任务红灯 {days} 天：{weight} − {per_day} × {days} = {value}（不低于 0）"
     return Part("red_days", rule["label"], weight, value, text)
@@ -171,52 +273,100 @@ def indicators_part(rule, led: list[Task], as_of) -> Part:
             )
             met += bool(latest and indicator.is_met(latest.value))
     weight = Decimal(str(rule["weight"]))
+    if not total:
+        return Part("indicators", rule["label"], weight, Decimal("0.00"), "牵头任务无量化指标",
+                    applicable=False)
     value, text = share(weight, met, total, "量化指标")
     return Part("indicators", rule["label"], weight, value, text)
 
 
+def fill_inapplicable(parts: list[Part]) -> None:
+    """A part with nothing to judge earns the unit's rate on the parts that had something."""
+    judged = [p for p in parts if p.applicable]
+    weight = sum((p.weight for p in judged), Decimal(0))
+    if not weight:
+        return
+    rate = sum((p.points for p in judged), Decimal(0)) / weight
+    for part in parts:
+        if not part.applicable:
+            part.points = points(part.weight * rate)
+            part.explanation = (f"{part.explanation}，按其余各项得分率 {rate:.1%} 折算："
+                                f"{part.weight} × {rate:.1%} = {part.points}")
+
+
+def task_lines(unit: Unit, assigned: list[tuple[Task, str]], start, as_of) -> list[TaskLine]:
+    filed = filed_days(unit, [task for task, _ in assigned])
+    lines = []
+    for task, role in assigned:
+        owed, in_time = reports_owed(task, filed.get(task.pk, []), start, as_of)
+        red = red_days_of(task, start, as_of) if role == AssignmentRole.LEAD else 0
+        lines.append(TaskLine(task, role, task.effective_due(), outcome_of(task, start, as_of),
+                              owed, in_time, red))
+    return lines
+
+
 def score_unit(unit: Unit, tasks, start: dt.date, as_of: dt.date, rules: dict) -> UnitScore:
-    assigned = [t for t in tasks if any(a.unit_id == unit.pk for a in t.assignments.all())]
-    led = [
-        t
-        for t in assigned
-        if any(a.unit_id == unit.pk and a.role == AssignmentRole.LEAD for a in t.assignments.all())
-    ]
+    assigned = []
+    for task in tasks:
+        roles = [a.role for a in task.assignments.all() if a.unit_id == unit.pk]
+        if roles:
+            lead = AssignmentRole.LEAD in roles
+            assigned.append((task, AssignmentRole.LEAD if lead else AssignmentRole.PARTICIPATING))
+    led = [task for task, role in assigned if role == AssignmentRole.LEAD]
+    lines = task_lines(unit, assigned, start, as_of)
     parts = rules["parts"]
-    return UnitScore(
-        unit,
-        [
-            completion_part(parts["completion"], led, start, as_of),
-            timeliness_part(parts["timeliness"], unit, assigned, start, as_of),
-            red_days_part(parts["red_days"], led, start, as_of),
-            indicators_part(parts["indicators"], led, as_of),
-        ],
-    )
+    score = UnitScore(unit, [
+        completion_part(parts["completion"], led, start, as_of),
+        timeliness_part(parts["timeliness"], lines),
+        red_days_part(parts["red_days"], lines),
+        indicators_part(parts["indicators"], led, as_of),
+    ], lines=lines)
+    if not score.parts[0].applicable:
+        score.ranked = False
+        score.reason = "考核期内没有到期或办结的牵头任务，不参评"
+        for part in score.parts:
+            if not part.applicable:
+                part.explanation += "，不计分"
+    else:
+        fill_inapplicable(score.parts)
+    return score
 
 
 def rank(scores: list[UnitScore]) -> list[UnitScore]:
-    """Highest score first; equal scores share a rank (1, 2, 2, 4)."""
-    scores.sort(key=lambda s: (-s.score, s.unit.full_name))
-    for index, score in enumerate(scores):
-        same = index and scores[index - 1].score == score.score
-        score.rank = scores[index - 1].rank if same else index + 1
-    return scores
+    """Ranked units by score, highest first (ties share a rank: 1, 2, 2, 4), then the units
+    not assessed (不参评) by name, with no rank."""
+    ranked = sorted((s for s in scores if s.ranked), key=lambda s: (-s.score, s.unit.full_name))
+    for index, score in enumerate(ranked):
+        same = index and ranked[index - 1].score == score.score
+        score.rank = ranked[index - 1].rank if same else index + 1
+    rest = sorted((s for s in scores if not s.ranked), key=lambda s: s.unit.full_name)
+    for score in rest:
+        score.rank = None
+    return ranked + rest
+
+
+def in_period(task: Task, start: dt.date) -> bool:
+    """Whether the task's document runs into the period, or the task is still open in it."""
+    end = task.document.period_end
+    closed = closed_on(task)
+    return end is None or end >= start or closed is None or closed >= start
 
 
 def score_assessment(
     start: dt.date, end: dt.date, today: dt.date, document: Document | None = None
 ) -> list[UnitScore]:
-    """Every assigned unit's score for [start, end] judged as of min(end, today), ranked."""
+    """Every unit with a task in [start, end] scored as of min(end, today), ranked. A task
+    counts when its document began by ``end`` (tasks of documents that ended before ``start``
+    still count while they are open and overdue)."""
     as_of = min(end, today)
     tasks = Task.objects.select_related("document").prefetch_related(
         "assignments", "milestones", "reports", "indicators"
     )
-    tasks = (
-        tasks.filter(document=document)
-        if document
-        else tasks.exclude(document__period_end__lt=start)
-    )
-    tasks = list(tasks)
+    if document:
+        tasks = tasks.filter(document=document)
+    else:
+        tasks = tasks.exclude(document__period_start__gt=end)
+    tasks = [t for t in tasks if in_period(t, start)]
     unit_ids = Assignment.objects.filter(task__in=[t.pk for t in tasks]).values("unit_id")
     units = Unit.objects.filter(pk__in=unit_ids).select_related("region")
     rules = scoring_rules()

@@ -13,7 +13,8 @@ from duban.ledger.choices import TaskState
 from duban.ledger.models import Document, Indicator, Milestone
 from duban.supervision.choices import Light
 from duban.supervision.models import TaskStatus
-from duban.supervision.services.assessment import score_assessment
+from duban.supervision.services.assessment import assessment_period, score_assessment
+from duban.supervision.services.counts import StatusCounts, status_counts
 from duban.supervision.services.status import ensure_current
 
 LIGHT_COLORS = {Light.GREEN: "#1a7f37", Light.YELLOW: "#d69e2e", Light.RED: "#c53030"}
@@ -22,6 +23,8 @@ STATE_COLORS = {
     TaskState.ON_TRACK: "#1a7f37",
     TaskState.DUE_SOON: "#d69e2e",
     TaskState.OVERDUE: "#c53030",
+    TaskState.BEHIND: "#e05d44",
+    TaskState.REPORT_LATE: "#9b2c2c",
     TaskState.DONE: "#2b6cb0",
 }
 TOP_CATEGORIES = 12
@@ -29,22 +32,11 @@ TOP_INDICATORS = 20
 RED_LIST = 20
 
 
-def state_counts(statuses) -> list[dict]:
-    counts = Counter(statuses.values_list("state", flat=True))
+def state_counts(counts: StatusCounts) -> list[dict]:
     return [
-        {
-            "value": value,
-            "label": label,
-            "count": counts.get(value, 0),
-            "color": STATE_COLORS[value],
-        }
-        for value, label in TaskState.choices
+        {"value": value, "label": label, "count": count, "color": STATE_COLORS[value]}
+        for value, label, count in counts.state_rows()
     ]
-
-
-def light_counts(statuses) -> dict[str, int]:
-    counts = Counter(statuses.values_list("light", flat=True))
-    return {light: counts.get(light, 0) for light in Light.values}
 
 
 def stacked_by(statuses, field: str, labels: dict | None = None, limit: int | None = None):
@@ -78,41 +70,31 @@ def indicator_chart(limit: int = TOP_INDICATORS) -> dict:
     return {"names": names, "targets": targets, "actuals": actuals}
 
 
-def ranking_year(today: dt.date) -> int:
-    """This year, or the latest year a document runs in when none runs this year."""
-    current = Document.objects.filter(
-        period_start__year__lte=today.year, period_end__year__gte=today.year
-    )
-    if current.exists() or not Document.objects.exists():
-        return today.year
-    latest = Document.objects.exclude(period_end=None).order_by("-period_end").first()
-    return latest.period_end.year if latest else today.year
-
-
-def ranking(today: dt.date, limit: int = 10) -> tuple[int, list]:
-    """The year ranked and its top units."""
-    year = ranking_year(today)
-    scores = score_assessment(dt.date(year, 1, 1), dt.date(year, 12, 31), today)
-    return year, scores[:limit]
+def ranking(today: dt.date, limit: int = 10) -> tuple[tuple[dt.date, dt.date], list]:
+    """The assessment period (the 考核 page's default) and its top ranked units."""
+    start, end = assessment_period(today)
+    scores = [s for s in score_assessment(start, end, today) if s.ranked]
+    return (start, end), scores[:limit]
 
 
 def dashboard_data(today: dt.date) -> dict:
     """Everything the dashboard shows, with statuses brought up to ``today`` first."""
-    ensure_current(today)
+    counts = status_counts(today)
     statuses = TaskStatus.objects.all()
     titles = dict(Document.objects.values_list("pk", "title"))
     red = statuses.filter(light=Light.RED).select_related("task__document")
-    year, top = ranking(today)
+    period, top = ranking(today)
     return {
         "today": today,
-        "total": statuses.count(),
-        "states": state_counts(statuses),
-        "lights": light_counts(statuses),
+        "counts": counts,
+        "total": counts.total,
+        "states": state_counts(counts),
+        "lights": counts.lights,
         "by_document": stacked_by(statuses, "task__document", titles),
         "by_category": stacked_by(statuses, "task__category", limit=TOP_CATEGORIES),
         "red": red.order_by("due", "task__document", "task__order")[:RED_LIST],
         "red_more": max(0, red.count() - RED_LIST),
-        "ranking_year": year,
+        "ranking_period": period,
         "ranking": top,
         "indicators": indicator_chart(),
         "documents": Document.objects.order_by("-imported_at"),

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from duban.ledger.choices import TaskState
+from duban.ledger.formats import cn_date
 from duban.ledger.models import Document, Indicator, IndicatorValue, Task
 from duban.supervision.choices import Light
 from duban.supervision.services.cadence import Period, missing_reports, period_of
@@ -22,6 +23,8 @@ STATE_ORDER = [
     TaskState.ON_TRACK,
     TaskState.DUE_SOON,
     TaskState.OVERDUE,
+    TaskState.BEHIND,
+    TaskState.REPORT_LATE,
     TaskState.NOT_STARTED,
 ]
 
@@ -47,7 +50,7 @@ class RiskRow:
 
     @property
     def due_text(self) -> str:
-        return f"{self.due:%Y-%m-%d}" if self.due else (self.task.deadline_text or "—")
+        return cn_date(self.due) if self.due else self.task.due_display()
 
 
 @dataclass
@@ -130,7 +133,7 @@ def build_dispatch(document: Document, day: dt.date, today: dt.date) -> Dispatch
     for task, verdict in judged_tasks(document, as_of):
         report.counts[verdict.state] = report.counts.get(verdict.state, 0) + 1
         report.lights[verdict.light] = report.lights.get(verdict.light, 0) + 1
-        if verdict.state in (TaskState.OVERDUE, TaskState.DUE_SOON) or verdict.light != Light.GREEN:
+        if verdict.state == TaskState.DUE_SOON or verdict.light != Light.GREEN:
             for unit in responsible_units(task) or [None]:
                 report.risks.append(
                     RiskRow(

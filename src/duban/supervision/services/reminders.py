@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from duban.ledger.choices import AssignmentRole, DocumentStatus, ReviewStatus, Role, TaskState
+from duban.ledger.formats import cn_date
 from duban.ledger.models import Document, Profile, ProgressReport, Unit
 from duban.supervision.choices import Channel, ReminderKind
 from duban.supervision.models import (
@@ -113,13 +114,13 @@ def checkpoints(document: Document):
     )
     for status in milestones:
         milestone, task = status.milestone, status.milestone.task
-        when = f"{milestone.due:%Y-%m-%d} " if milestone.due else ""
+        when = f"{cn_date(milestone.due)} " if milestone.due else ""
         yield task, status.state, milestone.due, f"{task}：{when}节点「{milestone.text[:40]}」"
     plain = TaskStatus.objects.filter(task__document=document, task__milestones__isnull=True)
     for status in plain.exclude(state=TaskState.DONE).select_related("task"):
         due = status.task.effective_due()
         if due is not None:
-            yield status.task, status.state, due, f"{status.task}：完成时限 {due:%Y-%m-%d}"
+            yield status.task, status.state, due, f"{status.task}：完成时限 {cn_date(due)}"
 
 
 def deadline_dues(document: Document, today: dt.date, rules) -> list[Due]:

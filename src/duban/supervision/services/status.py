@@ -3,7 +3,8 @@
 Rules (issue 4, item 1; N = ``SupervisionSettings.yellow_days``):
 - a closed task (销号) and its milestones are done (green);
 - a milestone is done when a counted report on it says 已完成 (or 100%);
-- past its due date and not done: overdue (red);
+- past its due date and not done: overdue (逾期, red) — for a task, only its own (effective)
+  due date makes it 逾期; a milestone missed before that makes it 节点滞后 (red);
 - before its window (the day after the previous milestone, or the task's / document's start):
   not started;
 - within N days of its due date with no counted report since its window began: due soon
@@ -11,7 +12,7 @@ Rules (issue 4, item 1; N = ``SupervisionSettings.yellow_days``):
 - a task with milestones takes the worst of them; a task with no stated deadline runs to the
   document's period end (``Task.effective_due``);
 - an ``ongoing`` task (持续推进) is judged by its reporting cadence: no report in the current
-  period after the report day, or none in the previous period, is overdue (red); within N days
+  period after the report day, or none in the previous period, is 未按期报送 (red); within N days
   of the report day without one, due soon (yellow);
 - a task whose last due report is missing turns yellow (reason given) while its state stays,
   when ``missing_report_yellow`` is on;
@@ -39,6 +40,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from duban.ledger.choices import DeadlineKind, TaskState
+from duban.ledger.formats import cn_date
 from duban.ledger.models import Task
 from duban.supervision.choices import Light
 from duban.supervision.models import StatusRun, SupervisionSettings, TaskStatus
@@ -58,8 +60,10 @@ from duban.supervision.services.status_store import store_verdicts
 
 # The choices as plain strings: reading a member off its choices class runs Python code, and
 # the rules below run a few times per task.
-OVERDUE, DUE_SOON, ON_TRACK, NOT_STARTED, DONE = (
+OVERDUE, BEHIND, REPORT_LATE, DUE_SOON, ON_TRACK, NOT_STARTED, DONE = (
     TaskState.OVERDUE.value,
+    TaskState.BEHIND.value,
+    TaskState.REPORT_LATE.value,
     TaskState.DUE_SOON.value,
     TaskState.ON_TRACK.value,
     TaskState.NOT_STARTED.value,
@@ -67,7 +71,8 @@ OVERDUE, DUE_SOON, ON_TRACK, NOT_STARTED, DONE = (
 )
 RED, YELLOW, GREEN = Light.RED.value, Light.YELLOW.value, Light.GREEN.value
 ONGOING = DeadlineKind.ONGOING.value
-SEVERITY = [OVERDUE, DUE_SOON, ON_TRACK, NOT_STARTED, DONE]
+SEVERITY = [OVERDUE, BEHIND, REPORT_LATE, DUE_SOON, ON_TRACK, NOT_STARTED, DONE]
+RED_STATES = frozenset({OVERDUE, BEHIND, REPORT_LATE})
 
 
 @dataclass
@@ -85,7 +90,7 @@ class Verdict:
 
 
 def light_of(state: str) -> str:
-    return RED if state == OVERDUE else YELLOW if state == DUE_SOON else GREEN
+    return RED if state in RED_STATES else YELLOW if state == DUE_SOON else GREEN
 
 
 def closed_by(task: Task, today: dt.date) -> bool:
@@ -110,9 +115,9 @@ def judge_checkpoint(due, window_start, reports, today, yellow_days, what) -> Ve
     if due is None:
         return Verdict(ON_TRACK, [f"{what}未设截止日期"])
     if today > due:
-        return Verdict(OVERDUE, [f"{what}已过截止日期 {due.isoformat()} 未完成"], due=due)
+        return Verdict(OVERDUE, [f"{what}已过截止日期 {cn_date(due)} 未完成"], due=due)
     if window_start is not None and today < window_start:
-        return Verdict(NOT_STARTED, [f"{what}自 {window_start.isoformat()} 起"], due=due)
+        return Verdict(NOT_STARTED, [f"{what}自 {cn_date(window_start)} 起"], due=due)
     days = (due - today).days
     reported = reports.since(window_start) if window_start else reports.any()
     if days <= yellow_days and not reported:
@@ -144,7 +149,7 @@ def judge_by_cadence(task: TaskFacts, today, rules) -> Verdict:
     document = task.document
     start = task_start(task)
     if start is not None and today < start:
-        return Verdict(NOT_STARTED, [f"自 {start.isoformat()} 起"])
+        return Verdict(NOT_STARTED, [f"自 {cn_date(start)} 起"])
     period, previous, _ = periods(document, today)
 
     def reported(p):
@@ -153,9 +158,9 @@ def judge_by_cadence(task: TaskFacts, today, rules) -> Verdict:
     if reported(period):
         return Verdict(ON_TRACK, [f"{period.label}已报送"], due=period.due)
     if today > period.due:
-        return Verdict(OVERDUE, [f"{period.label}报送日已过未报送"], due=period.due)
+        return Verdict(REPORT_LATE, [f"{period.label}报送日已过未报送"], due=period.due)
     if (start is None or previous.due >= start) and not reported(previous):
-        return Verdict(OVERDUE, [f"{previous.label}未报送"], due=period.due)
+        return Verdict(REPORT_LATE, [f"{previous.label}未报送"], due=period.due)
     days = (period.due - today).days
     if days <= rules.yellow_days:
         return Verdict(DUE_SOON, [f"距报送日还有 {days} 天"], due=period.due)
@@ -179,7 +184,11 @@ def combine_milestones(task: TaskFacts, verdicts: list[Verdict], today, rules) -
     verdict = worst([*open_, own] if own.state == OVERDUE else open_)
     late = sum(v.state == OVERDUE for v in verdicts)
     reasons = [f"{late} 个节点逾期"] if late else list(verdict.reasons)
-    return Verdict(verdict.state, reasons, due=verdict.due)
+    # 逾期 is the task's own deadline passing; a missed milestone before it is 节点滞后.
+    state = BEHIND if verdict.state == OVERDUE and own.state != OVERDUE else verdict.state
+    if state == OVERDUE and late:
+        reasons = [*own.reasons, *reasons]
+    return Verdict(state, reasons, due=verdict.due)
 
 
 def missing_report_reason(task: TaskFacts, today) -> str | None:

@@ -12,6 +12,7 @@ from duban.ledger.choices import ReportCadence, ReviewStatus
 from duban.ledger.models import Document
 from duban.supervision.choices import Channel
 from duban.supervision.models import SupervisionSettings, UnitContact
+from duban.supervision.services.assessment import assessment_period
 from duban.supervision.services.rules import RULE_FIELDS
 
 
@@ -57,10 +58,17 @@ class AssessmentForm(forms.Form):
         label="文件", queryset=Document.objects.all(), required=False, empty_label="全部文件"
     )
 
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("起始日期晚于截止日期，请重新选择考核期。")
+        return data
+
     def period(self, today: dt.date) -> tuple[dt.date, dt.date, Document | None]:
         data = self.cleaned_data if self.is_valid() else {}
-        start = data.get("start") or dt.date(today.year, 1, 1)
-        end = data.get("end") or dt.date(today.year, 12, 31)
+        default_start, default_end = assessment_period(today)
+        start = data.get("start") or default_start
+        end = data.get("end") or default_end
         return start, end, data.get("document")
 
 

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from duban.ledger.choices import ReviewStatus, Role
+from duban.ledger.formats import cn_date
 from duban.ledger.models import Document, ProgressReport, Unit
 from duban.ledger.permissions import (
     can_read_reports,
@@ -36,7 +37,7 @@ from duban.supervision.models import (
 from duban.supervision.reports.assessment import assessment_xlsx
 from duban.supervision.reports.dispatch import dispatch_docx, dispatch_xlsx
 from duban.supervision.reports.escalation import escalation_docx
-from duban.supervision.services.assessment import score_assessment
+from duban.supervision.services.assessment import score_assessment, scoring_rules
 from duban.supervision.services.cadence import missing_reports, period_of
 from duban.supervision.services.channels import mark_read, unread_count
 from duban.supervision.services.closing import (
@@ -200,7 +201,8 @@ def review_queue(request):
         request,
         "review.html",
         {
-            "reports": reports.select_related("task__document", "unit__region", "author")[:100],
+            "reports": reports.select_related("task__document", "unit__region", "author",
+                                              "milestone").prefetch_related("files")[:100],
             "closing": closing.select_related("task__document", "unit__region", "applicant"),
             "review_form": forms.ReviewForm(),
             "decide_form": forms.DecideClosingForm(),
@@ -366,7 +368,7 @@ def assessment(request):
     scores = score_assessment(start, end, today(), document)
     if request.GET.get("format") == "xlsx":
         require_reader(request.user)
-        title = f"考核排名（{start:%Y-%m-%d} 至 {end:%Y-%m-%d}）"
+        title = f"考核排名（{cn_date(start)} 至 {cn_date(end)}）"
         return download(assessment_xlsx(scores, title), "考核排名.xlsx", XLSX)
     return page(
         request,
@@ -376,6 +378,8 @@ def assessment(request):
             "scores": scores,
             "start": start,
             "end": end,
+            "as_of": min(end, today()),
+            "rules": scoring_rules(),
             "query": request.GET.urlencode(),
             "can_export": role_of(request.user) != Role.REPORTER,
             "generated": timezone.localtime(),

@@ -10,12 +10,14 @@ from django.db.models import (
     ExpressionWrapper,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
 )
 from django.utils import timezone
 
-from duban.ledger.models import Assignment, ProgressReport, overdue_q
+from duban.ledger.choices import TaskState
+from duban.ledger.models import Assignment, ProgressReport
 from duban.ledger.permissions import require_office
 
 
@@ -36,13 +38,13 @@ def today():
 
 def with_progress(tasks: QuerySet, user) -> QuerySet:
     """Tasks with ``latest_percent`` (latest report stating one, of the reports ``user`` may
-    read: none of another unit's task for a reporter), ``is_late`` (past due, not done) and
-    their units prefetched."""
+    read: none of another unit's task for a reporter), ``is_late`` (逾期, as
+    ``supervision.services.counts`` counts it) and their units prefetched."""
     latest = ProgressReport.objects.visible_to(user).filter(task=OuterRef("pk"),
                                                             percent__isnull=False)
     latest = latest.order_by("-created", "-pk").values("percent")[:1]
     assignments = Assignment.objects.select_related("unit__region").order_by("role", "order", "pk")
-    late = ExpressionWrapper(overdue_q(today()), output_field=BooleanField())
+    late = ExpressionWrapper(Q(state=TaskState.OVERDUE), output_field=BooleanField())
     return tasks.select_related("document").annotate(
         latest_percent=Subquery(latest), is_late=late).prefetch_related(
         Prefetch("assignments", queryset=assignments))

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.shortcuts import render
 
 from duban.ledger.choices import ReviewStatus, Role, TaskState
-from duban.ledger.models import Document, ProgressReport, Task, Unit, overdue_q
+from duban.ledger.models import Document, ProgressReport, Unit
 from duban.ledger.permissions import reporter_unit, role_of
 from duban.ledger.services import units_responsibility_list
 from duban.supervision.models import EscalationNotice
+from duban.supervision.services.counts import overdue_tasks, status_counts
 from duban.web.views.common import today, with_progress
 
 
@@ -18,62 +19,68 @@ from duban.web.views.common import today, with_progress
 def home(request):
     role = role_of(request.user)
     if role == Role.OFFICE:
-        return render(request, "web/home_office.html", office_context())
+        return render(request, "web/home_office.html", office_context(request.user))
     if role == Role.REPORTER:
         return render(request, "web/home_reporter.html", reporter_context(request.user))
     return render(request, "web/home_leader.html", leader_context(request.user))
 
 
-def state_counts(tasks) -> dict[str, int]:
-    counts = dict(tasks.values_list("state").annotate(n=Count("pk")).order_by())
-    return {value: counts.get(value, 0) for value in TaskState.values}
+# A unit's to-do list: red first (逾期, 节点滞后, 未按期报送), then 临期, then the rest by date.
+URGENCY = Case(
+    When(state__in=[TaskState.OVERDUE, TaskState.BEHIND, TaskState.REPORT_LATE], then=Value(0)),
+    When(state=TaskState.DUE_SOON, then=Value(1)),
+    default=Value(2),
+)
 
 
-def office_context() -> dict:
-    on = today()
+def office_context(user) -> dict:
+    counts = status_counts(today())
     pending = ProgressReport.objects.filter(review_status=ReviewStatus.PENDING)
     return {
+        "counts": counts,
         "documents_count": Document.objects.count(),
-        "tasks_count": Task.objects.count(),
-        "units_count": Unit.objects.count(),
-        "overdue_count": Task.objects.filter(overdue_q(on)).count(),
+        "tasks_count": counts.total,
+        "units_count": Unit.objects.filter(assignments__isnull=False).distinct().count(),
+        "overdue_count": counts.overdue,
         "pending_count": pending.count(),
         "recent_documents": Document.objects.annotate(n_tasks=Count("tasks"))[:8],
         "pending_reports": pending.select_related("task", "unit__region", "author")[:10],
+        "overdue": with_progress(overdue_tasks().order_by("deadline_due", "order", "pk"), user)[:10],
     }
 
 
 def reporter_context(user) -> dict:
-    on = today()
     unit = reporter_unit(user)
     lists = units_responsibility_list(unit)
+    counts = status_counts(today(), lists.lead | lists.participating)
     upcoming = (lists.lead | lists.participating).filter(~Q(state=TaskState.DONE))
     return {
         "unit": unit,
+        "counts": counts,
         "lead_count": lists.lead.count(),
         "participating_count": lists.participating.count(),
-        "overdue_count": upcoming.filter(overdue_q(on)).count(),
-        "upcoming": with_progress(upcoming.order_by(
-            F("deadline_due").asc(nulls_last=True), "order", "pk").distinct(), user)[:10],
+        "overdue_count": counts.overdue,
+        "upcoming": with_progress(upcoming.annotate(urgency=URGENCY).order_by(
+            "urgency", F("deadline_due").asc(nulls_last=True), "order", "pk").distinct(), user)[:10],
         "returned": ProgressReport.objects.filter(unit=unit, review_status=ReviewStatus.RETURNED)
         .select_related("task")[:10],
         "notices": EscalationNotice.objects.filter(unit=unit, answered_at__isnull=True)
         .order_by("deadline", "pk")[:10],
-        "today": on,
+        "today": today(),
     }
 
 
 def leader_context(user) -> dict:
-    on = today()
+    counts = status_counts(today())
     documents = Document.objects.annotate(
         n_tasks=Count("tasks"), n_done=Count("tasks", filter=Q(tasks__state=TaskState.DONE)),
-        n_overdue=Count("tasks", filter=overdue_q(on, prefix="tasks__")))
+        n_overdue=Count("tasks", filter=Q(tasks__state=TaskState.OVERDUE)))
     return {
-        "tasks_count": Task.objects.count(),
-        "states": [(value, label, count) for (value, label), count in zip(
-            TaskState.choices, state_counts(Task.objects.all()).values(), strict=True)],
-        "overdue_count": Task.objects.filter(overdue_q(on)).count(),
+        "counts": counts,
+        "tasks_count": counts.total,
+        "states": counts.state_rows(),
+        "overdue_count": counts.overdue,
         "documents": documents,
-        "overdue": with_progress(Task.objects.filter(overdue_q(on)).order_by("deadline_due"),
+        "overdue": with_progress(overdue_tasks().order_by("deadline_due", "order", "pk"),
                                  user)[:20],
     }

@@ -87,11 +87,13 @@ def sha256_of(data: bytes) -> str:
 
 
 def extract_bytes(data: bytes, filename: str) -> dict:
-    """Run the extractor on uploaded bytes (through a temporary file keeping the suffix)."""
+    """Run the extractor on uploaded bytes (through a temporary file keeping the suffix),
+    reading and extraction together within the document's time budget."""
     from duban.extract import extract_path
+    from duban.intake.budget import time_budget
 
     suffix = Path(filename).suffix or ".bin"
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, time_budget(filename):
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
         extraction = extract_path(str(path)).to_dict()

@@ -1,11 +1,12 @@
 # make run  — install, set up SQLite with the seed documents and demo accounts, serve on :8000
+#             (with the parse worker in the background)
 # make test — install and run the whole test suite (SQLite, and PostgreSQL when reachable)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv system-deps test lint format run bench bench-api bench-fuzz
+.PHONY: venv system-deps test lint format run bench bench-api bench-fuzz bench-hostile
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,10 +33,16 @@ lint: venv
 format: venv
 	$(BIN)/ruff format src tests benchmarks
 
+# The parse worker (duban db_worker) runs in the background beside runserver and stops with it.
 run: venv
 	$(BIN)/duban demo
 	$(BIN)/duban status --recompute
+	@$(BIN)/duban db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/duban runserver 127.0.0.1:8000
+
+bench-hostile: venv
+	$(BIN)/python benchmarks/hostile_bench.py
 
 bench: venv
 	$(BIN)/python benchmarks/extract_bench.py

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "duban.ledger",
     "duban.supervision",
     "duban.web",
@@ -121,6 +123,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Background jobs (django-tasks): parsing an uploaded document runs in `duban db_worker`
+# processes that take jobs from the database. DUBAN_TASKS_BACKEND=
+# django_tasks.backends.immediate.ImmediateBackend runs them inside the request instead
+# (the test suite does; no worker needed).
+TASKS = {
+    "default": {
+        "BACKEND": envstr("DUBAN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
 # Sign-in throttling (duban.security.throttle): this many failures for one username from one
 # address lock that pair out for DUBAN_LOGIN_LOCK_MINUTES.
 AUTHENTICATION_BACKENDS = ["duban.security.backends.ThrottledModelBackend"]
@@ -139,10 +152,19 @@ STATIC_URL = "/static/"
 STATIC_ROOT = envstr("STATIC_ROOT", str(VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = envstr("MEDIA_ROOT", str(VAR_DIR / "media"))
-FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024))
-DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(50 * 1024 * 1024))
-# Largest document import or evidence file accepted (duban.ledger.services.uploads).
+# Largest document import, pasted text or evidence file accepted (duban.ledger.services.uploads),
+# enforced while the body streams in (duban.security.uploads): files over it are counted, not
+# kept. Files up to FILE_UPLOAD_MAX_MEMORY_SIZE stay in memory, larger ones go to a temporary
+# file; the other fields of a request (pasted text) may hold DATA_UPLOAD_MAX_MEMORY_SIZE.
 DUBAN_MAX_UPLOAD_MB = envint("DUBAN_MAX_UPLOAD_MB", "30")
+FILE_UPLOAD_HANDLERS = [
+    "duban.security.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE",
+                                     str((DUBAN_MAX_UPLOAD_MB + 1) * 1024 * 1024))
 
 # Cookies, HTTPS and headers: secure by default in production, each overridable from the env.
 SESSION_COOKIE_HTTPONLY = True

@@ -25,9 +25,9 @@ from duban.ledger.services import (
     preview_from_extraction,
     submit_progress_report,
 )
+from duban.ledger.services.pending import save_pending
 from duban.supervision.models import EscalationNotice
 from duban.supervision.services.closing import apply_for_closing
-from duban.web.pending import save_pending
 from security.fast import fast_passwords
 from security.routes import all_routes
 from web.base import EXTRACTION, WebTestCase

@@ -19,6 +19,7 @@ urlpatterns = [
     path("documents/<int:pk>/original/", documents.document_original, name="document-original"),
     path("import/", imports.import_upload, name="import"),
     path("import/<str:token>/", imports.import_preview, name="import-preview"),
+    path("import/<str:token>/status/", imports.import_status, name="import-status"),
     path("import/<str:token>/confirm/", imports.import_confirm, name="import-confirm"),
     path("import/<str:token>/cancel/", imports.import_cancel, name="import-cancel"),
     path("tasks/<int:pk>/", tasks.task_detail, name="task"),

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "duban.demo",
     "duban.security",
     "duban.backup",
+    # After duban.security: its sign-in receivers run before axes' own (duban.security.throttle).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duban.security.middleware.ContentSecurityPolicyMiddleware",
+    # Turns a locked sign-in into duban.security.throttle.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "duban.urls"
@@ -134,11 +138,30 @@ TASKS = {
     }
 }
 
-# Sign-in throttling (duban.security.throttle): this many failures for one username from one
-# address lock that pair out for DUBAN_LOGIN_LOCK_MINUTES.
-AUTHENTICATION_BACKENDS = ["duban.security.backends.ThrottledModelBackend"]
+# Sign-in throttling (django-axes, configured in duban.security.throttle): this many failures
+# for one username from one address pause that pair for DUBAN_LOGIN_LOCK_MINUTES, doubled for
+# each further lock within a day up to DUBAN_LOGIN_LOCK_MAX_MINUTES; other users at the same
+# address are not affected. The office lifts a lock on the 登录锁定 page.
+AUTHENTICATION_BACKENDS = [
+    "duban.security.backends.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 DUBAN_LOGIN_MAX_FAILURES = envint("DUBAN_LOGIN_MAX_FAILURES", "5")
-DUBAN_LOGIN_LOCK_MINUTES = envint("DUBAN_LOGIN_LOCK_MINUTES", "15")
+DUBAN_LOGIN_LOCK_MINUTES = envint("DUBAN_LOGIN_LOCK_MINUTES", "5")
+DUBAN_LOGIN_LOCK_MAX_MINUTES = envint("DUBAN_LOGIN_LOCK_MAX_MINUTES", "240")
+# Addresses (or networks, CIDR) of the reverse proxies in front: only a request from one of
+# them has its X-Forwarded-For read; by default none, and the address is REMOTE_ADDR.
+DUBAN_TRUSTED_PROXIES = envlist("DUBAN_TRUSTED_PROXIES")
+AXES_FAILURE_LIMIT = "duban.security.throttle.failure_limit"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "duban.security.throttle.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True  # each pair's own expiry: waits differ between pairs
+AXES_CLIENT_IP_CALLABLE = "duban.security.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "duban.security.throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # only time lifts a lock: a guessed password resets nothing
+# A sign-in refused while locked is not a new failure: it neither counts nor extends the wait.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -180,7 +203,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Behind the HTTPS proxy (nginx, caddy): it says the original scheme in X-Forwarded-Proto and
-# appends the client's address to X-Forwarded-For (read by duban.security.throttle).
+# appends the client's address to X-Forwarded-For (read only from DUBAN_TRUSTED_PROXIES).
 DUBAN_BEHIND_PROXY = envbool("DUBAN_BEHIND_PROXY", str(PRODUCTION))
 if DUBAN_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -58,6 +58,7 @@ MATRIX: dict[str, tuple[str, dict, dict | None, str]] = {
     # import: the office only
     "import": ("GET", {}, None, "-Y---"),
     "import-preview": ("GET", {"token": "token"}, None, "-Y---"),
+    "import-status": ("GET", {"token": "token"}, None, "-Y---"),
     "import-confirm": ("POST", {"token": "token"}, {}, "-Y---"),
     "import-cancel": ("POST", {"token": "token"}, {}, "-Y---"),
     # tasks: all read; reports by the office and the task's own unit; edits and reviews office
@@ -74,6 +75,9 @@ MATRIX: dict[str, tuple[str, dict, dict | None, str]] = {
     "alias-delete": ("POST", {"pk": "unit", "alias_pk": "alias"}, {}, "-Y---"),
     "my-list": ("GET", {}, None, "-YYYY"),
     "search": ("GET", {}, None, "-YYYY"),
+    # sign-in locks: the office lists and lifts them
+    "locked-accounts": ("GET", {}, None, "-Y---"),
+    "locked-unlock": ("POST", {"pk": "1"}, {}, "-Y---"),
     # supervision pages
     "supervision:dashboard": ("GET", {}, None, "-YYYY"),
     "supervision:rules": ("GET", {}, None, "-Y---"),

@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 import tracemalloc
 
+from django.core import signals
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import override_settings
 
 from api.base import API, ApiTestCase
@@ -117,13 +119,20 @@ class ImportUploadTests(ApiTestCase):
             "HTTP_AUTHORIZATION": f"Bearer {self.tokens['office']}",
         }
         statuses = []
+        # As Django's test client does: the start and end of this request must not close the
+        # test's database connection (its transaction holds the fixtures).
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
         tracemalloc.start()
         try:
             chunks = WSGIHandler()(environ, lambda status, headers: statuses.append(status))
             content = b"".join(chunks)
+            chunks.close()
             peak = tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
         self.assertEqual(statuses[0][:3], "413", content)
         self.assertEqual(body.position, body.length)  # the whole body was read, and dropped
         self.assertLess(peak, 8 * 2**20, f"peak {peak / 2**20:.1f} MB")

@@ -128,11 +128,11 @@ def test_the_time_budget_stops_a_long_read(tmp_path, monkeypatch):
 
 
 def test_the_timer_interrupts_code_that_never_checks():
-    started = time.perf_counter()
-    with pytest.raises(IntakeError, match="超过时限（0.2 秒）"), time_budget("x.pdf", 0.2):
+    started = time.process_time()
+    with pytest.raises(IntakeError, match="超过时限（0.2 秒计算时间）"), time_budget("x.pdf", 0.2):
         while True:
             sum(range(1000))
-    assert time.perf_counter() - started < 3
+    assert time.process_time() - started < 3  # CPU time: the budget's own clock
 
 
 def test_an_inner_budget_keeps_the_outer_deadline():

@@ -36,7 +36,7 @@ MAX_TEXT_CHARS = 2_000_000
 thousands)."""
 
 DOCUMENT_SECONDS = 8.0
-"""Time budget for reading and extracting one document (see ``duban.intake.budget``)."""
+"""CPU-time budget for reading and extracting one document (see ``duban.intake.budget``)."""
 
 MAX_TABLE_COLUMNS = 200
 """Most columns kept of a web-page or Word table row (a task table has about ten); spans

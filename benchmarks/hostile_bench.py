@@ -202,7 +202,7 @@ def main() -> int:
     folder.mkdir(parents=True, exist_ok=True)
     print(f"limits: {limits.MAX_CELLS_READ:,} cells / {limits.MAX_ROWS_READ:,} rows read, "
           f"{limits.MAX_PDF_PAGES} PDF pages, {limits.MAX_UNZIPPED_BYTES // 2**20} MB unzipped, "
-          f"{limits.MAX_TEXT_CHARS:,} characters, {limits.DOCUMENT_SECONDS:g} s per document")
+          f"{limits.MAX_TEXT_CHARS:,} characters, {limits.DOCUMENT_SECONDS:g} s of CPU per document")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (wall time grows with it)")
     print(f"{'file':<20} {'size MB':>8} {'wall s':>7} {'cpu s':>6} {'peak MB':>8}  ok  outcome")
     failures = 0

@@ -1,12 +1,12 @@
 # make run  — install, set up SQLite with the seed documents and demo accounts, serve on :8000
-#             (another port: make run PORT=8080)
+#             (another port: make run PORT=8080); the parse worker in the background
 # make test — install and run the whole test suite (SQLite, and PostgreSQL when reachable)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv system-deps test lint format run bench bench-api bench-fuzz bench-export
+.PHONY: venv system-deps test lint format run bench bench-api bench-fuzz bench-export bench-hostile
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,10 +36,16 @@ format: venv
 # DEBUG off, as a user meets it: Chinese 403/404 pages, never Django's debug page listing the
 # URLs; --insecure serves the static files runserver leaves alone without DEBUG.
 PORT ?= 8000
+# The parse worker (duban db_worker) runs in the background beside runserver and stops with it.
 run: venv
 	$(BIN)/duban demo --url http://127.0.0.1:$(PORT)/
 	$(BIN)/duban status --recompute
+	@$(BIN)/duban db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=false $(BIN)/duban runserver --insecure 127.0.0.1:$(PORT)
+
+bench-hostile: venv
+	$(BIN)/python benchmarks/hostile_bench.py
 
 bench: venv
 	$(BIN)/python benchmarks/extract_bench.py

@@ -23,6 +23,9 @@ def setup_django(home: str) -> None:
     os.environ["DUBAN_HOME"] = home
     os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
+    # The parse job runs inside the upload request, so the upload's time includes the parse
+    # that `duban db_worker` does in production.
+    os.environ.setdefault("DUBAN_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
     sys.path.insert(0, str(ROOT / "src"))
     import django
     from django.core.management import call_command

@@ -13,6 +13,9 @@ pytest_plugins = ["browser_fixtures"]
 
 def pytest_configure(config):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
+    # Parse jobs run inside the request (tests/web/test_import_jobs.py runs the database
+    # backend and its worker explicitly).
+    os.environ.setdefault("DUBAN_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
     import django
 
     django.setup()

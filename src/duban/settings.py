@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "duban.ledger",
     "duban.supervision",
     "duban.crossdoc",
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
     "duban.demo",
     "duban.security",
     "duban.backup",
+    # After duban.security: its sign-in receivers run before axes' own (duban.security.throttle).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duban.security.middleware.ContentSecurityPolicyMiddleware",
+    # Turns a locked sign-in into duban.security.throttle.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "duban.urls"
@@ -122,11 +128,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sign-in throttling (duban.security.throttle): this many failures for one username from one
-# address lock that pair out for DUBAN_LOGIN_LOCK_MINUTES.
-AUTHENTICATION_BACKENDS = ["duban.security.backends.ThrottledModelBackend"]
+# Background jobs (django-tasks): parsing an uploaded document runs in `duban db_worker`
+# processes that take jobs from the database. DUBAN_TASKS_BACKEND=
+# django_tasks.backends.immediate.ImmediateBackend runs them inside the request instead
+# (the test suite does; no worker needed).
+TASKS = {
+    "default": {
+        "BACKEND": envstr("DUBAN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Sign-in throttling (django-axes, configured in duban.security.throttle): this many failures
+# for one username from one address pause that pair for DUBAN_LOGIN_LOCK_MINUTES, doubled for
+# each further lock within a day up to DUBAN_LOGIN_LOCK_MAX_MINUTES; other users at the same
+# address are not affected. The office lifts a lock on the 登录锁定 page.
+AUTHENTICATION_BACKENDS = [
+    "duban.security.backends.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 DUBAN_LOGIN_MAX_FAILURES = envint("DUBAN_LOGIN_MAX_FAILURES", "5")
-DUBAN_LOGIN_LOCK_MINUTES = envint("DUBAN_LOGIN_LOCK_MINUTES", "15")
+DUBAN_LOGIN_LOCK_MINUTES = envint("DUBAN_LOGIN_LOCK_MINUTES", "5")
+DUBAN_LOGIN_LOCK_MAX_MINUTES = envint("DUBAN_LOGIN_LOCK_MAX_MINUTES", "240")
+# Addresses (or networks, CIDR) of the reverse proxies in front: only a request from one of
+# them has its X-Forwarded-For read; by default none, and the address is REMOTE_ADDR.
+DUBAN_TRUSTED_PROXIES = envlist("DUBAN_TRUSTED_PROXIES")
+AXES_FAILURE_LIMIT = "duban.security.throttle.failure_limit"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "duban.security.throttle.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True  # each pair's own expiry: waits differ between pairs
+AXES_CLIENT_IP_CALLABLE = "duban.security.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "duban.security.throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # only time lifts a lock: a guessed password resets nothing
+# A sign-in refused while locked is not a new failure: it neither counts nor extends the wait.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -145,10 +181,19 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = envstr("MEDIA_ROOT", str(VAR_DIR / "media"))
 # Built ledger exports, one file per document version (reports/cache.py); safe to delete.
 EXPORT_CACHE_DIR = envstr("DUBAN_EXPORT_CACHE", str(VAR_DIR / "cache" / "exports"))
-FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024))
-DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(50 * 1024 * 1024))
-# Largest document import or evidence file accepted (duban.ledger.services.uploads).
+# Largest document import, pasted text or evidence file accepted (duban.ledger.services.uploads),
+# enforced while the body streams in (duban.security.uploads): files over it are counted, not
+# kept. Files up to FILE_UPLOAD_MAX_MEMORY_SIZE stay in memory, larger ones go to a temporary
+# file; the other fields of a request (pasted text) may hold DATA_UPLOAD_MAX_MEMORY_SIZE.
 DUBAN_MAX_UPLOAD_MB = envint("DUBAN_MAX_UPLOAD_MB", "30")
+FILE_UPLOAD_HANDLERS = [
+    "duban.security.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE",
+                                     str((DUBAN_MAX_UPLOAD_MB + 1) * 1024 * 1024))
 
 # Cookies, HTTPS and headers: secure by default in production, each overridable from the env.
 SESSION_COOKIE_HTTPONLY = True
@@ -164,7 +209,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Behind the HTTPS proxy (nginx, caddy): it says the original scheme in X-Forwarded-Proto and
-# appends the client's address to X-Forwarded-For (read by duban.security.throttle).
+# appends the client's address to X-Forwarded-For (read only from DUBAN_TRUSTED_PROXIES).
 DUBAN_BEHIND_PROXY = envbool("DUBAN_BEHIND_PROXY", str(PRODUCTION))
 if DUBAN_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -7,7 +7,7 @@ from crossdoc.base import import_seed, seed_in_format
 from duban.crossdoc.models import ImportDecision
 from duban.ledger.models import Document
 from duban.ledger.services import build_import_preview
-from duban.web.pending import save_pending
+from duban.ledger.services.pending import save_pending
 
 
 class CrossdocApiTests(ApiTestCase):

@@ -15,7 +15,7 @@ from crossdoc.base import DATA, SEEDS, seed_path
 from duban.crossdoc.services.quality import prose_items, quality_check
 from duban.extract import extract_path
 from duban.ledger.services import build_import_preview
-from duban.web.pending import save_pending
+from duban.ledger.services.pending import save_pending
 from ledger.base import BaseTestCase
 
 NOTICE = DATA / "notice_with_annex.txt"

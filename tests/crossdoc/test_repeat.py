@@ -14,7 +14,7 @@ from duban.crossdoc.services.matching import find_matches, number_key
 from duban.crossdoc.services.preview import preview_panel
 from duban.ledger.models import Document, ObjectChange, Task
 from duban.ledger.services import build_import_preview
-from duban.web.pending import save_pending
+from duban.ledger.services.pending import save_pending
 from ledger.base import BaseTestCase
 
 

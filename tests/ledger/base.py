@@ -36,10 +36,12 @@ def gold(seed: str) -> dict:
 
 
 def import_extraction(extraction: dict, actor=None, name: str = "doc.txt", decisions=None):
-    """Land an extraction dict as the import service would after a confirmed preview."""
+    """Land an extraction dict as the import service would after a confirmed preview, its
+    original written as after a commit (inside a test's transaction too)."""
     data = json.dumps(extraction, ensure_ascii=False).encode() + name.encode()
     preview = preview_from_extraction(extraction, filename=name, sha256="")
-    return confirm_import(preview, decisions or {}, actor, data, name)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return confirm_import(preview, decisions or {}, actor, data, name)
 
 
 class BaseTestCase(TestCase):

@@ -30,10 +30,10 @@ from duban.ledger.services import (
     preview_from_extraction,
     submit_progress_report,
 )
+from duban.ledger.services.pending import save_pending
 from duban.supervision.models import EscalationNotice
 from duban.supervision.services.closing import apply_for_closing
 from duban.supervision.services.notices import answer_notice
-from duban.web.pending import save_pending
 from ledger.base import import_extraction
 from security.fast import fast_passwords
 from security.routes import all_routes
@@ -65,6 +65,7 @@ MATRIX: dict[str, tuple[str, dict, dict | None, str]] = {
     # import: the office only
     "import": ("GET", {}, None, "-Y---"),
     "import-preview": ("GET", {"token": "token"}, None, "-Y---"),
+    "import-status": ("GET", {"token": "token"}, None, "-Y---"),
     "import-confirm": ("POST", {"token": "token"}, {}, "-Y---"),
     "import-cancel": ("POST", {"token": "token"}, {}, "-Y---"),
     # tasks: all read; reports by the office and the task's own unit; edits and reviews office
@@ -83,6 +84,9 @@ MATRIX: dict[str, tuple[str, dict, dict | None, str]] = {
     "alias-delete": ("POST", {"pk": "unit", "alias_pk": "alias"}, {}, "-Y---"),
     "my-list": ("GET", {}, None, "-YYYY"),
     "search": ("GET", {}, None, "-YYYY"),
+    # sign-in locks: the office lists and lifts them
+    "locked-accounts": ("GET", {}, None, "-Y---"),
+    "locked-unlock": ("POST", {"pk": "1"}, {}, "-Y---"),
     # supervision pages
     "supervision:dashboard": ("GET", {}, None, "-YYYY"),
     "supervision:rules": ("GET", {}, None, "-Y---"),

@@ -156,3 +156,38 @@ class EvidenceLimitTests(WebTestCase):
             response = self.client.post("/import/", {"file": upload})
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "上限为 1 MB")
+
+
+@fast_passwords
+class StreamedLimitTests(WebTestCase):
+    """Files over the limit are counted while they stream in and reach the forms without
+    their bytes: every form that takes a file refuses them with the limit named, none fails."""
+
+    def test_closing_evidence_over_the_limit_is_refused_with_a_message(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.test import override_settings
+
+        from duban.supervision.models import ClosingRequest
+
+        self.sign_in("lead_reporter")
+        with override_settings(DUBAN_MAX_UPLOAD_MB=1):
+            response = self.client.post(
+                f"/supervision/tasks/{self.own_task.pk}/closing/",
+                {"text": "已办结", "evidence": SimpleUploadedFile("大.pdf", b"x" * (2 * 2**20))},
+                follow=True)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "上限为 1 MB")
+        self.assertFalse(ClosingRequest.objects.exists())
+
+    def test_report_evidence_over_the_limit_is_refused_on_the_form(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.test import override_settings
+
+        self.sign_in("lead_reporter")
+        with override_settings(DUBAN_MAX_UPLOAD_MB=1):
+            response = self.client.post(
+                f"/tasks/{self.own_task.pk}/report/",
+                {"text": "进展", "state": "in_progress",
+                 "evidence": SimpleUploadedFile("大.pdf", b"x" * (2 * 2**20))}, follow=True)
+        self.assertContains(response, "上限为 1 MB")
+        self.assertFalse(self.own_task.reports.filter(text="进展").exists())

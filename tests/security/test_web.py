@@ -91,46 +91,112 @@ class HeaderTests(WebTestCase):
 
 
 @fast_passwords
-@override_settings(DUBAN_LOGIN_MAX_FAILURES=3, DUBAN_LOGIN_LOCK_MINUTES=10)
+@override_settings(DUBAN_LOGIN_MAX_FAILURES=3, DUBAN_LOGIN_LOCK_MINUTES=10,
+                   DUBAN_LOGIN_LOCK_MAX_MINUTES=30)
 class ThrottleTests(WebTestCase):
+    """django-axes per username+address, with a wait that grows, and the address taken from
+    X-Forwarded-For only when the request comes from a trusted proxy."""
+
     def events(self, username: str) -> list[str]:
         return list(AuthEvent.objects.filter(username=username).order_by("pk")
                     .values_list("kind", flat=True))
 
+    def fail(self, username: str, times: int, ip: str = "10.0.0.1", **extra):
+        for _ in range(times):
+            self.client.post("/login/", {"username": username, "password": "wrong-guess"},
+                             REMOTE_ADDR=ip, **extra)
+
     def test_lock_after_failures_then_release(self):
         with time_machine.travel(dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
-            for _ in range(3):
+            for _ in range(2):
                 self.assertEqual(login(self.client, "office", "wrong-guess").status_code, 200)
+            locked = login(self.client, "office", "wrong-guess")
+            self.assertEqual(locked.status_code, 429)
+            self.assertContains(locked, "登录失败次数过多", status_code=429)
             response = login(self.client, "office", "pw-office-123")
-            self.assertContains(response, "登录失败次数过多")
-            self.assertContains(response, "10 分钟")
+            self.assertContains(response, "10 分钟", status_code=429)
             self.assertNotIn("_auth_user_id", self.client.session)
             # Another address is not locked out by the failures of this one.
             self.assertEqual(login(Client(), "office", "pw-office-123", ip="10.0.0.2").status_code, 302)
             clock.shift(dt.timedelta(minutes=11))
             self.assertEqual(login(self.client, "office", "pw-office-123").status_code, 302)
         self.assertEqual(self.events("office"),
-                         ["failed", "failed", "failed", "login", "login"])
+                         ["failed", "failed", "failed", "locked", "login", "login"])
+
+    def test_the_wait_doubles_with_each_lock_of_the_day(self):
+        with time_machine.travel(dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+            self.fail("office", 3)
+            self.assertContains(login(self.client, "office", "pw-office-123"), "10 分钟",
+                                status_code=429)
+            clock.shift(dt.timedelta(minutes=11))
+            self.fail("office", 3)
+            self.assertContains(login(self.client, "office", "pw-office-123"), "20 分钟",
+                                status_code=429)
+            clock.shift(dt.timedelta(minutes=11))  # 20 minutes not yet over
+            self.assertEqual(login(self.client, "office", "pw-office-123").status_code, 429)
+            clock.shift(dt.timedelta(minutes=10))
+            self.assertEqual(login(self.client, "office", "pw-office-123").status_code, 302)
+
+    def test_a_neighbour_at_the_same_address_is_not_locked(self):
+        """Five wrong passwords for user A from one (NAT) address leave user B there alone."""
+        with override_settings(DUBAN_LOGIN_MAX_FAILURES=5):
+            self.fail("office", 5, ip="10.7.7.7")
+            self.assertEqual(login(Client(), "office", "pw-office-123", ip="10.7.7.7").status_code,
+                             429)
+            self.assertEqual(login(Client(), "leader", "pw-leader-123", ip="10.7.7.7").status_code,
+                             302)
 
     def test_backend_refuses_while_locked_everywhere(self):
         from django.contrib.auth import authenticate
         from django.test import RequestFactory
 
-        request = RequestFactory().post("/admin/login/", REMOTE_ADDR="10.9.9.9")
+        def request():
+            return RequestFactory().post("/admin/login/", REMOTE_ADDR="10.9.9.9")
+
         for _ in range(3):
-            self.assertIsNone(authenticate(request, username="office", password="nope"))
-        self.assertIsNone(authenticate(request, username="office", password="pw-office-123"))
+            self.assertIsNone(authenticate(request(), username="office", password="nope"))
+        self.assertIsNone(authenticate(request(), username="office", password="pw-office-123"))
         self.assertEqual(self.events("office")[-1], AuthEventKind.LOCKED)
 
-    @override_settings(DUBAN_BEHIND_PROXY=True)
-    def test_behind_the_proxy_the_address_is_the_one_it_appended(self):
+    @override_settings(DUBAN_BEHIND_PROXY=True)  # as in production
+    def test_a_forged_forwarded_for_from_an_untrusted_address_still_locks(self):
+        """gunicorn reached directly: rotating X-Forwarded-For changes nothing."""
+        for claimed in ["1.1.1.1", "2.2.2.2", "3.3.3.3"]:
+            self.fail("office", 1, ip="203.0.113.9", HTTP_X_FORWARDED_FOR=claimed)
+        response = self.client.post("/login/", {"username": "office", "password": "pw-office-123"},
+                                    REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="9.9.9.9")
+        self.assertContains(response, "登录失败次数过多", status_code=429)
+        self.assertEqual(set(AuthEvent.objects.values_list("ip", flat=True)), {"203.0.113.9"})
+
+    @override_settings(DUBAN_TRUSTED_PROXIES=["127.0.0.1"])
+    def test_behind_a_trusted_proxy_the_address_is_the_one_it_appended(self):
         for claimed in ["1.1.1.1", "2.2.2.2", "3.3.3.3"]:  # a client rotating a forged header
-            self.client.post("/login/", {"username": "office", "password": "nope"},
-                             REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"{claimed}, 10.5.5.5")
+            self.fail("office", 1, ip="127.0.0.1", HTTP_X_FORWARDED_FOR=f"{claimed}, 10.5.5.5")
         response = self.client.post("/login/", {"username": "office", "password": "pw-office-123"},
                                     REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="9.9.9.9, 10.5.5.5")
-        self.assertContains(response, "登录失败次数过多")
+        self.assertContains(response, "登录失败次数过多", status_code=429)
         self.assertEqual(set(AuthEvent.objects.values_list("ip", flat=True)), {"10.5.5.5"})
+
+    def test_the_office_sees_locked_accounts_and_unlocks_one(self):
+        self.fail("leader", 3, ip="10.3.3.3")
+        page = Client()
+        page.force_login(self.office)
+        listing = page.get("/locked/")
+        self.assertContains(listing, "leader")
+        self.assertContains(listing, "10.3.3.3")
+        from axes.models import AccessAttempt
+
+        attempt = AccessAttempt.objects.get(username="leader")
+        for persona in (self.leader, self.lead_reporter):
+            other = Client()
+            other.force_login(persona)
+            self.assertEqual(other.get("/locked/").status_code, 403)
+            self.assertEqual(other.post(f"/locked/{attempt.pk}/unlock/").status_code, 403)
+        response = page.post(f"/locked/{attempt.pk}/unlock/", follow=True)
+        self.assertContains(response, "已解除账号“leader”在 10.3.3.3 的登录锁定")
+        self.assertNotContains(response, "<td data-label=\"账号\">leader</td>", html=False)
+        self.assertEqual(login(Client(), "leader", "pw-leader-123", ip="10.3.3.3").status_code, 302)
+        self.assertEqual(self.events("leader")[-2], AuthEventKind.UNLOCKED)
 
     def test_sign_in_and_out_are_audited_with_actor_and_time(self):
         login(self.client, "leader", "pw-leader-123", ip="10.1.2.3")

@@ -73,7 +73,9 @@ class ImportFlowTests(WebTestCase):
         # Map the preview's first unknown name to an existing unit (recorded as its alias).
         first = page.split('name="unit-0" aria-label="')[1].split('"')[0]
         decisions["unit-0"] = str(self.finance.pk)
-        response = self.client.post(reverse("import-confirm", args=[token]), decisions, follow=True)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(reverse("import-confirm", args=[token]), decisions,
+                                        follow=True)
         document = Document.objects.exclude(pk=self.document.pk).get()
         assert document.tasks.count() == 3
         assert "已导入《2022年全市深化医药卫生体制改革重点任务分工表》" in response.content.decode()

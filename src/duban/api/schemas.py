@@ -262,6 +262,13 @@ class ImportPreviewOut(Schema):
     extraction: dict
 
 
+class ImportJobOut(Schema):
+    token: str
+    filename: str
+    state: str = Field(description="queued 排队中 · parsing 解析中")
+    state_label: str
+
+
 class ImportConfirmIn(BodyIn):
     decisions: dict[Text(100), Text(30)] = Field(
         default_factory=dict, description="未识别单位名称 → 已有单位 id 或 \"create\""

@@ -5,17 +5,21 @@ A backup is one ``.tar.gz`` holding:
 - ``database.json``: ``dumpdata`` of every installed app, every model, with primary keys
   (content types and permissions included, so ids stored in the audit log stay true);
 - ``media/…``: every file under MEDIA_ROOT (original documents, evidence, pending imports);
-- ``manifest.json``: format version, creation time, database vendor, the applied migrations
-  and the sha256 and size of every other member.
+- ``manifest.json``: format version, creation time, database vendor, the site that wrote it,
+  the applied migrations and the sha256 and size of every other member;
+- ``manifest.hmac``: HMAC-SHA256 of the manifest's bytes under a key derived from the site's
+  SECRET_KEY, so a member changed together with a recomputed manifest is still caught.
 
-Restore checks the archive against its manifest before touching anything, migrates the target
-database, refuses one that already holds data (unless told to replace it), loads the dump in
-one transaction and writes the files back.
+Restore checks the signature and the archive against its manifest before touching anything
+(an archive of another site, whose key differs, only when told to accept one), migrates the
+target database, refuses one that already holds data (unless told to replace it), loads the
+dump in one transaction and writes the files back.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import json
 import tarfile
@@ -25,15 +29,20 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connections, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from duban.backup.serializer import FORMAT_NAME
 
-FORMAT = "duban-backup/1"
+FORMAT = "duban-backup/2"
 DATABASE_MEMBER = "database.json"
 MANIFEST_MEMBER = "manifest.json"
+SIGNATURE_MEMBER = "manifest.hmac"
+SIGNING_SALT = "duban.backup.manifest"
+SITE_SALT = "duban.backup.site"
 MEDIA_PREFIX = "media/"
 CHUNK = 1024 * 1024
 
@@ -46,6 +55,16 @@ class BackupError(Exception):
 class RestoreResult:
     objects: int
     files: int
+
+
+def manifest_signature(manifest_bytes: bytes) -> str:
+    """HMAC-SHA256 of the manifest under a key derived from this site's SECRET_KEY."""
+    return salted_hmac(SIGNING_SALT, manifest_bytes, algorithm="sha256").hexdigest()
+
+
+def site_id() -> str:
+    """A name of this site that reveals nothing of its key: the same SECRET_KEY, the same id."""
+    return salted_hmac(SITE_SALT, b"site", algorithm="sha256").hexdigest()[:16]
 
 
 def sha256_file(path: Path) -> str:
@@ -95,6 +114,7 @@ def create_backup(target: str | Path, using: str = "default") -> dict:
             "format": FORMAT,
             "created": timezone.now().isoformat(),
             "vendor": connections[using].vendor,
+            "site": site_id(),
             "migrations": applied_migrations(using),
             "files": {
                 name: {"sha256": sha256_file(path), "size": path.stat().st_size}
@@ -103,16 +123,17 @@ def create_backup(target: str | Path, using: str = "default") -> dict:
         }
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")
+        manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
         with tarfile.open(partial, "w:gz") as tar:
-            add_bytes(tar, MANIFEST_MEMBER, json.dumps(manifest, ensure_ascii=False, indent=1))
+            add_bytes(tar, MANIFEST_MEMBER, manifest_bytes)
+            add_bytes(tar, SIGNATURE_MEMBER, manifest_signature(manifest_bytes).encode("ascii"))
             for name, path in members.items():
                 tar.add(path, arcname=name, recursive=False)
         partial.replace(target)
     return manifest
 
 
-def add_bytes(tar: tarfile.TarFile, name: str, text: str) -> None:
-    data = text.encode("utf-8")
+def add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(data)
     info.mtime = int(timezone.now().timestamp())
@@ -127,8 +148,9 @@ def safe_member_name(name: str) -> str:
     return pure.as_posix()
 
 
-def unpack_verified(archive: Path, into: Path) -> dict:
-    """Extract the archive into ``into`` and check every member against the manifest."""
+def unpack_verified(archive: Path, into: Path, allow_other_site: bool = False) -> dict:
+    """Extract the archive into ``into``, check the manifest's signature and every member
+    against the manifest."""
     try:
         with tarfile.open(archive, "r:gz") as tar:
             for member in tar.getmembers():
@@ -141,17 +163,40 @@ def unpack_verified(archive: Path, into: Path) -> dict:
     manifest_path = into / MANIFEST_MEMBER
     if not manifest_path.exists():
         raise BackupError("备份文件缺少 manifest.json")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest_bytes = manifest_path.read_bytes()
+    try:
+        manifest = json.loads(manifest_bytes.decode("utf-8"))
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+            raise ValueError("not a manifest")
+    except ValueError as exc:
+        raise BackupError(f"备份文件的 manifest.json 已损坏：{exc}") from exc
     if manifest.get("format") != FORMAT:
         raise BackupError(f"不支持的备份格式：{manifest.get('format')}")
+    check_signature(into, manifest, manifest_bytes, allow_other_site)
     on_disk = {p.relative_to(into).as_posix() for p in into.rglob("*") if p.is_file()}
     listed = set(manifest["files"])
-    if on_disk - {MANIFEST_MEMBER} != listed:
+    if on_disk - {MANIFEST_MEMBER, SIGNATURE_MEMBER} != listed:
         raise BackupError("备份文件内容与 manifest 不一致（文件缺失或多余）")
     for name, info in manifest["files"].items():
         if sha256_file(into / name) != info["sha256"]:
             raise BackupError(f"校验失败（sha256 不符）：{name}")
     return manifest
+
+
+def check_signature(into: Path, manifest: dict, manifest_bytes: bytes,
+                    allow_other_site: bool) -> None:
+    """Refuse a manifest this site did not sign: a tampered one always, another site's
+    unless ``allow_other_site`` (its key is not ours, so its signature cannot be checked)."""
+    signature_path = into / SIGNATURE_MEMBER
+    if manifest.get("site") != site_id():
+        if allow_other_site:
+            return
+        raise BackupError("该备份来自另一个站点（SECRET_KEY 不同），签名无法核对；"
+                          "确认来源可信后可加 --allow-other-site 恢复")
+    signature = signature_path.read_text("ascii", errors="replace").strip() if (
+        signature_path.exists()) else ""
+    if not hmac.compare_digest(signature, manifest_signature(manifest_bytes)):
+        raise BackupError("备份清单签名不符：manifest.json 被改动过（或签名缺失），拒绝恢复")
 
 
 def database_has_data(using: str = "default") -> bool:
@@ -168,7 +213,8 @@ def database_has_data(using: str = "default") -> bool:
                for model in (get_user_model(), Document, ObjectChange))
 
 
-def restore_backup(archive: str | Path, using: str = "default", replace: bool = False) -> RestoreResult:
+def restore_backup(archive: str | Path, using: str = "default", replace: bool = False,
+                   allow_other_site: bool = False) -> RestoreResult:
     """Restore ``archive`` into the database ``using`` and MEDIA_ROOT.
 
     The database is migrated first; it must hold no data unless ``replace`` is set (then its
@@ -176,7 +222,8 @@ def restore_backup(archive: str | Path, using: str = "default", replace: bool = 
     """
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        manifest = unpack_verified(Path(archive), root)
+        manifest = unpack_verified(Path(archive), root, allow_other_site)
+        records = read_dump(root / DATABASE_MEMBER)
         call_command("migrate", database=using, interactive=False, verbosity=0)
         missing = {tuple(m) for m in manifest["migrations"]} - {
             tuple(m) for m in applied_migrations(using)}
@@ -184,18 +231,32 @@ def restore_backup(archive: str | Path, using: str = "default", replace: bool = 
             raise BackupError(f"备份来自更新的版本，缺少迁移：{sorted(missing)[:5]}")
         if database_has_data(using) and not replace:
             raise BackupError("目标数据库已有数据；请恢复到空数据库，或使用 --replace 覆盖")
-        objects = load_database(root / DATABASE_MEMBER, using)
+        load_database(root / DATABASE_MEMBER, using)
         files = restore_media(root, manifest)
-    return RestoreResult(objects=objects, files=files)
+    return RestoreResult(objects=records, files=files)
 
 
-def load_database(dump: Path, using: str) -> int:
-    """Empty every table (keeping what migrate recorded) and load the dump, atomically."""
-    with transaction.atomic(using=using):
-        empty_database(using)
-        call_command("loaddata", str(dump), database=using, verbosity=0)
-    data = json.loads(dump.read_text(encoding="utf-8"))
+def read_dump(dump: Path) -> int:
+    """How many records the dump holds; BackupError when it is cut short or not a dump."""
+    try:
+        data = json.loads(dump.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else exc
+        raise BackupError(f"备份中的数据库文件 {DATABASE_MEMBER} 不完整或已损坏（{reason}）") from exc
+    if not isinstance(data, list):
+        raise BackupError(f"备份中的数据库文件 {DATABASE_MEMBER} 不是数据库导出")
     return len(data)
+
+
+def load_database(dump: Path, using: str) -> None:
+    """Empty every table (keeping what migrate recorded) and load the dump, atomically."""
+    try:
+        with transaction.atomic(using=using):
+            empty_database(using)
+            call_command("loaddata", str(dump), database=using, verbosity=0)
+    except (DeserializationError, DatabaseError) as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BackupError(f"数据库文件无法载入，数据库未改动：{first_line}") from exc
 
 
 def empty_database(using: str = "default") -> None:

@@ -36,7 +36,7 @@ from duban.crossdoc.services.revision import apply_revision, record_decision
 from duban.ledger.models import Document, Task, Unit
 from duban.ledger.permissions import require_office
 from duban.ledger.services import confirm_import
-from duban.web.pending import discard_pending, load_pending
+from duban.ledger.services.pending import discard_pending, load_pending
 
 router = Router(tags=["crossdoc"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -32,7 +32,7 @@ from duban.crossdoc.services.recurring import recurring_tasks
 from duban.crossdoc.services.revision import apply_revision, record_decision
 from duban.ledger.models import Document, Task, Unit
 from duban.ledger.services import DuplicateDocument, ImportFailed, confirm_import
-from duban.web.pending import discard_pending, load_pending
+from duban.ledger.services.pending import discard_pending, load_pending
 from duban.web.views.common import office_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -79,3 +79,31 @@ class ChangeAction(models.TextChoices):
     MERGE = "merge", "合并"
     IMPORT = "import", "导入"
     REVIEW = "review", "审核"
+
+
+class ParseState(models.TextChoices):
+    """Where the parse job of an upload stands (duban.ledger.services.import_jobs)."""
+
+    QUEUED = "queued", "排队中"
+    PARSING = "parsing", "解析中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class Doubt(models.TextChoices):
+    """Why the extractor is unsure of a task (``doubts`` in spec/extraction.md), in the words
+    the import preview shows the office."""
+
+    UNITS_GUESSED = "units_guessed", "责任单位系推断得出，请核对牵头与配合单位"
+    NO_DEADLINE = "no_deadline", "未找到完成时限"
+    ROW_MAY_CONTINUE = "row_may_continue", "该行可能与上一行或下一行同属一项任务"
+    LAYOUT_GUESSED = "layout_guessed", "表格结构系推断得出，请核对各列内容"
+    FRAGMENT_UNIT = "fragment_unit", "单位名称可能不完整（疑为被截断的片段）"
+
+    @classmethod
+    def label_of(cls, code: str) -> str:
+        """The plain words for a doubt; an unknown code (a newer extractor) as itself."""
+        try:
+            return cls(code).label
+        except ValueError:
+            return f"需核对（{code}）"

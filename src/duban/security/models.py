@@ -1,4 +1,5 @@
-"""The sign-in audit: one AuthEvent per sign-in, failed sign-in, refusal while locked, sign-out."""
+"""The sign-in audit: one AuthEvent per sign-in, failed sign-in, refusal while locked, sign-out,
+and each lock the office lifted."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ class AuthEventKind(models.TextChoices):
     FAILED = "failed", "登录失败"
     LOCKED = "locked", "锁定期内拒绝"
     LOGOUT = "logout", "退出"
+    UNLOCKED = "unlocked", "管理员解锁"
 
 
 class AuthEvent(models.Model):

@@ -24,5 +24,8 @@ def on_logout(sender, request, user, **kwargs):
 @receiver(user_login_failed, dispatch_uid="duban-auth-failed")
 def on_login_failed(sender, credentials, request=None, **kwargs):
     username = credentials.get(get_user_model().USERNAME_FIELD) or credentials.get("username", "")
-    locked = getattr(request, "duban_login_locked", False)
+    # Refused by axes while locked: axes marks the request locked without counting a failure
+    # (a failure that reaches the limit is counted, and is a failure).
+    locked = getattr(request, "axes_locked_out", False) and getattr(
+        request, "axes_failures_since_start", None) is None
     record_event(AuthEventKind.LOCKED if locked else AuthEventKind.FAILED, request, username)

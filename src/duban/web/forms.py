@@ -6,6 +6,7 @@ from django import forms
 
 from duban.ledger.choices import DeadlineKind, ProgressState, ReviewStatus, TaskState
 from duban.ledger.models import Document, Region, Unit
+from duban.ledger.services.import_jobs import PASTED_FILENAME, pasted_bytes
 from duban.ledger.services.tasks import MAX_REPORT_CHARS
 from duban.ledger.services.uploads import check_upload_size
 
@@ -17,12 +18,42 @@ class DateInput(forms.DateInput):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label="文件", help_text="支持 .docx .xlsx .pdf .html .txt（.doc/.wps 需安装 LibreOffice）")
+    """A file, or text pasted from a web page (kept as the document's original, UTF-8 .txt)."""
+
+    file = forms.FileField(label="文件", required=False,
+                           help_text="支持 .docx .xlsx .pdf .html .txt（.doc/.wps 需安装 LibreOffice）")
+    text = forms.CharField(label="或粘贴文本", required=False, strip=False,
+                           widget=forms.Textarea(attrs={"rows": 10, "placeholder":
+                               "从政府网站复制的通知或分工表，直接粘贴在此"}),
+                           help_text="粘贴的文本按 UTF-8 文本文件（.txt）保存为该文件的原件")
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        check_upload_size(upload.name, upload)
+        upload = self.cleaned_data.get("file")
+        if upload:
+            check_upload_size(upload.name, upload)
         return upload
+
+    def clean_text(self):
+        text = self.cleaned_data.get("text") or ""
+        if text.strip():
+            check_upload_size(PASTED_FILENAME, len(text.encode("utf-8")))
+        return text
+
+    def clean(self):
+        data = super().clean()
+        has_file, has_text = bool(data.get("file")), bool((data.get("text") or "").strip())
+        if has_file and has_text:
+            raise forms.ValidationError("请上传文件或粘贴文本，二者选其一")
+        if not has_file and not has_text and not self.errors:
+            raise forms.ValidationError("请选择要上传的文件，或粘贴文本")
+        return data
+
+    def original(self) -> tuple[str, bytes]:
+        """(file name, bytes) of what was submitted: the upload, or the pasted text."""
+        upload = self.cleaned_data.get("file")
+        if upload:
+            return upload.name, upload.read()
+        return PASTED_FILENAME, pasted_bytes(self.cleaned_data["text"])
 
 
 class TaskFilterForm(forms.Form):

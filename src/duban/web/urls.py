@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from duban.security.forms import ThrottledAuthenticationForm
-from duban.web.views import documents, home, imports, search, tasks, units
+from duban.web.views import documents, home, imports, search, signins, tasks, units
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("documents/<int:pk>/original/", documents.document_original, name="document-original"),
     path("import/", imports.import_upload, name="import"),
     path("import/<str:token>/", imports.import_preview, name="import-preview"),
+    path("import/<str:token>/status/", imports.import_status, name="import-status"),
     path("import/<str:token>/confirm/", imports.import_confirm, name="import-confirm"),
     path("import/<str:token>/cancel/", imports.import_cancel, name="import-cancel"),
     path("tasks/<int:pk>/", tasks.task_detail, name="task"),
@@ -35,5 +36,7 @@ urlpatterns = [
     path("units/<int:pk>/aliases/<int:alias_pk>/delete/", units.alias_delete, name="alias-delete"),
     path("my/", units.my_list, name="my-list"),
     path("search/", search.search, name="search"),
+    path("locked/", signins.locked_list, name="locked-accounts"),
+    path("locked/<int:pk>/unlock/", signins.locked_unlock, name="locked-unlock"),
     path("supervision/", include("duban.web.supervision.urls")),
 ]

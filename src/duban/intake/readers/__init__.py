@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from duban.intake import limits
+from duban.intake.budget import time_budget
 from duban.intake.model import IntakeError, NeutralDocument
 from duban.intake.readers.excel import read_xlsx
 from duban.intake.readers.legacy import read_legacy
@@ -55,8 +56,17 @@ def read_bytes(path: str) -> bytes:
     return data
 
 
+def check_text_size(path: str, document: NeutralDocument) -> None:
+    """Refuse a document whose text is far beyond any task document (MAX_TEXT_CHARS)."""
+    size = sum(len(line) + 1 for line in document.lines)
+    if size > limits.MAX_TEXT_CHARS:
+        raise IntakeError(path, f"文件文字过多：{size:,} 字（上限 {limits.MAX_TEXT_CHARS:,} 字），"
+                                "请只上传任务分工部分")
+
+
 def read_path(path: str) -> NeutralDocument:
-    """Read any supported document into the neutral form; only IntakeError escapes."""
+    """Read any supported document into the neutral form, within the time budget of
+    ``duban.intake.budget``; only IntakeError escapes."""
     path = str(path)
     data = read_bytes(path)
     try:
@@ -64,7 +74,10 @@ def read_path(path: str) -> NeutralDocument:
         reader = READERS.get(fmt)
         if reader is None:
             raise IntakeError(path, UNSUPPORTED.get(fmt, f"unsupported format: {fmt}"))
-        return reader(path, data)
+        with time_budget(path):
+            document = reader(path, data)
+        check_text_size(path, document)
+        return document
     except IntakeError:
         raise
     except Exception as exc:  # a library's own error on a damaged file

@@ -16,6 +16,7 @@ import logging
 import re
 
 from duban.intake import limits
+from duban.intake.budget import check_time
 from duban.intake.layout import Block, assemble, make_source
 from duban.intake.model import IntakeError, NeutralDocument
 
@@ -30,9 +31,11 @@ def read_pdf(path: str, data: bytes) -> NeutralDocument:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     with open_pdf(path, data) as pdf:
         if len(pdf.pages) > limits.MAX_PDF_PAGES:
-            raise IntakeError(path, f"PDF too large: {len(pdf.pages)} pages")
+            raise IntakeError(path, f"PDF 页数过多：{len(pdf.pages)} 页（上限 {limits.MAX_PDF_PAGES} 页），"
+                                    "请只上传任务分工部分")
         blocks: list[Block] = []
         for page in pdf.pages:
+            check_time(path)
             blocks.extend(page_blocks(page))
             page.close()
     document = assemble(make_source(path, "pdf", data), blocks)

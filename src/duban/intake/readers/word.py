@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 
 from duban.intake import limits
+from duban.intake.budget import check_time
 from duban.intake.layout import Block, assemble, make_source
 from duban.intake.model import IntakeError, NeutralDocument
 from duban.intake.readers.archive import check_zip
@@ -43,7 +44,8 @@ def read_docx(path: str, data: bytes) -> NeutralDocument:
     except Exception as exc:
         raise IntakeError(path, f"corrupt .docx file: {type(exc).__name__}: {exc}") from exc
     numbering = Numbering(numbering_xml(document), document.styles.element)
-    return assemble(make_source(path, "docx", data), body_blocks(document.element.body, numbering))
+    blocks = body_blocks(document.element.body, numbering, path)
+    return assemble(make_source(path, "docx", data), blocks)
 
 
 def numbering_xml(document):
@@ -54,16 +56,17 @@ def numbering_xml(document):
         return None
 
 
-def body_blocks(parent, numbering: Numbering) -> list[Block]:
+def body_blocks(parent, numbering: Numbering, path: str = "") -> list[Block]:
     """Paragraph texts and table grids directly under ``parent`` (through content controls)."""
     blocks: list[Block] = []
     for child in parent:
+        check_time(path)
         if child.tag == W + "p":
             blocks.append(numbering.label(child) + paragraph_text(child))
         elif child.tag == W + "tbl":
-            blocks.append(table_rows(child, numbering))
+            blocks.append(table_rows(child, numbering, path))
         elif child.tag in TRANSPARENT_TAGS:
-            blocks.extend(body_blocks(child, numbering))
+            blocks.extend(body_blocks(child, numbering, path))
     return blocks
 
 
@@ -122,11 +125,12 @@ def vertical_merge(tc) -> str | None:
     return found.get(W + "val", "continue")
 
 
-def table_rows(tbl, numbering: Numbering) -> list[list[str]]:
+def table_rows(tbl, numbering: Numbering, path: str = "") -> list[list[str]]:
     """The table as a grid of cell texts with merged cells resolved."""
     grid: list[list[str]] = []
     merge_origin: dict[int, str] = {}
     for tr in table_row_elements(tbl):
+        check_time(path)
         col = min(max(0, int_attr(tr, f"{W}trPr/{W}gridBefore", 0)), limits.MAX_TABLE_COLUMNS)
         row = [""] * col
         for tc in row_cells(tr):

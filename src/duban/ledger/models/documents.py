@@ -167,6 +167,9 @@ class Task(ChangeLoggedModel):
     deadline_start = models.DateField("开始日期", null=True, blank=True)
     deadline_due = models.DateField("截止日期", null=True, blank=True, db_index=True)
     target = models.TextField("年度目标", blank=True)
+    # People named as responsible (责任领导/牵头领导/分管领导), as the document writes them: not
+    # units, so kept as a list of names beside the assignments.
+    leaders = models.JSONField("责任领导", default=list, blank=True)
     source_line_first = models.PositiveIntegerField("原文起始行", null=True, blank=True)
     source_line_last = models.PositiveIntegerField("原文结束行", null=True, blank=True)
     state = models.CharField(

@@ -108,11 +108,13 @@ def sha256_of(data: bytes) -> str:
 
 
 def extract_bytes(data: bytes, filename: str) -> dict:
-    """Run the extractor on uploaded bytes (through a temporary file keeping the suffix)."""
+    """Run the extractor on uploaded bytes (through a temporary file keeping the suffix),
+    reading and extraction together within the document's time budget."""
     from duban.extract import extract_path
+    from duban.intake.budget import time_budget
 
     suffix = Path(filename).suffix or ".bin"
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, time_budget(filename):
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
         extraction = extract_path(str(path)).to_dict()
@@ -246,21 +248,48 @@ def confirm_import(
         preview_data = preview_data.to_dict()
     sha256 = sha256_of(original_bytes) if original_bytes is not None else preview_data["sha256"]
     filename = filename or preview_data.get("filename") or "document"
-    document = None
-    try:
-        with transaction.atomic():
-            document = create_document(
-                preview_data["extraction"], actor, sha256, filename, original_bytes, status
-            )
-            document.import_summary = land_tasks(
-                document, preview_data["extraction"]["tasks"], decisions or {}, actor
-            )
-            document_landed.send(sender=Document, document=document)
-    except Exception:
-        if document is not None and document.original:
-            document.original.storage.delete(document.original.name)
-        raise
+    with transaction.atomic():
+        document = create_document(
+            preview_data["extraction"], actor, sha256, filename, original_bytes, status
+        )
+        document.import_summary = land_tasks(
+            document, preview_data["extraction"]["tasks"], decisions or {}, actor
+        )
+        document_landed.send(sender=Document, document=document)
     return document
+
+
+def original_name(filename: str, sha256: str) -> str:
+    """Where a document's original is stored: one name per file content (sha256 is unique
+    among documents), so the name can be set on the row before the file exists."""
+    name = Path(filename).name or "document"
+    folder = f"documents/{timezone.now():%Y}/{sha256[:16]}-"
+    room = Document._meta.get_field("original").max_length - len(folder)
+    if len(name) > room:  # keep the suffix: the download and the reader go by it
+        suffix = Path(name).suffix[:10]
+        name = Path(name).stem[: room - len(suffix)] + suffix
+    return folder + name
+
+
+def store_original_on_commit(document: Document, data: bytes) -> None:
+    """Name the original on the row now and write the file once the row has committed.
+
+    A crash (kill -9, a lost database) before the commit therefore leaves no file behind,
+    and a rolled-back import has nothing to delete. Should the write itself fail after the
+    commit, ``duban check_files`` lists the row whose file is missing.
+    """
+    storage = document.original.storage
+    name = storage.generate_filename(original_name(document.filename, document.sha256))
+    document.original.name = name
+
+    def write() -> None:
+        if storage.exists(name):  # left by a deleted document with these very bytes
+            storage.delete(name)
+        stored = storage.save(name, ContentFile(data), max_length=len(name))
+        if stored != name:
+            Document.objects.filter(pk=document.pk).update(original=stored)
+
+    transaction.on_commit(write)
 
 
 def create_document(
@@ -289,7 +318,7 @@ def create_document(
     )
     clip_char_fields(document)
     if original_bytes is not None:
-        document.original.save(Path(filename).name, ContentFile(original_bytes), save=False)
+        store_original_on_commit(document, original_bytes)
     try:
         with transaction.atomic():
             document.save()

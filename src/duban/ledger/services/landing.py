@@ -144,6 +144,7 @@ def build_task(document: Document, order: int, data: dict) -> Task:
         deadline_start=parse_date(deadline.get("start")),
         deadline_due=parse_date(deadline.get("due")),
         target=data.get("target") or "",
+        leaders=[str(name)[:50] for name in data.get("leaders") or [] if str(name).strip()],
         source_line_first=lines[0] if lines else None,
         source_line_last=lines[-1] if lines else None,
     )

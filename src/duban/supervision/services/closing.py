@@ -21,6 +21,7 @@ from duban.ledger.choices import AssignmentRole, ChangeAction, ReviewStatus, Tas
 from duban.ledger.models import ProgressReport, Task
 from duban.ledger.permissions import is_office, reportable_unit_ids, require_office
 from duban.ledger.services import record_change, review_report
+from duban.ledger.services.uploads import check_upload_size
 from duban.supervision.choices import Channel, ClosingStatus
 from duban.supervision.models import ClosingRequest, Notification, SupervisionSettings
 from duban.supervision.services.channels import deliver_rows, render_message
@@ -88,6 +89,7 @@ def apply_for_closing(user, task: Task, text: str, evidence=None) -> ClosingRequ
     if task.closing_requests.filter(status=ClosingStatus.PENDING).exists():
         raise ValidationError("已有待审批的销号申请")
     request = ClosingRequest(task=task, unit=unit, applicant=user, text=text)
+    check_upload_size(evidence[0] if isinstance(evidence, tuple) else evidence.name, evidence)
     name, data = evidence if isinstance(evidence, tuple) else (evidence.name, evidence.read())
     request.evidence_name = name[:255]
     request.evidence.save(name, ContentFile(data), save=False)

@@ -1,4 +1,5 @@
-"""The import flow: upload → preview with the decisions to make → confirm (one transaction)."""
+"""The import flow: upload or paste → the parse job's progress → preview with the decisions to
+make → confirm (one transaction)."""
 
 from __future__ import annotations
 
@@ -8,22 +9,19 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from duban.crossdoc.services.preview import preview_panel
+from duban.ledger.choices import Doubt, ParseState
 from duban.ledger.models import Document, Unit
-from duban.ledger.services import (
-    DuplicateDocument,
-    ImportFailed,
-    build_import_preview,
-    confirm_import,
-)
+from duban.ledger.services import DuplicateDocument, ImportFailed, confirm_import
+from duban.ledger.services.import_jobs import start_import
+from duban.ledger.services.pending import discard_pending, load_pending
 from duban.web.forms import ImportUploadForm
-from duban.web.pending import discard_pending, load_pending, save_pending
 from duban.web.views.common import office_required
 
 FLAG_LABELS = {"unknown_units": "含未知单位", "no_lead": "无牵头单位",
@@ -39,20 +37,18 @@ def duplicate_message(document_id: int):
 
 @office_required
 def import_upload(request):
+    """Store the upload (or the pasted text) and queue its parse; a job that has already
+    ended (jobs run at once) with a refusal shows the reason on this form."""
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        try:
-            preview = build_import_preview(data=data, filename=upload.name)
-        except ValueError as exc:
-            form.add_error("file", f"无法读取该文件：{getattr(exc, 'reason', exc)}")
-        else:
-            if preview.duplicate_of:
-                form.add_error("file", duplicate_message(preview.duplicate_of))
-            else:
-                token = save_pending(request.user, upload.name, data, preview.to_dict())
-                return redirect("import-preview", token=token)
+        filename, data = form.original()
+        pending = start_import(request.user, filename, data)
+        if pending.state != ParseState.FAILED:
+            return redirect("import-preview", token=pending.token)
+        discard_pending(pending.token)
+        field = "file" if form.cleaned_data.get("file") else "text"
+        form.add_error(field, duplicate_message(pending.duplicate_of) if pending.duplicate_of
+                       else pending.reason)
     return render(request, "web/import_upload.html", {"form": form})
 
 
@@ -64,15 +60,19 @@ def pending_or_404(request, token: str):
 
 
 def preview_rows(preview: dict) -> list[dict]:
-    """Each extracted task with its flags as labels, for the preview table."""
+    """Each extracted task with its flags and the extractor's doubts in plain words, for the
+    preview table: the rows the office should look at (doubts or flags) first, each group in
+    the document's order."""
     rows = []
     for task, info in zip(preview["extraction"]["tasks"], preview["tasks"], strict=True):
+        doubts = task.get("doubts", [])
         rows.append({"task": task, "index": info["index"],
                      "flags": [FLAG_LABELS.get(f, f) for f in info["flags"]],
+                     "doubts": [Doubt.label_of(code) for code in doubts],
                      "no_lead": "no_lead" in info["flags"],
                      "unparsed": "unparsed_deadline" in info["flags"],
                      "unknown": set(info["unknown_units"])})
-    return rows
+    return sorted(rows, key=lambda row: (not (row["doubts"] or row["flags"]), row["index"]))
 
 
 def units_by_label() -> dict[str, Unit]:
@@ -117,19 +117,41 @@ def unit_decisions(preview: dict) -> list[dict]:
     return rows
 
 
+def progress_context(pending) -> dict:
+    return {"pending": pending, "token": pending.token, "filename": pending.filename,
+            "duplicate": Document.objects.filter(pk=pending.duplicate_of).first()
+            if pending.duplicate_of else None}
+
+
 @office_required
 def import_preview(request, token: str):
+    """The preview once the parse job is done; until then its progress (polled by htmx)."""
     pending = pending_or_404(request, token)
+    if pending.state != ParseState.DONE:
+        return render(request, "web/import_progress.html", progress_context(pending))
     preview = pending.preview
     rows = preview_rows(preview)
     return render(request, "web/import_preview.html", {
         "token": token, "filename": pending.filename, "preview": preview,
         "info": preview["extraction"]["document"], "rows": rows,
-        "flagged": sum(bool(r["flags"]) for r in rows), "decisions": unit_decisions(preview),
+        "flagged": sum(bool(r["flags"] or r["doubts"]) for r in rows),
+        "decisions": unit_decisions(preview),
         "crossdoc": preview_panel(preview),
         "groups": sorted((name, info["members"]) for name, info in preview["units"].items()
                          if info.get("group")),
         "all_units": Unit.objects.select_related("region").order_by("region__name", "name")})
+
+
+@office_required
+def import_status(request, token: str):
+    """The progress fragment the import page polls; once the preview is ready, htmx is sent
+    on to it."""
+    pending = pending_or_404(request, token)
+    if pending.state == ParseState.DONE:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("import-preview", args=[token])
+        return response
+    return render(request, "web/partials/import_status.html", progress_context(pending))
 
 
 def decisions_from(post, preview: dict) -> dict[str, str]:
@@ -147,6 +169,9 @@ def decisions_from(post, preview: dict) -> dict[str, str]:
 @office_required
 def import_confirm(request, token: str):
     pending = pending_or_404(request, token)
+    if pending.state != ParseState.DONE:
+        messages.error(request, f"该文件尚未解析完成（{pending.state_label}），暂不能确认导入。")
+        return redirect("import-preview", token=token)
     try:
         preview, picked = apply_task_edits(pending.preview, request.POST)
         decisions = decisions_from(request.POST, preview) | picked

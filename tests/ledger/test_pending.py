@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from duban.web.pending import discard_pending, discard_stale, load_pending, save_pending
+from duban.ledger.services.pending import discard_pending, discard_stale, load_pending, save_pending
 
 OWNER, OTHER = SimpleNamespace(pk=1), SimpleNamespace(pk=2)
 # (token, note): tokens that never reach the file system

@@ -72,6 +72,19 @@ def test_flattened_pipe_rows_become_markdown_rows_and_a_wrapped_cell_is_rejoined
     assert got[1][0] == (2, 3)  # the rejoined row keeps both input lines
 
 
+def test_a_leading_pipe_under_an_unframed_header_is_an_empty_group_cell():
+    lines = numbered(
+        "任务分类 | 序号 | 工作任务 | 牵头单位 | 完成时限 |",
+        "强基层 | 1 | 推进医共体建设 | 县卫健局 | 2025年底前 |",
+        " | 2 | 完善家庭医生签约 | 县卫健局 | 持续推进 |",
+        " | 3 | 落实医保打包付费 | 县医保局 | 2025年6月底前 |",
+    )
+    assert texts(pipe_rows(lines))[2:] == [
+        "|  | 2 | 完善家庭医生签约 | 县卫健局 | 持续推进 |",
+        "|  | 3 | 落实医保打包付费 | 县医保局 | 2025年6月底前 |",
+    ]
+
+
 def test_markdown_rows_are_left_to_the_markdown_reader():
     lines = numbered("| 序号 | 任务 | 牵头单位 |", "|---|---|---|", "| 1 | 推进 | 市卫健委 |")
     assert pipe_rows(lines) is lines

@@ -37,8 +37,6 @@ CATALOGUE = Path(__file__).resolve().parents[2] / "docs" / "layouts.md"
 
 # Measured on main before the issue-12 extractor work (benchmarks/relayout_report.py).
 KNOWN_FAILING = {
-    "pipe_rows",
-    "pipe_rows_shifted",
     "pipe_rows_ragged",
     "pipe_rows_bar_lines",
     "cells_ending_bar",
@@ -49,12 +47,9 @@ KNOWN_FAILING = {
     "glued_cells",
     "single_spaces",
     "space_runs",
-    "spaced_header",
     "label_blocks",
     "label_blocks_spaced",
-    "label_then_value",
     "prose_roles",
-    "prose_brackets",
     "one_line",
     "traditional_prose",
     "traditional_pipe_rows",

@@ -47,7 +47,6 @@ def test_a_pasted_tab_separated_table_lands_two_tasks(page):
     paste_and_confirm(page, TAB_TABLE)
 
 
-@pytest.mark.xfail(strict=True, reason="needs the extractor of branch i12a")
 def test_the_pasted_three_line_table_of_issue_12_lands_two_tasks(page):
     paste_and_confirm(page, PIPE_TABLE)
 

@@ -197,11 +197,12 @@ _SEPARATOR_ROW = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*([|｜]\s*:?-{2,}:?\s*)*
 _SEQ_CELL = re.compile(r"^\s*\d{1,3}\s*[.、．]?\s*$")
 
 
-def _pipe_cells(text: str) -> list[str]:
+def _pipe_cells(text: str, framed: bool = True) -> list[str]:
     """Cells of a flattened row; trailing empty cells (`| ||`, a row shifted left by a merged
-    cell above it) dropped: the row is then aligned by what its cells look like."""
+    cell above it) dropped: the row is then aligned by what its cells look like. In a table
+    whose rows are not framed by pipes, a leading pipe is an empty first cell (merged above)."""
     value = text.strip().replace("｜", "|")
-    if value.startswith("|"):
+    if value.startswith("|") and framed:
         value = value[1:]
     cells = [c.strip() for c in value.split("|")]
     while cells and not cells[-1]:
@@ -236,10 +237,15 @@ def pipe_rows(lines: list[Line]) -> list[Line]:
     rows = [i for i, (_, t) in enumerate(lines) if sum(t.count(p) for p in PIPES) >= 2 and not _SEPARATOR_ROW.match(t)]
     if len(rows) < 2:
         return lines
-    framed = sum(1 for i in rows if lines[i][1].strip()[:1] in PIPES and lines[i][1].strip()[-1:] in PIPES)
-    if framed * 2 >= len(rows) and not any("||" in lines[i][1] for i in rows):
-        return lines  # markdown rows as a converter prints them: layout.markdown_grid reads them
     from duban.extract.headers import map_header
+
+    header_row = next((lines[i][1] for i in rows if map_header(_pipe_cells(lines[i][1])) is not None), None)
+    # A header row without a leading pipe says the rows are not framed: a row that starts with
+    # one begins with an empty cell (a group cell merged over it), not with a frame.
+    unframed = header_row is not None and header_row.strip()[:1] not in PIPES
+    framed = sum(1 for i in rows if lines[i][1].strip()[:1] in PIPES and lines[i][1].strip()[-1:] in PIPES)
+    if not unframed and framed * 2 >= len(rows) and not any("||" in lines[i][1] for i in rows):
+        return lines  # markdown rows as a converter prints them: layout.markdown_grid reads them
 
     out: list[Line] = []
     header_pipes = current_pipes = 0
@@ -257,7 +263,7 @@ def pipe_rows(lines: list[Line]) -> list[Line]:
         pipes = sum(text.count(p) for p in PIPES)
         if _SEPARATOR_ROW.match(text) and pipes:
             continue
-        cells = _pipe_cells(text) if pipes else [text.strip()]
+        cells = _pipe_cells(text, not unframed) if pipes else [text.strip()]
         if pipes >= 2 and map_header(cells) is not None:
             flush()
             header_pipes = current_pipes = pipes

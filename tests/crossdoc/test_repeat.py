@@ -134,3 +134,15 @@ class DecisionTests(BaseTestCase):
         token = self.pending()
         self.client.force_login(self.lead_reporter)
         self.assertEqual(self.decide(token, "skip").status_code, 403)
+
+    def test_the_plain_confirmation_does_not_land_a_recognized_repeat(self):
+        self.client.force_login(self.office)
+        token = self.pending("xlsx")
+        response = self.client.post(reverse("import-confirm", args=[token]), follow=True)
+        self.assertEqual(Document.objects.count(), 1)
+        self.assertContains(response, "作为独立文件导入")
+        api = self.client.post(f"/api/v1/imports/{token}/confirm", {"decisions": {}},
+                               content_type="application/json")
+        self.assertEqual(api.status_code, 409)
+        self.assertIn(self.seed.title, api.json()["detail"])
+        self.assertEqual(Document.objects.count(), 1)

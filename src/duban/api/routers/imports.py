@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 
 from duban.api.errors import ERRORS
 from duban.api.schemas import ImportConfirmIn, ImportJobOut, ImportPreviewOut, ImportResultOut
+from duban.crossdoc.services.preview import undecided_repeat
 from duban.ledger.choices import ParseState
 from duban.ledger.models import Document
 from duban.ledger.permissions import require_office
@@ -88,6 +89,9 @@ def confirm(request, token: str, payload: ImportConfirmIn):
     pending = pending_or_404(request.user, token)
     if pending.state != ParseState.DONE:
         raise HttpError(409, f"该文件尚未解析完成（{pending.state_label}）")
+    repeat = undecided_repeat(pending.preview.get("extraction") or {})
+    if repeat:
+        raise HttpError(409, repeat)
     document = confirm_import(pending.preview, payload.decisions, request.user, pending.data,
                               pending.filename)
     discard_pending(token)

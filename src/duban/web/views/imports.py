@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from duban.crossdoc.services.preview import preview_panel
+from duban.crossdoc.services.preview import preview_panel, undecided_repeat
 from duban.ledger.choices import Doubt, ParseState
 from duban.ledger.models import Document, Unit
 from duban.ledger.services import DuplicateDocument, ImportFailed, confirm_import
@@ -171,6 +171,10 @@ def import_confirm(request, token: str):
     pending = pending_or_404(request, token)
     if pending.state != ParseState.DONE:
         messages.error(request, f"该文件尚未解析完成（{pending.state_label}），暂不能确认导入。")
+        return redirect("import-preview", token=token)
+    repeat = undecided_repeat(pending.preview.get("extraction") or {})
+    if repeat:
+        messages.error(request, repeat)
         return redirect("import-preview", token=token)
     try:
         preview, picked = apply_task_edits(pending.preview, request.POST)

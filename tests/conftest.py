@@ -19,6 +19,11 @@ def pytest_configure(config):
     import django
 
     django.setup()
+    from django.conf import settings
+
+    # Sign-ins and demo accounts hash passwords; the production hasher's million PBKDF2 rounds
+    # cost a third of a second each and are not what the tests are about.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -90,9 +90,10 @@ class LivingDemo(TestCase):
     def test_every_count_on_every_page_agrees(self):
         counts = self.counts
         self.assertEqual(Task.objects.filter(overdue_q(DAY)).count(), counts.overdue)
-        office = office_context()
+        users = get_user_model().objects
+        office = office_context(users.get(username="office"))
         self.assertEqual(office["overdue_count"], counts.overdue)
-        leader = leader_context()
+        leader = leader_context(users.get(username="leader"))
         self.assertEqual(leader["overdue_count"], counts.overdue)
         self.assertEqual({v: n for v, _, n in leader["states"]}, counts.states)
         self.assertEqual(sum(d.n_overdue for d in leader["documents"]), counts.overdue)

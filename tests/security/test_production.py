@@ -78,7 +78,7 @@ OFFICE = {"username": "office", "password": "duban-office-2026", "role": "office
 
 def demo_office():
     """The demo ``office`` account as ``duban demo`` creates it (marked in the database)."""
-    from duban.ledger.management.commands.demo import Command
+    from duban.demo.management.commands.demo import Command
 
     return Command().save_demo_account(OFFICE)
 

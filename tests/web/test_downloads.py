@@ -51,7 +51,7 @@ class DownloadTests(WebTestCase):
         yield reverse("document-original", args=[doc.pk]), "web.txt", BINARY
         yield reverse("evidence", args=[self.evidence.pk]), "会议纪要.pdf", BINARY
         yield (reverse("supervision:escalation-docx", args=[self.notice.pk]),
-               f"督办单-{self.notice.pk}.docx", DOCX)
+               f"{self.notice.number}.docx", DOCX)
         for fmt, kind in (("docx", DOCX), ("xlsx", XLSX)):
             url = reverse("supervision:dispatch-download", args=[doc.pk, fmt])
             yield url + "?day=2022-09-15", None, kind

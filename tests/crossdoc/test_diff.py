@@ -158,7 +158,7 @@ class YearOverYearTests(BaseTestCase):
         self.assertIn("时间节点", page)
         response = self.client.get(reverse("crossdoc:diff-xlsx") + query)
         self.assertEqual(response.status_code, 200)
-        sheet = load_workbook(io.BytesIO(response.content))["逐项比对"]
+        sheet = load_workbook(io.BytesIO(response.getvalue()))["逐项比对"]
         self.assertEqual(sheet.max_row, 2 + 8 + 2 + 2)
         page = self.client.get(reverse("crossdoc:recurring")).content.decode()
         self.assertIn("2020、2021", page)

@@ -77,7 +77,7 @@ class ChecklistPageTests(BaseTestCase):
                       "完成时限超出文件执行期", "无牵头单位", "重复任务"):
             self.assertIn(label, page)
         response = self.client.get(reverse("crossdoc:import-checklist-docx", args=[token]))
-        document = docx.Document(io.BytesIO(response.content))
+        document = docx.Document(io.BytesIO(response.getvalue()))
         rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
         self.assertEqual(rows[0], ["序号", "任务内容", "问题", "说明"])
         self.assertEqual([(r[0], r[2]) for r in rows[1:]], [

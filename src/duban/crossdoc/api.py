@@ -8,7 +8,6 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema
@@ -37,9 +36,9 @@ from duban.ledger.models import Document, Task, Unit
 from duban.ledger.permissions import require_office
 from duban.ledger.services import confirm_import
 from duban.ledger.services.pending import discard_pending, load_pending
+from duban.lib.downloads import XLSX, download
 
 router = Router(tags=["crossdoc"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def signed_in(user) -> None:
@@ -147,10 +146,8 @@ def diff(request, query: Query[DiffQuery]):
     "description": "文件", "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}}})
 def diff_export(request, query: Query[DiffQuery]):
     old, new = documents_of(request, query)
-    response = HttpResponse(diff_xlsx(diff_documents(old, new), old.title, new.title),
-                            content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''diff-{old.pk}-{new.pk}.xlsx"
-    return response
+    return download(diff_xlsx(diff_documents(old, new), old.title, new.title),
+                    f"diff-{old.pk}-{new.pk}.xlsx", XLSX)
 
 
 @router.get("/crossdoc/recurring", response={200: list[RecurringOut], **ERRORS})

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,10 +33,8 @@ from duban.crossdoc.services.revision import apply_revision, record_decision
 from duban.ledger.models import Document, Task, Unit
 from duban.ledger.services import DuplicateDocument, ImportFailed, confirm_import
 from duban.ledger.services.pending import discard_pending, load_pending
+from duban.lib.downloads import DOCX, XLSX, download
 from duban.web.views.common import office_required
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def pending_or_404(request, token: str):
@@ -149,9 +147,7 @@ def document_diff_xlsx(request):
     if not (old and new):
         raise Http404("请选择两份文件")
     diff = diff_documents(old, new)
-    response = HttpResponse(diff_xlsx(diff, old.title, new.title), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''diff-{old.pk}-{new.pk}.xlsx"
-    return response
+    return download(diff_xlsx(diff, old.title, new.title), f"diff-{old.pk}-{new.pk}.xlsx", XLSX)
 
 
 @login_required
@@ -242,9 +238,7 @@ def import_checklist(request, token: str):
 def import_checklist_docx(request, token: str):
     pending = pending_or_404(request, token)
     info, findings = checklist_findings(pending)
-    response = HttpResponse(checklist_docx(info, pending.filename, findings), content_type=DOCX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''checklist.docx"
-    return response
+    return download(checklist_docx(info, pending.filename, findings), "checklist.docx", DOCX)
 
 
 @login_required

@@ -52,7 +52,8 @@ def office_context(user) -> dict:
 def reporter_context(user) -> dict:
     unit = reporter_unit(user)
     lists = units_responsibility_list(unit)
-    counts = status_counts(today(), lists.lead | lists.participating)
+    on = today()
+    counts = status_counts(on, lists.lead | lists.participating)
     upcoming = (lists.lead | lists.participating).filter(~Q(state=TaskState.DONE))
     return {
         "unit": unit,
@@ -66,7 +67,7 @@ def reporter_context(user) -> dict:
         .select_related("task")[:10],
         "notices": EscalationNotice.objects.filter(unit=unit, answered_at__isnull=True)
         .order_by("deadline", "pk")[:10],
-        "today": today(),
+        "today": on,
     }
 
 

@@ -11,7 +11,7 @@ table yields the table rows only.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from duban.extract.model import ExtractError, Extraction
 from duban.extract.text import compact
@@ -32,6 +32,7 @@ def extract_document(doc: NeutralDocument) -> Extraction:
     from duban.extract.metadata import document_info, document_year
     from duban.extract.normalize import full_width_punctuation, printed_form, to_simplified
 
+    doc = without_pinyin_notes(doc)
     rows, header_line = find_task_rows(doc)
     numbered = [((i, i), line) for i, line in enumerate(doc.lines, start=1)]
     lines = [text for _, text in full_width_punctuation(to_simplified(numbered))]
@@ -42,7 +43,35 @@ def extract_document(doc: NeutralDocument) -> Extraction:
     as_printed = printed_form(doc.lines)
     if as_printed is not None:
         reprint(info, tasks, as_printed)
+    keep_printed_brackets(tasks, doc.text)
     return Extraction(source=asdict(doc.source), document=info, tasks=tasks)
+
+
+def without_pinyin_notes(doc: NeutralDocument) -> NeutralDocument:
+    """The document with the pinyin some sites print after characters removed (`責(zé)任`)."""
+    from duban.extract.text import strip_pinyin_notes
+
+    if not any("(" in line or "（" in line for line in doc.lines):
+        return doc
+    tables = [replace(t, rows=[[strip_pinyin_notes(c) for c in row] for row in t.rows]) for t in doc.tables]
+    return replace(doc, lines=[strip_pinyin_notes(line) for line in doc.lines], tables=tables)
+
+
+def keep_printed_brackets(tasks: list, text: str) -> None:
+    """Unit names given back with the brackets they were printed with: reading widened
+    `各街道(功能区)` to `各街道（功能区）`, and a unit name is kept as written."""
+    if "(" not in text:
+        return
+
+    def printed(name: str) -> str:
+        if "（" not in name and "）" not in name:
+            return name
+        narrow = name.replace("（", "(").replace("）", ")")
+        return narrow if narrow in text and name not in text else name
+
+    for task in tasks:
+        task.lead_units = [printed(n) for n in task.lead_units]
+        task.participating_units = [printed(n) for n in task.participating_units]
 
 
 def reprint(info, tasks: list, as_printed) -> None:
@@ -58,6 +87,8 @@ def reprint(info, tasks: list, as_printed) -> None:
         task.deadline.text = as_printed(task.deadline.text)
         for item in (*task.milestones, *task.indicators):
             item.text = as_printed(item.text)
+        for indicator in task.indicators:
+            indicator.unit = as_printed(indicator.unit)
 
 
 def find_task_rows(doc: NeutralDocument):

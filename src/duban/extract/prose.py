@@ -111,7 +111,7 @@ def ends_with_units(line: str, items: list[Item]) -> bool:
 
 def labels_in(line: str) -> dict[str, str]:
     """`牵头单位：X；责任单位：Y` -> {"lead": "X", "participating": "Y"}; {} when the line is no label line."""
-    text = line.strip().strip("（()）")
+    text = unwrapped(line)
     marks = [(m, field_of(m.group("label"))) for m in LABEL_WORD.finditer(text)]
     marks = [(m, name) for m, name in marks if name]
     if not marks or marks[0][0].start() > 2:
@@ -121,6 +121,22 @@ def labels_in(line: str) -> dict[str, str]:
     for (mark, name), end in zip(marks, ends, strict=True):
         found[name] = text[mark.end() : end].strip(" ；;，,。")
     return found
+
+
+def unwrapped(text: str) -> str:
+    """The text without the parenthesis around it, keeping brackets inside a unit name
+    (`（责任单位：各街道（功能区））`); a bracket left alone by a cut page is dropped too."""
+    text = text.strip()
+    found = final_parenthesis(text)
+    if found and not found[0]:
+        return found[1].strip()
+    opened = sum(text.count(c) for c in "（(")
+    closed = sum(text.count(c) for c in "）)")
+    if opened > closed:
+        text = text.lstrip("（(")
+    elif closed > opened:
+        text = text.rstrip("）)")
+    return text.strip()
 
 
 def resolve_sole(labels: dict[str, str]) -> dict[str, str]:

@@ -16,6 +16,7 @@ from duban.extract.headers import candidates
 from duban.extract.numbering import split_heading_marker, split_item_number, strip_heading_number
 from duban.extract.rows import RawRow
 from duban.extract.text import compact, squash
+from duban.extract.unit_names import split_units
 from duban.extract.units import final_parenthesis, find_unit_parenthesis, is_unit_name, vocabulary
 
 ITEM = re.compile(
@@ -63,7 +64,7 @@ def prose_rows(lines: list[str]) -> list[RawRow]:
             continue
         first_leads = first_leads or notes_first_leads_below(item.text)
         if first_leads and not compact(row.fields.get("participating")):
-            names = [n for n in row.fields.get("lead", "").split("\n") if n]
+            names = split_units(row.fields.get("lead", ""))
             row.fields["lead"], row.fields["participating"] = "\n".join(names[:1]), "\n".join(names[1:])
         if heading:
             row.fields["category"] = heading
@@ -183,7 +184,7 @@ def item_to_row(item: Item, expected: int | None = None) -> RawRow | None:
         text, labels = parenthesis_labels(text)
     row = RawRow(first=item.first, last=item.last)
     if labels:
-        row.fields.update(resolve_sole(labels))
+        row.fields.update(resolve_sole(time_note_apart(labels)))
         if "lead" not in row.fields and "participating" in row.fields:
             row.fields["lead"] = row.fields.pop("participating")
     else:
@@ -225,6 +226,19 @@ def parenthesis_labels(text: str) -> tuple[str, dict[str, str]]:
     found = final_parenthesis(text)
     labels = labels_in(found[1]) if found else {}
     return (found[0], labels) if labels else (text, {})
+
+
+def time_note_apart(labels: dict[str, str]) -> dict[str, str]:
+    """`责任单位：X、Y，6月底完成` with no deadline label: the time after the last unit is the deadline."""
+    if "deadline" in labels or not labels:
+        return labels
+    name, value = list(labels.items())[-1]
+    pieces = NOTE_SEPARATORS.split(value)
+    last = pieces[-1].strip("。 ")
+    if len(pieces) < 2 or not TIME_NOTE.search(last) or is_unit_name(last):
+        return labels
+    cut = value.rfind(pieces[-1])
+    return {**labels, name: value[:cut].rstrip("，,；; "), "deadline": last}
 
 
 def time_note(parenthesis: str) -> str | None:

@@ -393,6 +393,12 @@ SEED_CELLS = [
 ]
 
 SPLIT_CASES = [
+    # a body's own departments are one name with it (issue 12, item 6)
+    ("县政府有关部门", ["县政府有关部门"], "X有关部门 is one name"),
+    ("区政府有关部门，各街道", ["区政府有关部门", "各街道"], "X有关部门 in a list"),
+    ("市防汛指挥部各工作组", ["市防汛指挥部各工作组"], "X各工作组 is one name"),
+    ("县政府各部门、县直各单位", ["县政府各部门", "县直各单位"], "X各部门 in a list"),
+    ("规划处、办公室", ["规划处", "办公室"], "no shared suffix glued onto 规划处"),
     # rule 1: breaks inside a name are removed, breaks between complete names separate
     ("各级卫生\n健康部门", ["各级卫生健康部门"], "line break inside a name"),
     ("各级卫生\n\n健康部门", ["各级卫生健康部门"], "blank line inside a name"),

@@ -715,6 +715,21 @@ PAREN_CASES = [
         ("做好工作", (["各县（市、区）"], [])),
         "collective in brackets",
     ),
+    (
+        "开展爱国卫生运动。（区爱卫办牵头，区住建局、各街道配合，持续推进）",
+        ("开展爱国卫生运动。", (["区爱卫办"], ["区住建局", "各街道"])),
+        "an ongoing note is no unit and takes no prefix",
+    ),
+    (
+        "组织应急演练。（县卫健局、县应急局按职责分工负责，每季度末）",
+        ("组织应急演练。", (["县卫健局", "县应急局"], [])),
+        "a recurring note after joint duty",
+    ),
+    (
+        "做好学校卫生工作（疾控股牵头，长期坚持）",
+        ("做好学校卫生工作", (["疾控股"], [])),
+        "疾控股 is a section, not a holding",
+    ),
     ("（市卫健委）和医保局配合", None, "bracket not at the end"),
     ("没有括号的句子。", None, "no bracket"),
 ]

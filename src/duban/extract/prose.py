@@ -125,17 +125,18 @@ def labels_in(line: str) -> dict[str, str]:
 
 def unwrapped(text: str) -> str:
     """The text without the parenthesis around it, keeping brackets inside a unit name
-    (`（责任单位：各街道（功能区））`); a bracket left alone by a cut page is dropped too."""
+    (`（责任单位：各街道（功能区））`, `配合单位：各街道（乡镇）`); a bracket left alone by a cut
+    page is dropped too, and only as many as pair with nothing (`责任单位：各街道（乡镇））`)."""
     text = text.strip()
     found = final_parenthesis(text)
     if found and not found[0]:
         return found[1].strip()
-    opened = sum(text.count(c) for c in "（(")
-    closed = sum(text.count(c) for c in "）)")
-    if opened > closed:
-        text = text.lstrip("（(")
-    elif closed > opened:
-        text = text.rstrip("）)")
+    opened = sum(map(text.count, "（("))
+    closed = sum(map(text.count, "）)"))
+    while text[:1] in ("（", "(") and opened > closed:
+        text, opened = text[1:], opened - 1
+    while text[-1:] in ("）", ")") and closed > opened:
+        text, closed = text[:-1], closed - 1
     return text.strip()
 
 

@@ -46,6 +46,7 @@ class UnitVocabulary:
 
     suffixes: tuple[str, ...]
     false_endings: tuple[str, ...]
+    kept_endings: tuple[str, ...]
     standalone_after_prefix: tuple[str, ...]
     level_prefixes: tuple[str, ...]
     prefix_blockers: tuple[str, ...]

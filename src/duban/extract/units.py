@@ -258,11 +258,27 @@ def find_unit_parenthesis(
     if found is None:
         return None
     body, inner = found
+    inner = without_time_notes(inner, vocab)
     roles = parse_roles(inner, vocab)
     if roles is None and is_unit_name(inner, vocab):
         roles = (split_units(inner, vocab), [])
     roles = _units_only(roles, vocab) if roles else None
     return (body, roles) if roles else None
+
+
+_NOTE_PIECES = re.compile(r"([，,；;])")
+
+
+def without_time_notes(inner: str, vocab: UnitVocabulary) -> str:
+    """（X牵头，Y配合，持续推进） -> X牵头，Y配合: a deadline beside the units names no unit, and
+    read as one it would take the level prefix in force (`市持续推进`)."""
+    from duban.extract.deadlines import is_deadline_phrase
+
+    pieces = _NOTE_PIECES.split(inner)
+    kept = [p for p in pieces[::2] if not (is_deadline_phrase(p) and not is_unit_name(p, vocab))]
+    if len(kept) == len(pieces[::2]) or not kept:
+        return inner
+    return "，".join(kept)
 
 
 def _units_only(roles: Roles, vocab: UnitVocabulary) -> Roles | None:

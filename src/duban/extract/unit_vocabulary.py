@@ -36,6 +36,7 @@ class RoleWords:
     with_markers: tuple[str, ...]
     first_is_lead: tuple[str, ...]
     same_below: tuple[str, ...]
+    clause_markers: tuple[str, ...]
     marker_tails: tuple[str, ...]
     agent_word: str
 

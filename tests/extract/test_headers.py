@@ -78,3 +78,10 @@ def test_an_unknown_column_between_the_number_and_the_roles_is_the_content(cells
 def test_an_unknown_column_is_not_guessed_without_enough_evidence(cells):
     cmap = map_header(cells)
     assert cmap is None or cmap.get("content") is None
+
+
+@pytest.mark.parametrize("line", ["牵头单位：区医保分局", "完成时限:2025年6月底前", "责任单位：县卫健局、县财政局"])
+def test_a_label_with_its_value_is_no_header_cell(line):
+    # the lines of an item's label block must not read as a header run above a paragraph table
+    assert candidates(line) == []
+    assert candidates(line.split("：")[0].split(":")[0]) != []

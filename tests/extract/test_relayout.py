@@ -47,12 +47,7 @@ KNOWN_FAILING = {
     "glued_cells",
     "single_spaces",
     "space_runs",
-    "label_blocks",
-    "label_blocks_spaced",
-    "prose_roles",
     "one_line",
-    "traditional_prose",
-    "traditional_pipe_rows",
 }
 
 

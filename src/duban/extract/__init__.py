@@ -30,7 +30,8 @@ def extract_path(path: str) -> Extraction:
 def extract_document(doc: NeutralDocument) -> Extraction:
     from duban.extract.assemble import rows_to_tasks
     from duban.extract.metadata import document_info, document_year
-    from duban.extract.normalize import full_width_punctuation, printed_form, to_simplified
+    from duban.extract.normalize import full_width_punctuation, to_simplified
+    from duban.extract.printed import traditional_reading
 
     doc = without_pinyin_notes(doc)
     rows, header_line = find_task_rows(doc)
@@ -40,10 +41,10 @@ def extract_document(doc: NeutralDocument) -> Extraction:
     tasks = rows_to_tasks(rows, document_year(info, lines))
     if not tasks:
         raise ExtractError(doc.source.path, "no task table or task list was found in the document")
-    as_printed = printed_form(doc.lines)
+    as_printed = traditional_reading(doc.lines)
     if as_printed is not None:
         reprint(info, tasks, as_printed)
-    keep_printed_brackets(tasks, doc.text)
+    keep_printed_brackets(tasks, doc.lines)
     return Extraction(source=asdict(doc.source), document=info, tasks=tasks)
 
 
@@ -55,23 +56,6 @@ def without_pinyin_notes(doc: NeutralDocument) -> NeutralDocument:
         return doc
     tables = [replace(t, rows=[[strip_pinyin_notes(c) for c in row] for row in t.rows]) for t in doc.tables]
     return replace(doc, lines=[strip_pinyin_notes(line) for line in doc.lines], tables=tables)
-
-
-def keep_printed_brackets(tasks: list, text: str) -> None:
-    """Unit names given back with the brackets they were printed with: reading widened
-    `各街道(功能区)` to `各街道（功能区）`, and a unit name is kept as written."""
-    if "(" not in text:
-        return
-
-    def printed(name: str) -> str:
-        if "（" not in name and "）" not in name:
-            return name
-        narrow = name.replace("（", "(").replace("）", ")")
-        return narrow if narrow in text and name not in text else name
-
-    for task in tasks:
-        task.lead_units = [printed(n) for n in task.lead_units]
-        task.participating_units = [printed(n) for n in task.participating_units]
 
 
 def reprint(info, tasks: list, as_printed) -> None:
@@ -89,6 +73,19 @@ def reprint(info, tasks: list, as_printed) -> None:
             item.text = as_printed(item.text)
         for indicator in task.indicators:
             indicator.unit = as_printed(indicator.unit)
+
+
+def keep_printed_brackets(tasks: list, lines: list[str]) -> None:
+    """Unit names given back with the brackets they were printed with: reading widened
+    `各街道(功能区)` to `各街道（功能区）`, and a unit name is kept as written."""
+    from functools import cache
+
+    from duban.extract.printed import names_as_printed
+
+    printed = cache(lambda: compact("\n".join(lines)))
+    for task in tasks:
+        task.lead_units = names_as_printed(task.lead_units, printed)
+        task.participating_units = names_as_printed(task.participating_units, printed)
 
 
 def find_task_rows(doc: NeutralDocument):

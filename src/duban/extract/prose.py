@@ -17,7 +17,14 @@ from duban.extract.numbering import split_heading_marker, split_item_number, str
 from duban.extract.rows import RawRow
 from duban.extract.text import compact, squash
 from duban.extract.unit_names import split_units
-from duban.extract.units import final_parenthesis, find_unit_parenthesis, is_unit_name, vocabulary
+from duban.extract.units import (
+    final_parenthesis,
+    find_inner_roles,
+    find_role_clauses,
+    find_unit_parenthesis,
+    is_unit_name,
+    vocabulary,
+)
 
 ITEM = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+[条项]"
@@ -92,10 +99,15 @@ def collect_items(lines: list[str]) -> list[Item]:
         elif items and labels:
             items[-1].labels.update(labels)
             items[-1].last = number
-        elif items and not items[-1].labels and not find_unit_parenthesis(items[-1].text):
+        elif items and not items[-1].labels and not names_units(items[-1].text):
             items[-1].text += line
             items[-1].last = number
     return items
+
+
+def names_units(text: str) -> bool:
+    """Does an item's text already close with its units (so the next line is no continuation)?"""
+    return find_unit_parenthesis(text) is not None or find_role_clauses(text) is not None
 
 
 def ends_with_units(line: str, items: list[Item]) -> bool:
@@ -126,17 +138,18 @@ def labels_in(line: str) -> dict[str, str]:
 
 def unwrapped(text: str) -> str:
     """The text without the parenthesis around it, keeping brackets inside a unit name
-    (`（责任单位：各街道（功能区））`); a bracket left alone by a cut page is dropped too."""
+    (`（责任单位：各街道（功能区））`, `配合单位：各街道（乡镇）`); a bracket left alone by a cut
+    page is dropped too, and only as many as pair with nothing (`责任单位：各街道（乡镇））`)."""
     text = text.strip()
     found = final_parenthesis(text)
     if found and not found[0]:
         return found[1].strip()
-    opened = sum(text.count(c) for c in "（(")
-    closed = sum(text.count(c) for c in "）)")
-    if opened > closed:
-        text = text.lstrip("（(")
-    elif closed > opened:
-        text = text.rstrip("）)")
+    opened = sum(map(text.count, "（("))
+    closed = sum(map(text.count, "）)"))
+    while text[:1] in ("（", "(") and opened > closed:
+        text, opened = text[1:], opened - 1
+    while text[-1:] in ("）", ")") and closed > opened:
+        text, closed = text[:-1], closed - 1
     return text.strip()
 
 
@@ -188,19 +201,32 @@ def item_to_row(item: Item, expected: int | None = None) -> RawRow | None:
         if "lead" not in row.fields and "participating" in row.fields:
             row.fields["lead"] = row.fields.pop("participating")
     else:
-        found = find_unit_parenthesis(text)
+        found = units_in_words(text)
         if found is None:
             return None
-        body, (lead, participating) = found
-        deadline = time_note(text[len(body) :])
+        text, (lead, participating), deadline = found
         if deadline:
             row.fields["deadline"] = deadline
-        text = body
         row.fields["lead"] = "\n".join(lead)
         row.fields["participating"] = "\n".join(participating)
     row.fields["content"] = text
     row.fields["seq"] = seq or ""
     return row
+
+
+def units_in_words(text: str) -> tuple[str, tuple[list[str], list[str]], str | None] | None:
+    """Units an item names without labels: a closing parenthesis (`（市医保局牵头，市卫健委配合）`),
+    closing clauses with no bracket (`…，由市医保局牵头，市卫健委配合。`), or such clauses inside
+    the sentence. Returns (the content, (lead, participating), the time note beside them), or None."""
+    found = find_unit_parenthesis(text)
+    if found is not None:
+        body, roles = found
+        return body, roles, time_note(text[len(body) :])
+    found = find_role_clauses(text)
+    if found is not None:
+        return found
+    inner = find_inner_roles(text)
+    return (text, inner, None) if inner else None  # the roles are part of the sentence
 
 
 def split_inline_labels(text: str) -> tuple[str, dict[str, str]]:

@@ -223,11 +223,27 @@ def parse_roles(text: str | None, vocab: UnitVocabulary | None = None) -> Roles 
     words = vocab.roles
     markers = alternation(words.lead_markers + words.participating_markers)
     text = re.sub(f"[（(]({markers})[）)]", r"\1", text)  # 市卫健委（牵头）、市财政局
+    text = spell_out_short_with(text, vocab)
     for reader in (_roles_from_labels, _roles_first_is_lead, _roles_from_markers):
         roles = reader(text, vocab)
         if roles is not None:
             return roles
     return None
+
+
+SHORT_WITH = re.compile(r"(?<=[处科室局办厅股队院站所心])会(?!同)(?=[\u4e00-\u9fff]{2})")
+
+
+def spell_out_short_with(text: str, vocab: UnitVocabulary) -> str:
+    """`宣传处会办公室`: 会 short for 会同 between two whole unit names (never 管委会, 工会)."""
+    if "会" not in text:
+        return text
+    for match in reversed(list(SHORT_WITH.finditer(text))):
+        left = re.split(r"[、，,；;\s]", text[: match.start()])[-1]
+        right = re.split(r"[、，,；;\s]", text[match.end() :])[0]
+        if _is_unit_name(left, vocab) and _is_unit_name(right, vocab):
+            text = f"{text[: match.start()]}会同{text[match.end() :]}"
+    return text
 
 
 # --- a units parenthesis at the end of a prose item ---------------------------------------

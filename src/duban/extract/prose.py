@@ -64,8 +64,11 @@ def prose_rows(lines: list[str]) -> list[RawRow]:
     rows: list[RawRow] = []
     heading: str | None = None
     first_leads = False  # a （…列第一位者为牵头…，下同） note seen: it holds for later lists
-    for item in collect_items(lines):
+    items = collect_items(lines)
+    for index, item in enumerate(items):
         row = item_to_row(item, next_seq(rows))
+        if row is None and index == len(items) - 1 and is_cut_off_item(item, rows, lines):
+            row = cut_off_row(item, next_seq(rows))
         if row is None:
             heading = heading_text(item.head) or heading
             continue
@@ -77,6 +80,36 @@ def prose_rows(lines: list[str]) -> list[RawRow]:
             row.fields["category"] = heading
         rows.append(row)
     return rows
+
+
+def is_cut_off_item(item: Item, rows: list[RawRow], lines: list[str]) -> bool:
+    """The text's last item, numbered next after items that named units, with nothing after it:
+    a copy cut before its units (or in their parenthesis) still shows a task."""
+    if not rows or item.is_bare_heading or item.first != item.last or any(s.strip() for s in lines[item.last :]):
+        return False
+    text = item.text.rstrip()
+    if len(rows) < 2 and text.endswith(("。", "；", "）", ")")):
+        return False  # one item before is too little to say the page was cut, unless the text is
+    opened = max(text.rfind("（"), text.rfind("("))
+    shown = text[:opened] if opened > 0 and ")" not in text[opened:] and "）" not in text[opened:] else text
+    if not shown.rstrip().endswith(("。", "；", ";")):
+        return False  # the task's own words are cut: what it asks is not known
+    seq, _ = item_number(squash(item.text), next_seq(rows))
+    return seq is not None and seq == str(next_seq(rows))
+
+
+def cut_off_row(item: Item, expected: int | None) -> RawRow:
+    """A cut-off item as a task with what it shows: its units, if any, after a parenthesis left open."""
+    seq, text = item_number(squash(item.text), expected)
+    row = RawRow(first=item.first, last=item.last, doubts=["row_may_continue"])
+    opened = max(text.rfind("（"), text.rfind("("))
+    if opened > 0 and not inside_parenthesis(text[opened + 1 :], 0) and text[opened - 1] in "。；;":
+        names = [n for n in split_units(text[opened + 1 :]) if is_unit_name(n)]
+        text = text[:opened]
+        row.fields["lead"] = "\n".join(names)
+    row.fields["content"] = text
+    row.fields["seq"] = seq or ""
+    return row
 
 
 def notes_first_leads_below(text: str) -> bool:

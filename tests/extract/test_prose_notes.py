@@ -98,3 +98,15 @@ def test_a_last_item_whose_own_words_are_cut_is_no_task(tmp_path):
         "3.完善价格和医保支付政策引导合理就医。按照国家统一部署,继续实施\n",
     )
     assert [t.seq for t in tasks] == ["1", "2"]
+
+
+def test_a_bare_list_of_units_is_marked_guessed(tmp_path):
+    tasks = extract_text(
+        tmp_path,
+        "1.推进紧密型县域医共体建设。（县卫健局、县医保局）\n"
+        "2.完善家庭医生签约服务。（县卫健局牵头，县医保局配合）\n"
+        "3.加强基层人才队伍建设。（县卫健局、县人社局按职责分工负责）\n"
+        "4.推进检查检验结果互认。（县卫健局）\n",
+    )
+    assert [t.lead_units for t in tasks] == [["县卫健局", "县医保局"], ["县卫健局"], ["县卫健局", "县人社局"], ["县卫健局"]]
+    assert ["units_guessed" in t.doubts for t in tasks] == [True, False, False, False]

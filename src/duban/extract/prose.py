@@ -237,14 +237,25 @@ def item_to_row(item: Item, expected: int | None = None) -> RawRow | None:
         found = units_in_words(text)
         if found is None:
             return None
-        text, (lead, participating), deadline = found
+        body, (lead, participating), deadline = found
         if deadline:
             row.fields["deadline"] = deadline
+        if len(lead) > 1 and not participating and not names_roles(text[len(body) :]):
+            row.doubts.append("units_guessed")
+        text = body
         row.fields["lead"] = "\n".join(lead)
         row.fields["participating"] = "\n".join(participating)
     row.fields["content"] = text
     row.fields["seq"] = seq or ""
     return row
+
+
+def names_roles(note: str) -> bool:
+    """Does a unit note say who does what (牵头, 配合, 负责 …), or is it a bare list of names?"""
+    roles = vocabulary().roles
+    words = (*roles.lead_markers, *roles.participating_markers, *roles.joint_markers, *roles.with_markers,
+             *roles.lead_labels, *roles.participating_labels, *roles.first_is_lead)
+    return any(word in note for word in words)
 
 
 def units_in_words(text: str) -> tuple[str, tuple[list[str], list[str]], str | None] | None:

@@ -41,11 +41,25 @@ def join_across_page(before: list[RawRow], found: list[RawRow], cmap: ColumnMap 
         return found
     cut, rest = before[-1], found[0]
     if finishes(rest, cut, cmap):
+        carry_group(cut, rest, found[1:])
         merge_rows(cut, rest)
         return found[1:]
     if looks_cut(cut):
         cut.doubts.append("row_may_continue")
     return found
+
+
+def carry_group(cut: RawRow, rest: RawRow, following: list[RawRow]) -> None:
+    """A group cell cut by the page spans the rows after the rest too (their cells repeat its
+    second part, `建设`): they take the whole group name (`加强公共卫生体系建设`)."""
+    part = rest.fields.get("category")
+    if not compact(part):
+        return
+    whole = (cut.fields.get("category", "") + "\n" + part).strip()
+    for row in following:
+        if row.fields.get("category") != part:
+            break
+        row.fields["category"] = whole
 
 
 def finishes(row: RawRow, cut: RawRow, cmap: ColumnMap) -> bool:

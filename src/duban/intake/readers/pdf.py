@@ -2,7 +2,7 @@
 top to bottom.
 
 Rules: tables are what ``page.find_tables()`` finds from the ruling lines, the lines a cell
-wrapped joined back (``pdf_cells``); a cell spanning
+wrapped joined back, and so are a paragraph's lines (``pdf_text``); a cell spanning
 rows repeats its text on every row it covers (pdfplumber leaves those rows empty), one spanning
 columns leaves the covered columns empty; a text line whose middle lies inside a table is part
 of the table; a table continued on the next page is a separate table, marked ``continues`` when
@@ -24,7 +24,7 @@ from duban.intake import limits
 from duban.intake.budget import check_time
 from duban.intake.layout import Block, TablePart, assemble, make_source
 from duban.intake.model import IntakeError, NeutralDocument
-from duban.intake.readers.pdf_cells import PageChars, cell_text
+from duban.intake.readers.pdf_text import PageChars, cell_text, paragraphs
 
 SPAN_TOLERANCE = 1.0
 EDGE_TOLERANCE = 2.0  # points: the same column printed on two pages
@@ -99,9 +99,10 @@ def page_blocks(page) -> list[Placed]:
     chars = PageChars(page.chars) if tables else None
     placed = [Placed(table.bbox[1], TablePart(table_grid(table, chars)), column_edges(table)) for table in tables]
     boxes = [table.bbox for table in tables]
-    for line in page.extract_text_lines(return_chars=False):
-        if not any(inside(line, box) for box in boxes):
-            placed.append(Placed(line["top"], line["text"]))
+    lines = [line for line in page.extract_text_lines(return_chars=True) if not any(inside(line, box) for box in boxes)]
+    left = min([line["x0"] for line in lines] + [box[0] for box in boxes], default=0.0)
+    for top, text in paragraphs(lines, left, page.width - left, boxes):
+        placed.append(Placed(top, text))
     placed.sort(key=lambda item: (item.top, isinstance(item.block, str)))
     return placed
 
@@ -142,6 +143,7 @@ def table_grid(table, chars: PageChars) -> list[list[str]]:
     """The table's cell texts, wrapped lines rejoined, with spans resolved from the cell boxes."""
     boxes = [row.cells for row in table.rows]
     grid = [[cell_text(chars.inside(box), box) if box else "" for box in row] for row in boxes]
+    fill_open_cells(table, boxes, grid, chars)
     tops = [row.bbox[1] for row in table.rows]
     for r, row in enumerate(boxes):
         for c, box in enumerate(row):
@@ -153,3 +155,29 @@ def table_grid(table, chars: PageChars) -> list[list[str]]:
                 if boxes[below][c] is None:
                     grid[below][c] = grid[r][c]
     return grid
+
+
+def fill_open_cells(table, boxes: list[list], grid: list[list[str]], chars: PageChars) -> None:
+    """Text in a place no cell box covers: a merged cell that the page cut before its bottom
+    line was drawn (a spreadsheet's merged group cell running on to the next page)."""
+    every = [box for row in boxes for box in row if box]
+    spans = column_spans(boxes)
+    for r, row in enumerate(boxes):
+        top, bottom = table.rows[r].bbox[1], table.rows[r].bbox[3]
+        for c, box in enumerate(row):
+            if box is not None or c not in spans:
+                continue
+            slot = (spans[c][0], top, spans[c][1], bottom)
+            middle = ((slot[0] + slot[2]) / 2, (top + bottom) / 2)
+            if not any(b[0] <= middle[0] <= b[2] and b[1] <= middle[1] <= b[3] for b in every):
+                grid[r][c] = cell_text(chars.inside(slot), slot)
+
+
+def column_spans(boxes: list[list]) -> dict[int, tuple[float, float]]:
+    """Left and right edge of each column, from its narrowest cell."""
+    spans: dict[int, tuple[float, float]] = {}
+    for row in boxes:
+        for c, box in enumerate(row):
+            if box and (c not in spans or box[2] - box[0] < spans[c][1] - spans[c][0]):
+                spans[c] = (box[0], box[2])
+    return spans

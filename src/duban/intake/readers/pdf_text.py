@@ -1,14 +1,18 @@
-"""The text of a PDF table cell, the lines its column wrapped put back together.
+"""PDF text with the lines the width wrapped put back together: in a table cell, and in the
+page's own text (a paragraph).
 
-A cell's text is printed line by line; most of those breaks are the column's width, not the
-writer's (`县司` | `法局`, `市委组` | `织部`). A line was wrapped when what starts the next line
-would not have fitted after it: the first character, with the punctuation that may not open
-a line (`办、`), after an opening bracket (`（市`), or a whole Latin word. Such lines are joined
-without a break (a space between two Latin words of a Latin line); any other break — a short line, a list
-written one name per line — stays a line break.
+Text is printed line by line; most of those breaks are the width's, not the writer's (`县司` |
+`法局`, `市委组` | `织部`, a paragraph ending a unit list on its next line). A line was wrapped
+when what starts the next line would not have fitted after it: the first character, with the
+punctuation that may not open a line (`办、`), after an opening bracket (`（市`), or a whole
+Latin word. Such lines are joined without a break (a space between two Latin words of a Latin
+line); any other break — a short line, a list written one name per line — stays.
 
-The right edge of the text is the cell's edge less its inner margin, taken as the margin on
-the left (capped: centred text is not all margin).
+In a cell the right edge is the cell's edge less its inner margin, taken as the margin on the
+left (capped: centred text is not all margin). On the page it is the page's width less the
+left margin; a paragraph's next line does not start further right than the line before (that
+is a new, indented paragraph) nor below a table or a gap, and a line that starts far from the
+margin (a date or signature set to the right) is not wrapped.
 """
 
 from __future__ import annotations
@@ -61,8 +65,16 @@ def cell_text(chars: list[dict], box: tuple[float, float, float, float]) -> str:
 def joint(line: dict, following: dict, right: float) -> str:
     """What goes between two lines of a cell: nothing (wrapped), a space (a wrapped Latin
     text), or a line break."""
-    if line["x1"] + opening_width(following["chars"]) <= right - FIT_TOLERANCE:
-        return "\n"
+    return glue(line, following) if is_full(line, following, right) else "\n"
+
+
+def is_full(line: dict, following: dict, right: float) -> bool:
+    """The start of the following line would not have fitted at the end of this one."""
+    return line["x1"] + opening_width(following["chars"]) > right - FIT_TOLERANCE
+
+
+def glue(line: dict, following: dict) -> str:
+    """Nothing between the two parts of a wrapped line, or a space between two Latin words."""
     last, first = line["text"][-1], following["text"][0]
     latin = last.isascii() and last.isalnum() and first.isascii() and first.isalnum()
     # Chinese text breaks anywhere, inside a number or an acronym too (202|0年, DR|G)
@@ -85,3 +97,36 @@ def opening_width(chars: list[dict]) -> float:
         end += 1
     cluster = glyphs[:end]
     return cluster[-1]["x1"] - cluster[0]["x0"]
+
+
+SENTENCE_ENDS = ("。", "！", "？", "!", "?")
+PARAGRAPH_INDENT = 4  # line heights: a line starting further from the margin is set apart
+
+
+def paragraphs(lines: list[dict], left: float, right: float, tables: list[tuple]) -> list[tuple[float, str]]:
+    """The page's text lines (outside tables, top to bottom) as (top, text), a paragraph's
+    wrapped lines joined."""
+    found: list[tuple[float, str]] = []
+    previous = None
+    for line in lines:
+        if previous is not None and wraps_into(previous, line, left, right, tables):
+            top, text = found[-1]
+            found[-1] = (top, text + glue(previous, line) + line["text"])
+        else:
+            found.append((line["top"], line["text"]))
+        previous = line
+    return found
+
+
+def wraps_into(line: dict, following: dict, left: float, right: float, tables: list[tuple]) -> bool:
+    """Is ``following`` the rest of a paragraph that ``line`` ran out of width for?"""
+    height = line["bottom"] - line["top"]
+    if not line["text"] or not following["text"] or following["top"] <= line["top"]:
+        return False
+    if following["top"] - line["bottom"] > height or following["x0"] > line["x0"] + FIT_TOLERANCE:
+        return False
+    if line["x0"] - left > PARAGRAPH_INDENT * height:
+        return False
+    if any(line["bottom"] <= box[1] <= following["top"] for box in tables):
+        return False
+    return not line["text"].endswith(SENTENCE_ENDS) and is_full(line, following, right)

@@ -14,8 +14,8 @@ import re
 from functools import cache
 
 from duban.extract.numbering import split_heading_marker, strip_heading_number
-from duban.extract.prose import item_number, labels_in, resolve_sole
-from duban.extract.rows import RawRow
+from duban.extract.prose import item_number, labels_in, lead_by_rule_8, resolve_sole
+from duban.extract.rows import UNITS_GUESSED, RawRow
 from duban.extract.text import compact
 from duban.extract.unit_vocabulary import alternation, longest_first
 from duban.extract.units import find_unit_parenthesis, is_unit_name, vocabulary
@@ -50,9 +50,12 @@ def marker_rows(lines: list[str]) -> list[RawRow]:
         if not line:
             continue
         match = pattern.search(line)
-        labels = resolve_sole(labels_in(line[match.start() :])) if match else {}
+        named = labels_in(line[match.start() :]) if match else {}
+        labels = resolve_sole(named)
         if match and labels:
             row = labelled_row(line[: match.start()], labels, pending, number)
+            if row is not None and lead_by_rule_8(named):
+                row.doubts.append(UNITS_GUESSED)
             if row is not None:
                 if category:
                     row.fields.setdefault("category", category)

@@ -14,9 +14,15 @@ from dataclasses import dataclass, field
 
 from duban.extract.headers import candidates
 from duban.extract.numbering import split_heading_marker, split_item_number, strip_heading_number
-from duban.extract.rows import RawRow
+from duban.extract.rows import UNITS_GUESSED, RawRow
 from duban.extract.text import compact, squash
-from duban.extract.units import final_parenthesis, find_unit_parenthesis, is_unit_name, vocabulary
+from duban.extract.units import (
+    final_parenthesis,
+    find_unit_parenthesis,
+    is_unit_name,
+    names_lead,
+    vocabulary,
+)
 
 ITEM = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+[条项]"
@@ -123,6 +129,11 @@ def labels_in(line: str) -> dict[str, str]:
     return found
 
 
+def lead_by_rule_8(labels: dict[str, str]) -> bool:
+    """Labels naming units but no lead (责任单位：X、Y alone): rule 8 makes them all leads."""
+    return "lead" not in labels and (SOLE in labels or "participating" in labels)
+
+
 def resolve_sole(labels: dict[str, str]) -> dict[str, str]:
     """责任单位 beside 牵头单位 names participants; beside 配合单位 alone, or alone, the lead."""
     labels = dict(labels)
@@ -167,6 +178,8 @@ def item_to_row(item: Item, expected: int | None = None) -> RawRow | None:
         text, labels = parenthesis_labels(text)
     row = RawRow(first=item.first, last=item.last)
     if labels:
+        if lead_by_rule_8(labels):
+            row.doubts.append(UNITS_GUESSED)
         row.fields.update(resolve_sole(labels))
         if "lead" not in row.fields and "participating" in row.fields:
             row.fields["lead"] = row.fields.pop("participating")
@@ -175,6 +188,8 @@ def item_to_row(item: Item, expected: int | None = None) -> RawRow | None:
         if found is None:
             return None
         body, (lead, participating) = found
+        if not names_lead(text[len(body) :]):
+            row.doubts.append(UNITS_GUESSED)  # （X、Y）, （X、Y按职责分工负责）: rule 8
         deadline = time_note(text[len(body) :])
         if deadline:
             row.fields["deadline"] = deadline

@@ -16,12 +16,16 @@ $(BIN)/.installed: pyproject.toml
 
 venv: $(BIN)/.installed
 
-# Debian chromium (browser tests, never a downloaded browser) and CJK fonts for screenshots.
+# Debian chromium (browser tests, never a downloaded browser), CJK fonts for screenshots, and
+# LibreOffice's Writer and Calc (the seeds printed to PDF by tests/office_pdfs.py).
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 \
+	    || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
-	  else echo "install Debian packages chromium and fonts-noto-cjk for the browser tests"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk \
+	      libreoffice-writer-nogui libreoffice-calc-nogui; \
+	  else echo "install Debian packages chromium, fonts-noto-cjk, libreoffice-writer-nogui and" \
+	    "libreoffice-calc-nogui for the browser and printed-seed tests"; fi; \
 	fi
 
 test: venv system-deps

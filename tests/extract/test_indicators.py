@@ -14,6 +14,9 @@ from duban.extract.indicators import text_to_indicators
 GOLD = Path(__file__).resolve().parents[3] / "shared" / "gold"
 
 CASES = [
+    ("新增床位1.5万张", [(1.5, "万张", "=")], "a 万 amount keeps its 万 (issue 12, item 6)"),
+    ("新建养老床位0.8万张以上", [(0.8, "万张", ">=")], "万 before any unit"),
+    ("完成投资2.3亿元", [(2.3, "亿元", "=")], "亿"),
     ("DRG付费占医疗机构病种数达到75%", [(75, "%", ">=")], "达到"),
     ("达到每人每年不低于740元", [(740, "元", ">=")], "不低于"),
     ("力争新建成34个省级临床重点专科", [(34, "个", "=")], "a bare count"),

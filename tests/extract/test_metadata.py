@@ -96,3 +96,45 @@ def test_a_title_without_an_issuing_body_gives_no_issuer():
 def test_a_numbered_heading_is_no_title(heading):
     lines = [heading, "（一）推进医共体建设。（市卫健委牵头）"]
     assert document_info(lines, header_line=None).title is None
+
+
+CITING = [
+    (
+        [
+            "某县人民政府办公室",
+            "某政办发〔2023〕9号",
+            "关于印发2023年全县防汛重点工作任务分工的通知",
+            "根据《省人民政府办公厅关于做好2023年防汛工作的通知》（某政办〔2023〕12号）精神，现将任务分工印发给你们。",
+        ],
+        ("关于印发2023年全县防汛重点工作任务分工的通知", "某政办发〔2023〕9号"),
+        "its own 文号 above the title, the upstream one cited below",
+    ),
+    (
+        [
+            "关于转发《省卫生健康委关于做好2023年医改重点工作的通知》的通知",
+            "现将《省卫生健康委关于做好2023年医改重点工作的通知》（某卫发〔2023〕3号）转发给你们，并提出以下分工。",
+        ],
+        ("关于转发《省卫生健康委关于做好2023年医改重点工作的通知》的通知", None),
+        "a forwarding notice: the forwarded notice's 文号 is not its own",
+    ),
+    (
+        [
+            "按照《国务院办公厅关于印发深化医药卫生体制改革2022年重点工作任务的通知》（国办发〔2022〕14号）要求，制定本分工。",
+            "某市2022年深化医改重点任务分工",
+        ],
+        ("某市2022年深化医改重点任务分工", None),
+        "a cited notice before the title is neither title nor 文号",
+    ),
+]
+
+
+@pytest.mark.parametrize(("head", "expected", "note"), CITING, ids=[c[2] for c in CITING])
+def test_the_title_and_doc_number_are_the_documents_own_not_a_cited_notices(head, expected, note):
+    """Issue 12, item 6."""
+    from duban.extract import extract_document
+    from duban.intake.model import NeutralDocument, Source
+
+    items = ["一、加强组织领导。（县应急局牵头，县水利局配合）", "二、完善预案体系。（县水利局负责）"]
+    doc = NeutralDocument(Source("n.txt", "txt", "0"), [*head, *items])
+    info = extract_document(doc).document
+    assert (info.title, info.doc_number) == expected, note

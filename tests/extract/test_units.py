@@ -401,6 +401,22 @@ SPLIT_CASES = [
     ("市防汛指挥部各工作组", ["市防汛指挥部各工作组"], "X各工作组 is one name"),
     ("县政府各部门、县直各单位", ["县政府各部门", "县直各单位"], "X各部门 in a list"),
     ("规划处、办公室", ["规划处", "办公室"], "no shared suffix glued onto 规划处"),
+    # whole names that end like a part of one (issue 12, item 6)
+    ("县政府有关部门", ["县政府有关部门"], "有关部门 of a body is one name"),
+    ("县委、县政府有关部门", ["县委", "县政府有关部门"], "after a list too"),
+    ("市防汛指挥部各工作组", ["市防汛指挥部各工作组"], "各工作组 of a body is one name"),
+    ("市防汛指挥部各工作组、市应急局", ["市防汛指挥部各工作组", "市应急局"], "in a list"),
+    # a shared suffix is never glued to the wrong name
+    ("规划处、办公室", ["规划处", "办公室"], "办公室 is a name of its own"),
+    ("规划处\n办公室", ["规划处", "办公室"], "two names on two lines"),
+    ("规划、办公室", ["规划", "办公室"], "办公室 lends no suffix: never 规划办公室 or 规划室"),
+    ("规划处、办公室等部门", ["规划处", "办公室"], "never 办公室部门"),
+    ("规划处、办公室等处室", ["规划处", "办公室"], "等处室 like 等部门"),
+    ("市政府办公室、市财政局", ["市政府办公室", "市财政局"], "办公室 after a stem"),
+    # a name cut in two is joined, never two made-up names (县司局, 县法局)
+    ("县司\n法局", ["县司法局"], "cut by a line"),
+    ("县公安局、县司、法局", ["县公安局", "县司法局"], "cut and listed as two"),
+    ("县财政、税务局", ["县财政局", "县税务局"], "a stem of two is a name sharing the suffix"),
     # rule 1: breaks inside a name are removed, breaks between complete names separate
     ("各级卫生\n健康部门", ["各级卫生健康部门"], "line break inside a name"),
     ("各级卫生\n\n健康部门", ["各级卫生健康部门"], "blank line inside a name"),

@@ -10,6 +10,7 @@ from web.base import WebTestCase
 from web.docs import task_table_docx
 
 NO_LEAD_ROWS = (("1", "建立健全督办工作机制", "", "市卫生健康委", "视情况而定"),)
+FRAGMENT_ROWS = (("1", "提升基层服务能力", "市卫生健康委", "卫生院", "2022年12月底前"),)
 # (what is uploaded, the error shown, note)
 REFUSALS = [
     (b"", "空文件", "empty file"),
@@ -50,6 +51,22 @@ class ImportFlowTests(WebTestCase):
         assert "无牵头单位" in page
         assert "时限未识别" in page
         assert 'name="lead-0"' in page and 'name="due-0"' in page
+
+    def test_a_piece_of_a_unit_name_is_never_offered_as_a_new_unit_by_default(self):
+        """`卫生院` alone is a name cut from its neighbour (issue 12, item 5): the office picks what
+        it means; confirming without a choice lands nothing, choosing 新建 on purpose does."""
+        url = self.preview_url(self.upload(task_table_docx(rows=FRAGMENT_ROWS)))
+        page = self.client.get(url).content.decode()
+        select = page.split('aria-label="卫生院">')[1].split("</select>")[0]
+        assert select.lstrip().startswith('<option value="" selected>请选择：“卫生院”疑为被截断的单位名称片段')
+        form = {f"unit-{i}": "create" for i in range(page.count('name="unit-'))}
+        index = page.split('aria-label="卫生院"')[0].rsplit('name="unit-', 1)[1].split('"')[0]
+        response = self.client.post(url + "confirm/", form | {f"unit-{index}": ""}, follow=True)
+        assert "疑为被截断的单位名称片段" in response.content.decode()
+        assert not Unit.objects.filter(name="卫生院").exists()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(url + "confirm/", form, follow=True)
+        assert Unit.objects.filter(name="卫生院").exists()
 
     def test_the_office_fixes_flagged_tasks_before_confirming(self):
         url = self.preview_url(self.upload(task_table_docx(rows=NO_LEAD_ROWS)))

@@ -102,12 +102,15 @@ def find_task_rows(doc: NeutralDocument):
 
     norm = normalize(without_noise(doc.lines))
     lines = norm.lines
-    rows, line = rows_from_grids(table_grids(doc))
+    rows, line, joined = rows_from_grids(table_grids(doc))
     best: tuple[list, int | None] = (rows, line)
+    # the text form of a table prints a row a page break cut in two as two rows
+    best_count = count_tasks(rows) + joined
     for grid in text_grids(lines):
-        rows, line = rows_from_grids([grid])
-        if count_tasks(rows) > count_tasks(best[0]):
+        rows, line, _ = rows_from_grids([grid])
+        if count_tasks(rows) > best_count:
             best = (relined(rows, norm), norm.span(line, line)[0] if line else None)
+            best_count = count_tasks(rows)
     if count_tasks(best[0]) == 0:
         rows, cmap = stream_rows(lines)
         best = (relined(rows, norm), norm.span(cmap.line, cmap.line)[0] if cmap else None)
@@ -125,19 +128,27 @@ def relined(rows: list, norm) -> list:
     return rows
 
 
-def rows_from_grids(grids: list) -> tuple[list, int | None]:
-    """Rows of consecutive grids; a grid without a header continues the one before."""
+def rows_from_grids(grids: list) -> tuple[list, int | None, int]:
+    """Rows of consecutive grids, the header's line, and how many rows were parts of a row a
+    page break cut in two. A grid without a header continues the one before, and a grid that
+    opens a new page may finish the row the page before ended with."""
+    from duban.extract.page_breaks import join_across_page
     from duban.extract.rows import grid_to_rows
 
     rows: list = []
     cmap = None
     first_line = None
+    joined = 0
     for grid in grids:
         found, cmap = grid_to_rows(grid, cmap)
+        if grid.continues:
+            kept = join_across_page(rows, found, cmap)
+            joined += len(found) - len(kept)
+            found = kept
         rows.extend(found)
         if cmap is not None and first_line is None:
             first_line = cmap.line
-    return rows, first_line
+    return rows, first_line, joined
 
 
 def count_tasks(rows: list) -> int:

@@ -11,7 +11,7 @@ from duban.extract.numbering import (
     split_item_number,
     strip_heading_number,
 )
-from duban.extract.rows import RawRow
+from duban.extract.rows import UNITS_GUESSED, RawRow
 from duban.extract.text import compact, dedupe_repeated_phrase, squash
 from duban.extract.unit_names import is_fragment, people_beside_units, split_people
 from duban.extract.units import parse_roles, split_units
@@ -81,14 +81,19 @@ def row_to_task(row: RawRow, category: str | None, year: int | None, expected: i
         indicators=merge_indicators(text_to_indicators(content), text_to_indicators(target or "", in_target=True)),
         source_lines=[row.first, row.last],
         leaders=leaders,
-        doubts=row_doubts(row, lead + participating, deadline),
+        doubts=row_doubts(row, lead, participating, deadline),
         progress=squash(row.fields.get("progress")) or None,
     )
 
 
-def row_doubts(row: RawRow, units: list[str], deadline: Deadline) -> list[str]:
-    """Why the task may be wrong: the row's own doubts, a missing deadline, a cut unit name."""
+def row_doubts(row: RawRow, lead: list[str], participating: list[str], deadline: Deadline) -> list[str]:
+    """Why the task may be wrong: the row's own doubts, a missing deadline, a cut unit name.
+    Units made leads by rule 8 are a guess only where they are several and no other role is
+    named (one unit leads whatever its label)."""
+    units = lead + participating
     doubts = list(row.doubts)
+    if UNITS_GUESSED in doubts and (len(lead) < 2 or participating):
+        doubts.remove(UNITS_GUESSED)
     if deadline.kind == "none" and not row.months:
         doubts.append("no_deadline")
     if any(is_fragment(name) for name in units):

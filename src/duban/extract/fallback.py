@@ -15,8 +15,8 @@ import re
 from functools import cache
 
 from duban.extract.numbering import split_heading_marker, strip_heading_number
-from duban.extract.prose import item_number, labels_in, resolve_sole, units_in_words
-from duban.extract.rows import RawRow
+from duban.extract.prose import item_number, labels_in, lead_by_rule_8, resolve_sole, units_in_words
+from duban.extract.rows import UNITS_GUESSED, RawRow
 from duban.extract.text import compact
 from duban.extract.unit_vocabulary import alternation, longest_first
 from duban.extract.units import find_unit_parenthesis, is_unit_name, vocabulary
@@ -51,7 +51,8 @@ def marker_rows(lines: list[str]) -> list[RawRow]:
         if not line:
             continue
         match = pattern.search(line)
-        labels = resolve_sole(labels_in(line[match.start() :])) if match else {}
+        named = labels_in(line[match.start() :]) if match else {}
+        labels = resolve_sole(named)
         worded = None if match and labels or is_heading(line) else units_in_words(line)
         if match and labels or worded:
             if worded:
@@ -61,6 +62,8 @@ def marker_rows(lines: list[str]) -> list[RawRow]:
             else:
                 before = line[: match.start()]
             row = labelled_row(before, labels, pending, number)
+            if row is not None and not worded and lead_by_rule_8(named):
+                row.doubts.append(UNITS_GUESSED)
             if row is not None:
                 if category:
                     row.fields.setdefault("category", category)

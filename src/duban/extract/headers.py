@@ -48,6 +48,7 @@ class ColumnMap:
     months: dict[int, int] = field(default_factory=dict)  # column -> month number
     labels: list[str] = field(default_factory=list)  # compacted header cells
     line: int = 0  # text line of the header row, for the table's title above it
+    lead_guessed: bool = False  # the lead column is a lone 责任单位 column (rule 8)
 
     def get(self, name: str) -> int | None:
         return self.columns.get(name)
@@ -110,6 +111,7 @@ def map_header(cells: list[str]) -> ColumnMap | None:
         return None
     if "lead" not in cmap.columns and "participating" in cmap.columns:
         cmap.columns["lead"] = cmap.columns.pop("participating")
+        cmap.lead_guessed = True
     return cmap
 
 

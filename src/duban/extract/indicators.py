@@ -60,7 +60,7 @@ def vocabulary() -> IndicatorVocabulary:
     return IndicatorVocabulary(
         quantity=re.compile(
             rf"(?<![\d.])(?P<num>{NUMBER})(?:\s*(?:{seps})\s*(?P<num2>{NUMBER}))?"
-            rf"\s*(?P<unit>{_alternatives(ref['units'])})"
+            rf"\s*(?P<unit>(?:{_alternatives(ref['multiples'])})?(?:{_alternatives(ref['units'])}))"
         ),
         before=tuple(sorted(before, key=lambda item: len(item[0]), reverse=True)),
         after=re.compile(rf"\s*(?:{_alternatives(list(after_ops))})"),

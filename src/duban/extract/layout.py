@@ -33,10 +33,12 @@ class Cell:
 
 @dataclass
 class Grid:
-    """Rows of cells in reading order; ``kind`` names the layout it came from."""
+    """Rows of cells in reading order; ``kind`` names the layout it came from; ``continues``:
+    the grid carries on the one before it across a page break."""
 
     kind: str
     rows: list[list[Cell]] = field(default_factory=list)
+    continues: bool = False
 
 
 def table_grids(doc: NeutralDocument) -> list[Grid]:
@@ -45,7 +47,7 @@ def table_grids(doc: NeutralDocument) -> list[Grid]:
     for table in doc.tables:
         lines = table.lines or list(range(1, len(table.rows) + 1))
         rows = [[Cell(text, line, line) for text in row] for row, line in zip(table.rows, lines, strict=False)]
-        grids.append(Grid("table", rows))
+        grids.append(Grid("table", rows, table.continues))
     return grids
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from duban.extract.headers import candidates
 from duban.extract.numbering import split_heading_marker, split_item_number, strip_heading_number
-from duban.extract.rows import RawRow
+from duban.extract.rows import UNITS_GUESSED, RawRow
 from duban.extract.text import compact, squash
 from duban.extract.unit_names import split_units
 from duban.extract.units import (
@@ -23,6 +23,7 @@ from duban.extract.units import (
     find_role_clauses,
     find_unit_parenthesis,
     is_unit_name,
+    names_lead,
     vocabulary,
 )
 
@@ -186,6 +187,11 @@ def unwrapped(text: str) -> str:
     return text.strip()
 
 
+def lead_by_rule_8(labels: dict[str, str]) -> bool:
+    """Labels naming units but no lead (责任单位：X、Y alone): rule 8 makes them all leads."""
+    return "lead" not in labels and (SOLE in labels or "participating" in labels)
+
+
 def resolve_sole(labels: dict[str, str]) -> dict[str, str]:
     """责任单位 beside 牵头单位 names participants; beside 配合单位 alone, or alone, the lead."""
     labels = dict(labels)
@@ -230,6 +236,8 @@ def item_to_row(item: Item, expected: int | None = None) -> RawRow | None:
         text, labels = parenthesis_labels(text)
     row = RawRow(first=item.first, last=item.last)
     if labels:
+        if lead_by_rule_8(labels):
+            row.doubts.append(UNITS_GUESSED)
         row.fields.update(resolve_sole(time_note_apart(labels)))
         if "lead" not in row.fields and "participating" in row.fields:
             row.fields["lead"] = row.fields.pop("participating")
@@ -238,24 +246,16 @@ def item_to_row(item: Item, expected: int | None = None) -> RawRow | None:
         if found is None:
             return None
         body, (lead, participating), deadline = found
+        if not names_lead(text[len(body) :]):
+            row.doubts.append(UNITS_GUESSED)  # （X、Y）, （X、Y按职责分工负责）: rule 8
         if deadline:
             row.fields["deadline"] = deadline
-        if len(lead) > 1 and not participating and not names_roles(text[len(body) :]):
-            row.doubts.append("units_guessed")
         text = body
         row.fields["lead"] = "\n".join(lead)
         row.fields["participating"] = "\n".join(participating)
     row.fields["content"] = text
     row.fields["seq"] = seq or ""
     return row
-
-
-def names_roles(note: str) -> bool:
-    """Does a unit note say who does what (牵头, 配合, 负责 …), or is it a bare list of names?"""
-    roles = vocabulary().roles
-    words = (*roles.lead_markers, *roles.participating_markers, *roles.joint_markers, *roles.with_markers,
-             *roles.lead_labels, *roles.participating_labels, *roles.first_is_lead)
-    return any(word in note for word in words)
 
 
 def units_in_words(text: str) -> tuple[str, tuple[list[str], list[str]], str | None] | None:

@@ -16,6 +16,7 @@ from duban.extract.numbering import is_arabic_number, is_heading_numeral, split_
 from duban.extract.text import compact
 from duban.extract.units import is_unit_name
 
+UNITS_GUESSED = "units_guessed"
 ROW_FIELDS = ("seq", "category", "content", "lead", "participating", "deadline", "target", "leaders", "progress")
 
 
@@ -95,6 +96,9 @@ def add_subheader(texts: list[str], cmap: ColumnMap) -> bool:
             cmap.columns[candidates(text)[0]] = index
     if "participating" in cmap.columns and "lead" not in cmap.columns:
         cmap.columns["lead"] = cmap.columns.pop("participating")
+        cmap.lead_guessed = True
+    elif cmap.get("lead") in filled:
+        cmap.lead_guessed = False  # the sub-header names the lead column itself
     return True
 
 
@@ -126,6 +130,8 @@ def cells_to_row(cells: list[Cell], cmap: ColumnMap) -> RawRow:
         if compact(by_column.get(index)):
             row.months[month] = by_column[index]
     row.heading = is_heading_row(by_column, cmap)
+    if cmap.lead_guessed:
+        row.doubts.append(UNITS_GUESSED)  # kept only where the cell lists several units
     return row
 
 

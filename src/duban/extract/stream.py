@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from duban.extract.headers import ColumnMap
 from duban.extract.layout import Cell, find_header_run
 from duban.extract.numbering import is_arabic_number, is_heading_numeral, split_item_number
-from duban.extract.rows import SENTENCE_END, RawRow
+from duban.extract.rows import SENTENCE_END, UNITS_GUESSED, RawRow
 from duban.extract.text import compact
 from duban.extract.unit_names import is_empty_cell
 from duban.extract.units import is_unit_name, looks_incomplete
@@ -127,6 +127,8 @@ def anchor_seq(text: str, seq_mode: bool, expected: int | None) -> str | None:
 def fill_columns(segment: Segment, cmap: ColumnMap, seq_mode: bool) -> tuple[RawRow, list[Cell]]:
     """Give the paragraphs after an anchor to the columns after it; return the leftovers."""
     row = RawRow(first=segment.anchor.first, last=segment.anchor.last)
+    if cmap.lead_guessed:
+        row.doubts.append(UNITS_GUESSED)
     rest = list(segment.body)
     if seq_mode:
         row.fields["seq"] = segment.seq or ""

@@ -81,7 +81,7 @@ def is_complete(name: str, vocab: UnitVocabulary) -> bool:
     if name in vocab.collective_names:
         return True
     name = _NOTE.sub("", name)  # 市卫生健康委（市中医药管理局）
-    if name in vocab.collective_names:
+    if name in vocab.collective_names or name in vocab.standalone_names:
         return True
     suffix = unit_suffix(name, vocab)
     if suffix is None:
@@ -93,7 +93,9 @@ def is_complete(name: str, vocab: UnitVocabulary) -> bool:
 
 
 def _is_bare_suffix(chunk: str, vocab: UnitVocabulary) -> bool:
-    """A suffix with nothing before it (部门, 成员单位): never a name on its own."""
+    """A suffix with nothing before it (部门, 成员单位): never a name on its own (办公室 is)."""
+    if chunk in vocab.standalone_names:
+        return False
     return chunk in vocab.member_words or unit_suffix(chunk, vocab) == chunk
 
 
@@ -262,6 +264,28 @@ def raw_items(text: str, vocab: UnitVocabulary) -> list[str]:
     return [item for item in items if item] or [""]
 
 
+def _join_cut_pieces(items: list[str], vocab: UnitVocabulary) -> list[str]:
+    """A name cut in two and listed as two (县司、法局): a piece too short to be a name, with its
+    level prefix, and a piece with a one-character stem and no prefix that completes it make
+    one name (县司法局), never two made-up ones (县司局, 县法局)."""
+    joined: list[str] = []
+    for item in items:
+        if joined and _is_cut_pair(joined[-1], item, vocab):
+            joined[-1] += item
+        else:
+            joined.append(item)
+    return joined
+
+
+def _is_cut_pair(left: str, right: str, vocab: UnitVocabulary) -> bool:
+    if is_complete(left, vocab) or not split_prefix(left, vocab)[0] or split_prefix(right, vocab)[0]:
+        return False
+    suffix = unit_suffix(right, vocab)
+    if suffix is None or len(right) - len(suffix) != 1 or right.startswith(vocab.no_prefix_starts):
+        return False
+    return is_complete(left + right, vocab)
+
+
 # --- sharing across a list (rule 3) -------------------------------------------------------
 
 
@@ -271,8 +295,10 @@ def _share_suffixes(items: list[str], vocab: UnitVocabulary) -> list[str]:
     result: list[str] = []
     for item in reversed(items):
         if is_complete(item, vocab):
-            # Only a name without its own prefix lends its suffix: 各县市区、市立医院 stay apart.
-            shared = None if split_prefix(item, vocab)[0] else unit_suffix(item, vocab)
+            # Only a name without its own prefix lends its suffix: 各县市区、市立医院 stay apart;
+            # and only a suffix with a stem before it (办公室 lends nothing).
+            lends = not split_prefix(item, vocab)[0] and item not in vocab.standalone_names
+            shared = unit_suffix(item, vocab) if lends else None
         elif shared and not _is_bare_suffix(item, vocab):
             item += shared
         result.append(item)
@@ -308,7 +334,7 @@ def split_with_prefix(
         return [], prefix
     text = remove_people(remove_stop_phrases(_remove_role_notes(text, vocab), vocab), vocab)
     items = [item for segment in join_fragments(text, vocab) for item in raw_items(segment, vocab)]
-    items = _share_suffixes([item for item in items if item], vocab)
+    items = _share_suffixes(_join_cut_pieces([item for item in items if item], vocab), vocab)
     names, prefix = _share_prefixes(items, vocab, prefix)
     return dedupe(names), prefix
 

@@ -49,6 +49,7 @@ class UnitVocabulary:
     false_endings: tuple[str, ...]
     kept_endings: tuple[str, ...]
     standalone_after_prefix: tuple[str, ...]
+    standalone_names: tuple[str, ...]
     level_prefixes: tuple[str, ...]
     prefix_blockers: tuple[str, ...]
     place_endings: str

@@ -44,6 +44,7 @@ __all__ = [
     "find_unit_parenthesis",
     "is_unit_name",
     "looks_incomplete",
+    "names_lead",
     "parse_roles",
     "split_units",
     "vocabulary",
@@ -131,6 +132,13 @@ def _looks_incomplete(text: str | None, vocab: UnitVocabulary) -> bool:
 
 
 # --- roles (rules 7, 8) -------------------------------------------------------------------
+
+
+def names_lead(text: str | None, vocab: UnitVocabulary | None = None) -> bool:
+    """Does the text say which unit leads (牵头, 主办, 牵头单位：, X会同Y, 排在第一位的为牵头)?"""
+    words = (vocab or vocabulary()).roles
+    marks = words.lead_labels + words.lead_markers + words.with_markers + words.first_is_lead
+    return any(mark in (text or "") for mark in marks)
 
 
 def _roles_from_labels(text: str, vocab: UnitVocabulary) -> Roles | None:

@@ -7,11 +7,21 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from duban.intake.model import NeutralDocument, Source, Table
 
-Block = str | list[list[str]]
-"""A paragraph (may hold line breaks) or a table as rows of cell texts."""
+
+@dataclass
+class TablePart:
+    """Rows of a table that may carry on the table before it (a PDF table broken by a page)."""
+
+    rows: list[list[str]]
+    continues: bool = False
+
+
+Block = str | list[list[str]] | TablePart
+"""A paragraph (may hold line breaks), a table as rows of cell texts, or a part of a table."""
 
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n|\x0b|\x0c|\u2028|\u2029|\x85")
 _CELL_BREAK = re.compile(r"[ \t]*\n[ \t]*")
@@ -49,10 +59,11 @@ def assemble(source: Source, blocks: Iterable[Block]) -> NeutralDocument:
         if isinstance(block, str):
             lines.extend(_LINE_BREAKS.sub("\n", block).split("\n"))
             continue
-        rows = normalise_rows(block)
+        part = block if isinstance(block, TablePart) else TablePart(block)
+        rows = normalise_rows(part.rows)
         if not rows:
             continue
-        table = Table(rows=rows)
+        table = Table(rows=rows, continues=part.continues)
         for row in rows:
             lines.append(row_to_line(row))
             table.lines.append(len(lines))

@@ -25,11 +25,14 @@ class Table:
 
     A vertically merged cell repeats its text in every row it covers; a horizontally
     merged cell keeps its text in the first column and leaves the others empty.
-    ``lines[i]`` is the text-form line on which row ``i`` is printed.
+    ``lines[i]`` is the text-form line on which row ``i`` is printed. ``continues``: the table
+    carries on the one before it across a page break (a PDF), so its first row may finish
+    the row the previous page ended with.
     """
 
     rows: list[list[str]]
     lines: list[int] = field(default_factory=list)
+    continues: bool = False
 
 
 @dataclass

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from duban.crossdoc.services.preview import preview_panel, undecided_repeat
+from duban.extract.unit_names import is_fragment
 from duban.ledger.choices import Doubt, ParseState
 from duban.ledger.models import Document, Unit
 from duban.ledger.services import DuplicateDocument, ImportFailed, confirm_import
@@ -109,10 +110,11 @@ def apply_task_edits(preview: dict, post) -> tuple[dict, dict[str, str]]:
 
 
 def unit_decisions(preview: dict) -> list[dict]:
-    """One row per unknown unit name: the suggested units first."""
+    """One row per unknown unit name: the suggested units first. A name that looks cut from
+    its neighbour (`县司`, `卫生院` alone) is not offered as a new unit by default."""
     rows = []
     for index, name in enumerate(preview["unknown_units"]):
-        rows.append({"index": index, "name": name,
+        rows.append({"index": index, "name": name, "fragment": is_fragment(name),
                      "candidates": preview["units"][name]["candidates"]})
     return rows
 
@@ -159,6 +161,8 @@ def decisions_from(post, preview: dict) -> dict[str, str]:
     decisions = {}
     for index, name in enumerate(preview["unknown_units"]):
         value = post.get(f"unit-{index}", CREATE)
+        if not value:
+            raise ValidationError(f"“{name}”疑为被截断的单位名称片段：请选择对应的已有单位（或明确选择新建）")
         if value != CREATE and not value.isdigit():
             raise ValidationError(f"单位“{name}”的处理方式无效")
         decisions[name] = value

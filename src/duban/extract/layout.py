@@ -233,15 +233,25 @@ def cut_rows(cells: list[Cell], cmap) -> list[list[Cell]]:
 def row_width(cells: list[Cell], at: int, cmap) -> int:
     """The width of the row starting at ``at``: narrower than the header only where the unit
     column then holds a unit name and more cells sit in a column they look like."""
-    from duban.extract.rows import fit_score  # rows builds on this module
+    from duban.extract.numbering import is_arabic_number
+    from duban.extract.rows import SENTENCE_END, fit_score  # rows builds on this module
     from duban.extract.units import is_unit_name
 
-    units_at = cmap.get("lead")
+    seq_at, units_at, droppable = cmap.get("seq"), cmap.get("lead"), cmap.get("content") or 0
+    if seq_at is not None and at + seq_at < len(cells) and is_arabic_number(compact(cells[at + seq_at].text)):
+        return cmap.width  # the row's number sits in its column: nothing was dropped
+    if any(not compact(c.text) for c in cells[at : at + droppable]):
+        return cmap.width  # merged cells left empty hold their places
     widths = [cmap.width]
-    for dropped in range(1, (cmap.get("content") or 0) + 1):
+    for dropped in range(1, droppable + 1):
         unit = at + (units_at or 0) - dropped
-        if units_at is not None and at <= unit < len(cells) and is_unit_name(compact(cells[unit].text)):
+        if units_at is None or not at <= unit < len(cells) or cells[unit].text.endswith(SENTENCE_END):
+            continue  # a finished sentence is a task text, not units (and cheaper to tell)
+        if is_unit_name(compact(cells[unit].text)):
             widths.append(cmap.width - dropped)
+
+    if len(widths) == 1:
+        return cmap.width
 
     def score(width: int) -> int:
         offset = cmap.width - width

@@ -3,7 +3,8 @@
 Layouts recognised in plain text:
 - tab rows: one table row per line, cells separated by tabs;
 - tab-led cells: one cell per line, each cell starting with a tab, a cell broken over
-  lines continuing on lines that do not start with a tab;
+  lines continuing on lines that do not start with a tab; a row that lost its leading merged
+  cells is cut narrower (`cut_rows`);
 - markdown rows: `| a | b |` lines, separator rows `|---|` skipped;
 - space-aligned rows: text laid out from a PDF, cells apart by two or more spaces, read as
   tab rows from the header line on;

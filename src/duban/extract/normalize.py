@@ -12,7 +12,8 @@ Steps, in order:
 - `pipe_cell_lines`: one cell per line ending ` |`, or cells between lines holding only `|`,
   to tab-led cells;
 - `pipe_rows`: `a | b | c |` rows (leading `|` or not, trailing `| ||`, a cell wrapped onto the
-  next line) to markdown rows;
+  next line, a line holding only `|` after a row, a header that lost its task column) to
+  markdown rows;
 - `spaced_header_words`: `责任  单位`, `完 成 时 限` in a header line made whole;
 - `glued_table`: a header with no separators (`序号重点任务责任单位完成时限1推进…`), or cells apart
   by single spaces, cut into tab rows by the header's columns and what cells look like;

@@ -7,6 +7,11 @@ columns that follow it in the header, by what they look like: unit names to unit
 dates to the deadline column. A fragment that cannot be a whole name (`各级卫生`) is joined
 to the next one (`健康部门`). What is left before the next anchor is that row's group
 heading (the category, repeated at the top of each printed page).
+
+A table with no item numbers at all (no 序号 column, task texts unnumbered) is cut at its
+unit paragraphs instead (`rows_by_units`), and so is a numbered row whose number cell was
+empty. Lines wrapped at a fixed width, words cut anywhere, are joined back first
+(`join_wrapped_lines`).
 """
 
 from __future__ import annotations

@@ -52,6 +52,19 @@ def test_month_cells_after_the_units_fill_the_month_columns_in_order():
     assert rows[1].months == {6: "启动体检", 9: "完成体检"}  # the last cell was empty
 
 
+def test_a_remark_after_the_units_stays_out_of_the_next_task():
+    lines = [
+        "工作任务", "责任单位", "完成时限", "备注",
+        "推进基层医疗机构标准化建设。", "县卫健局", "2025年底前", "省级考核项目",
+        "开展医保政策宣传月活动。", "县医保局", "6月底前", "已列入年度计划",
+    ]
+    rows, _ = stream_rows(lines)
+    assert fields(rows, "content", "lead", "deadline") == [
+        ("推进基层医疗机构标准化建设。", "县卫健局", "2025年底前"),
+        ("开展医保政策宣传月活动。", "县医保局", "6月底前"),
+    ]
+
+
 def test_a_header_of_labels_with_their_values_is_not_read_as_a_table():
     lines = ["具体任务：成立工作专班。", "牵头单位：市卫健委", "配合单位：市医保局", "完成时限：2023年3月底前"]
     assert stream_rows(lines)[0] == []

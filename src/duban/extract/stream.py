@@ -308,12 +308,12 @@ def rows_by_units(cells: list[Cell], cmap: ColumnMap) -> list[RawRow]:
         between = cells[done:start]
         if not between:
             continue
-        head = row_head(between, cmap)
-        rest = between[: len(between) - len(head)]
+        heading, text = row_head(between, cmap)
+        rest = between[: len(between) - 1 - (heading is not None)]
         taken = fill_tail(rows[-1], rest, cmap) if rows else 0
-        if len(head) == 1:
-            head = [*rest[taken:], *head]  # a task text broken over paragraphs
-        rows.append(unit_row(head, cells[start:end], cmap))
+        if heading is None:
+            text = [*rest[taken:], *text]  # a task text broken over paragraphs
+        rows.append(unit_row(heading, text, cells[start:end], cmap))
         done = end
     if rows:
         fill_tail(rows[-1], cells[done:], cmap)
@@ -334,22 +334,24 @@ def unit_runs(cells: list[Cell]) -> list[tuple[int, int]]:
     return runs
 
 
-def row_head(cells: list[Cell], cmap: ColumnMap) -> list[Cell]:
-    """The task text just before a row's units, and a group heading before it if the table
-    has a group column and the paragraph there reads as one."""
+def row_head(cells: list[Cell], cmap: ColumnMap) -> tuple[Cell | None, list[Cell]]:
+    """The group heading (or None) and the task text of the row whose units follow ``cells``:
+    the last paragraph is the task text, the one before it a heading if the table has a group
+    column and that paragraph reads as one."""
     if cmap.get("category") is not None and len(cells) >= 2 and is_heading_phrase(cells[-2].text) \
             and not looks_like_deadline(cells[-2].text):
-        return cells[-2:]
-    return cells[-1:]
+        return cells[-2], cells[-1:]
+    return None, cells[-1:]
 
 
-def unit_row(head: list[Cell], units: list[Cell], cmap: ColumnMap) -> RawRow:
-    """A row of its heading and task text (`row_head`) and its unit paragraphs."""
-    row = RawRow(first=head[0].first, last=units[-1].last, doubts=["layout_guessed"])
-    if len(head) == 2 and is_heading_phrase(head[0].text) and cmap.get("category") is not None:
-        row.fields["category"] = head[0].text
-        head = head[1:]
-    row.fields["content"] = join_paragraphs([c.text for c in head])
+def unit_row(heading: Cell | None, text: list[Cell], units: list[Cell], cmap: ColumnMap) -> RawRow:
+    """A row of its heading, its task text and its unit paragraphs: the first to the lead
+    column, the rest to the participating one (all to the lead when there is no such column)."""
+    first = heading or text[0]
+    row = RawRow(first=first.first, last=units[-1].last, doubts=["layout_guessed"])
+    if heading is not None:
+        row.fields["category"] = heading.text
+    row.fields["content"] = join_paragraphs([c.text for c in text])
     if cmap.get("participating") is None or len(units) == 1:
         row.fields["lead"] = "\n".join(c.text for c in units)
     else:
@@ -358,12 +360,12 @@ def unit_row(head: list[Cell], units: list[Cell], cmap: ColumnMap) -> RawRow:
     return row
 
 
-def tail_columns(cmap: ColumnMap) -> list[tuple[int, str | int]]:
-    """(index, field name or month) of the columns after the unit columns, in order."""
+def tail_columns(cmap: ColumnMap) -> list[str | int | None]:
+    """What each column after the unit columns holds, in order: a field name, a month, or
+    None for a column the reader keeps nothing of (备注, 联系人, a word it does not know)."""
     after = max(cmap.get(name) or 0 for name in UNIT_COLUMNS)
-    named = [(i, name) for name, i in cmap.columns.items() if i > after and name in ROW_FIELDS]
-    months = [(i, month) for i, month in cmap.months.items() if i > after]
-    return sorted([*named, *months])
+    names = {i: name for name, i in cmap.columns.items()}
+    return [cmap.months.get(i, names.get(i)) for i in range(after + 1, cmap.width)]
 
 
 def fill_tail(row: RawRow, cells: list[Cell], cmap: ColumnMap) -> int:
@@ -372,14 +374,14 @@ def fill_tail(row: RawRow, cells: list[Cell], cmap: ColumnMap) -> int:
     columns = tail_columns(cmap)
     at = 0
     for taken, cell in enumerate(cells):
-        fits_at = next((j for j in range(at, len(columns)) if columns[j][1] != "deadline"
-                        or looks_like_deadline(cell.text)), None)
+        fits_at = next((j for j in range(at, len(columns))
+                        if columns[j] != "deadline" or looks_like_deadline(cell.text)), None)
         if fits_at is None:
             return taken
-        _, key = columns[fits_at]
+        key = columns[fits_at]
         if isinstance(key, int):
             row.months[key] = cell.text
-        else:
+        elif key in ROW_FIELDS:
             row.fields[key] = cell.text
         row.last = max(row.last, cell.last)
         at = fits_at + 1

@@ -49,6 +49,13 @@ def test_cells_closed_by_pipes_become_tab_led_cells_with_empty_cells_kept():
     assert got == ["标题", "\t序号", "\t任务", "\t单位", "\t1", "\t推进", "分级诊疗", "\t市卫健委", "\t"]
 
 
+def test_a_two_column_table_of_cells_closed_by_pipes_is_read_and_labels_keep_their_bars():
+    lines = numbered("工作任务 |", "责任单位 |", "推进县域医共体建设。 |", "县卫健局、县医保局 |")
+    assert texts(pipe_cell_lines(lines)) == ["\t工作任务", "\t责任单位", "\t推进县域医共体建设。", "\t县卫健局、县医保局"]
+    bars = numbered("工作任务", "|", "责任单位", "|", "推进县域医共体建设。", "|")
+    assert join_label_lines(bars) is bars  # `|` closes the label's cell: it is not its value
+
+
 def test_flattened_pipe_rows_become_markdown_rows_and_a_wrapped_cell_is_rejoined():
     lines = numbered(
         "序号 | 工作任务 | 牵头单位 | 完成时限 |",
@@ -78,6 +85,34 @@ def test_a_leading_pipe_under_an_unframed_header_is_an_empty_group_cell():
     ]
 
 
+def test_a_line_holding_only_a_bar_after_each_row_closes_the_row():
+    lines = numbered(
+        "序号 | 工作任务 | 责任单位 | 完成时限 |",
+        "|",
+        "1 | 开展家庭医生签约服务 | 县卫健局 | 2025年底前 |",
+        "|",
+        "2 | 推进医保门诊共济 | 县医保局 | 持续推进 |",
+        "|",
+    )
+    assert texts(pipe_rows(lines)) == [
+        "| 序号 | 工作任务 | 责任单位 | 完成时限 |",
+        "| 1 | 开展家庭医生签约服务 | 县卫健局 | 2025年底前 |",
+        "| 2 | 推进医保门诊共济 | 县医保局 | 持续推进 |",
+    ]
+
+
+def test_a_header_that_lost_its_task_column_is_given_one_when_the_rows_are_wider():
+    lines = numbered(
+        "牵头单位 | 配合单位 | 完成时限 | ||",
+        "建设县级胸痛中心。 | 县人民医院 | 县卫健局 | 2025年9月底前 | ||",
+        "推进村卫生室医保结算。 | 县医保局 | 各乡镇 | 2025年6月底前 | ||",
+    )
+    assert texts(pipe_rows(lines))[0] == "| 工作任务 | 牵头单位 | 配合单位 | 完成时限 |"
+    # rows as wide as the role words: they are not a header that lost a column
+    same_width = numbered("牵头单位 | 完成时限 |", "县人民医院 | 2025年9月底前 |", "县医保局 | 2025年6月底前 |")
+    assert "工作任务" not in texts(pipe_rows(same_width))[0]
+
+
 def test_markdown_rows_are_left_to_the_markdown_reader():
     lines = numbered("| 序号 | 任务 | 牵头单位 |", "|---|---|---|", "| 1 | 推进 | 市卫健委 |")
     assert pipe_rows(lines) is lines
@@ -91,6 +126,11 @@ def test_a_header_narrower_than_its_rows_gets_a_seq_or_group_column():
         "具体任务",
         "责任单位",
     ]
+
+
+def test_a_header_is_widened_by_the_width_of_its_rows_even_when_no_width_repeats():
+    rows = [["1", "公开预算", "办公室"], ["一、解读", "2", "同步解读", "办公室"]]
+    assert widen_header(["具体要求", "责任科室"], rows) == ["类别", "序号", "具体要求", "责任科室"]
 
 
 def test_header_words_broken_by_spaces_are_joined():

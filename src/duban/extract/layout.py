@@ -3,7 +3,8 @@
 Layouts recognised in plain text:
 - tab rows: one table row per line, cells separated by tabs;
 - tab-led cells: one cell per line, each cell starting with a tab, a cell broken over
-  lines continuing on lines that do not start with a tab;
+  lines continuing on lines that do not start with a tab; a row that lost its leading merged
+  cells is cut narrower (`cut_rows`);
 - markdown rows: `| a | b |` lines, separator rows `|---|` skipped;
 - space-aligned rows: text laid out from a PDF, cells apart by two or more spaces, read as
   tab rows from the header line on;
@@ -155,7 +156,7 @@ def tab_led_grid(lines: list[str]) -> Grid:
         return grid
     grid.rows.append(cells[start:end])
     for block in row_blocks(cells[end:], lines):
-        for row in chunks(block, cmap.width):
+        for row in cut_rows(block, cmap):
             if is_repeat_of([c.text for c in row], cmap) and map_header([c.text for c in row]):
                 continue
             grid.rows.append(row)
@@ -183,7 +184,9 @@ def misaligned(rows: list[list[Cell]], cmap) -> bool:
     if at is None or at != cmap.width - 1 or len(rows) < 2:
         return False
     dated = [r for r in rows if any(looks_like_deadline(c.text) for c in r)]
-    placed = sum(1 for r in dated if len(r) > at and looks_like_deadline(r[at].text))
+    # a row that lost leading merged cells (at most those before the content) keeps its deadline last
+    whole = cmap.width - (cmap.get("content") or 0)
+    placed = sum(1 for r in dated if len(r) >= whole and looks_like_deadline(r[-1].text))
     return len(dated) >= 2 and placed * 2 < len(dated)
 
 
@@ -218,19 +221,58 @@ def row_blocks(cells: list[Cell], lines: list[str]) -> list[list[Cell]]:
     return blocks
 
 
-def chunks(cells: list[Cell], width: int) -> list[list[Cell]]:
-    return [cells[i : i + width] for i in range(0, len(cells), width)] if width else [cells]
+def cut_rows(cells: list[Cell], cmap) -> list[list[Cell]]:
+    """Cells cut into rows of the header's width, or narrower where a row lost its leading
+    merged cells (a group cell printed once, then dropped)."""
+    rows: list[list[Cell]] = []
+    at = 0
+    while at < len(cells):
+        width = row_width(cells, at, cmap)
+        rows.append(cells[at : at + width])
+        at += width
+    return rows
+
+
+def row_width(cells: list[Cell], at: int, cmap) -> int:
+    """The width of the row starting at ``at``: narrower than the header only where the unit
+    column then holds a unit name and more cells sit in a column they look like."""
+    from duban.extract.numbering import is_arabic_number
+    from duban.extract.rows import SENTENCE_END, fit_score  # rows builds on this module
+    from duban.extract.units import is_unit_name
+
+    seq_at, units_at, droppable = cmap.get("seq"), cmap.get("lead"), cmap.get("content") or 0
+    if seq_at is not None and at + seq_at < len(cells) and is_arabic_number(compact(cells[at + seq_at].text)):
+        return cmap.width  # the row's number sits in its column: nothing was dropped
+    if any(not compact(c.text) for c in cells[at : at + droppable]):
+        return cmap.width  # merged cells left empty hold their places
+    widths = [cmap.width]
+    for dropped in range(1, droppable + 1):
+        unit = at + (units_at or 0) - dropped
+        if units_at is None or not at <= unit < len(cells) or cells[unit].text.endswith(SENTENCE_END):
+            continue  # a finished sentence is a task text, not units (and cheaper to tell)
+        if is_unit_name(compact(cells[unit].text)):
+            widths.append(cmap.width - dropped)
+
+    if len(widths) == 1:
+        return cmap.width
+
+    def score(width: int) -> int:
+        offset = cmap.width - width
+        return fit_score({offset + i: c.text for i, c in enumerate(cells[at : at + width])}, cmap)
+
+    return max(widths, key=score)  # the full width on a tie
 
 
 def find_header_run(cells: list[Cell]):
     """The first run of consecutive cells that reads as a table header.
 
     Returns (start, end, column map); a header word broken into two cells (`重点` `任务`)
-    counts as one header cell. (0, 0, None) when there is none.
+    counts as one header cell. A two-column header (`工作任务` / `责任单位`) counts only when both
+    cells are header words exactly as listed. (0, 0, None) when there is none.
     """
     for start in range(len(cells)):
         labels, end = header_cells(cells, start)
-        if len(labels) >= 3:
+        if len(labels) >= 3 or (len(labels) == 2 and all(is_exact_label(label) for label in labels)):
             cmap = map_header(labels)
             if cmap is not None:
                 return start, end, cmap

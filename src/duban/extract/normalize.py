@@ -12,7 +12,8 @@ Steps, in order:
 - `pipe_cell_lines`: one cell per line ending ` |`, or cells between lines holding only `|`,
   to tab-led cells;
 - `pipe_rows`: `a | b | c |` rows (leading `|` or not, trailing `| ||`, a cell wrapped onto the
-  next line) to markdown rows;
+  next line, a line holding only `|` after a row, a header that lost its task column) to
+  markdown rows;
 - `spaced_header_words`: `责任  单位`, `完 成 时 限` in a header line made whole;
 - `glued_table`: a header with no separators (`序号重点任务责任单位完成时限1推进…`), or cells apart
   by single spaces, cut into tab rows by the header's columns and what cells look like;
@@ -162,7 +163,7 @@ def pipe_cell_lines(lines: list[Line]) -> list[Line]:
     cell stays as it is, and so does a cell cut off at the end (it is the last, partial cell)."""
     marks = sum(1 for _, t in lines if _is_pipe_only(t) or _ends_cell(t))
     inline = sum(1 for _, t in lines if sum(t.count(p) for p in PIPES) >= 2 and not _is_pipe_only(t))
-    if marks < 6 or inline > marks:
+    if marks < 4 or inline > marks:  # four: a two-column header and one row
         return lines
     out: list[Line] = []
     pending: list[Line] = []
@@ -222,7 +223,7 @@ def widen_header(header: list[str], rows: list[list[str]]) -> list[str]:
     widths = Counter(len(r) for r in rows if len(r) > len(header))
     if not widths:
         return header
-    width = max(w for w, n in widths.items() if n >= 2 or len(widths) == 1)
+    width = max((w for w, n in widths.items() if n >= 2 or len(widths) == 1), default=max(widths))
     full = [r for r in rows if len(r) == width]
     missing = width - len(header)
     numbered = [j for j in range(width) if sum(1 for r in full if _SEQ_CELL.match(r[j])) * 5 >= len(full) * 4]
@@ -245,6 +246,8 @@ def pipe_rows(lines: list[Line]) -> list[Line]:
     from duban.extract.headers import map_header
 
     header_row = next((lines[i][1] for i in rows if map_header(_pipe_cells(lines[i][1])) is not None), None)
+    if header_row is None:
+        lines, header_row = _name_lost_task_column(lines, rows)
     # A header row without a leading pipe says the rows are not framed: a row that starts with
     # one begins with an empty cell (a group cell merged over it), not with a frame.
     unframed = header_row is not None and header_row.strip()[:1] not in PIPES
@@ -267,6 +270,9 @@ def pipe_rows(lines: list[Line]) -> list[Line]:
     for span, text in lines:
         pipes = sum(text.count(p) for p in PIPES)
         if _SEPARATOR_ROW.match(text) and pipes:
+            continue
+        if _is_pipe_only(text):
+            flush()  # a line holding only `|` closes the row above it (a web table's row border)
             continue
         cells = _pipe_cells(text, not unframed) if pipes else [text.strip()]
         if pipes >= 2 and map_header(cells) is not None:
@@ -304,6 +310,26 @@ def pipe_rows(lines: list[Line]) -> list[Line]:
         header = widen_header(_pipe_cells(text), body)
         out[header_at] = (span, "| " + " | ".join(header) + " |")
     return out
+
+
+def _name_lost_task_column(lines: list[Line], rows: list[int]) -> tuple[list[Line], str | None]:
+    """A header row that lost its task column (`牵头单位 | 配合单位 | 完成时限 | ||`) above rows
+    wider than it: the lost column is the task the rows start with, named 工作任务 here so the
+    row reads as a header. The lines unchanged and None when there is no such header."""
+    from duban.extract.headers import candidates, map_header
+
+    for k, i in enumerate(rows[:-1]):
+        span, text = lines[i]
+        cells = _pipe_cells(text)
+        if not cells or not all(candidates(c) for c in cells) or map_header(["工作任务", *cells]) is None:
+            continue
+        below = [len(_pipe_cells(lines[j][1])) for j in rows[k + 1 : k + 4]]
+        if sum(1 for width in below if width > len(cells)) * 2 <= len(below):
+            continue
+        lead = "| " if text.strip()[:1] in PIPES else ""
+        named = lead + "工作任务 | " + text.strip()[len(lead.strip()) :].strip()
+        return [*lines[:i], (span, named), *lines[i + 1 :]], named
+    return lines, None
 
 
 # --- spaced and glued header words --------------------------------------------------------
@@ -574,6 +600,7 @@ def join_label_lines(lines: list[Line]) -> list[Line]:
             and compact(lines[after][1]) not in header_words()  # `6月` may be a value here
             and (before is None or compact(lines[before][1]) not in header_words())
             and "\t" not in lines[after][1]
+            and not _is_pipe_only(lines[after][1])  # a cell's closing bar, not a value
         ):
             out.append(((span[0], lines[after][0][1]), compact(text).rstrip("：:") + "：" + lines[after][1].strip()))
             joined.add(after)

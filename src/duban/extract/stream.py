@@ -7,6 +7,11 @@ columns that follow it in the header, by what they look like: unit names to unit
 dates to the deadline column. A fragment that cannot be a whole name (`各级卫生`) is joined
 to the next one (`健康部门`). What is left before the next anchor is that row's group
 heading (the category, repeated at the top of each printed page).
+
+A table with no item numbers at all (no 序号 column, task texts unnumbered) is cut at its
+unit paragraphs instead (`rows_by_units`), and so is a numbered row whose number cell was
+empty. Lines wrapped at a fixed width, words cut anywhere, are joined back first
+(`join_wrapped_lines`).
 """
 
 from __future__ import annotations
@@ -14,10 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from duban.extract.headers import ColumnMap
-from duban.extract.layout import Cell, find_header_run
+from duban.extract.headers import ColumnMap, month_of
+from duban.extract.layout import Cell, find_header_run, is_exact_label, looks_like_deadline
 from duban.extract.numbering import is_arabic_number, is_heading_numeral, split_item_number
-from duban.extract.rows import SENTENCE_END, UNITS_GUESSED, RawRow
+from duban.extract.rows import ROW_FIELDS, SENTENCE_END, UNITS_GUESSED, RawRow
 from duban.extract.text import compact
 from duban.extract.unit_names import is_empty_cell
 from duban.extract.units import is_unit_name, looks_incomplete
@@ -26,6 +31,7 @@ PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页.*
 DEADLINE_HINT = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|底前|持续|长期|常态|每年|每季|每月|季度")
 EMPTY_CELL_MAX = 8  # a `/` or `无` cell, give or take markup; longer paragraphs are never empty
 CLAUSE_MARKS = re.compile(r"[，,。；;：:！？!?]")
+WRAP_MIN = 10  # a text wrapped at fewer characters a line is no cell-per-line table
 
 
 @dataclass
@@ -51,9 +57,13 @@ def stream_rows(lines: list[str]) -> tuple[list[RawRow], ColumnMap | None]:
     if cmap is None:
         return [], None
     cmap.line = cells[start].first
-    body = drop_page_headers(cells[end:], cmap)
+    units = sum(1 for name in UNIT_COLUMNS if cmap.get(name) is not None)
+    body = join_wrapped_lines(drop_page_headers(cells[end:], cmap), units)
     seq_mode = uses_seq_column(body, cmap)
     segments, lead_in = cut_at_anchors(body, seq_mode)
+    plain = is_plain_header(cmap)
+    if not segments:
+        return (rows_by_units(body, cmap) if plain else []), cmap
     rows: list[RawRow] = []
     pending = category_text(lead_in)
     for segment in segments:
@@ -61,8 +71,66 @@ def stream_rows(lines: list[str]) -> tuple[list[RawRow], ColumnMap | None]:
         if pending:
             row.fields["category"] = pending
         rows.append(row)
-        pending = category_text(leftover)
+        # a row whose 序号 cell was empty, gone in the copy
+        unnumbered = rows_by_units(leftover, cmap) if plain else []
+        rows.extend(unnumbered)
+        pending = "" if unnumbered else category_text(leftover)
     return rows, cmap
+
+
+def is_plain_header(cmap: ColumnMap) -> bool:
+    """A header of listed words only (`牵头单位`, not `牵头单位：市卫健委`, a label with its value)."""
+    return all(is_exact_label(label) or month_of(label) is not None for label in cmap.labels)
+
+
+def join_wrapped_lines(cells: list[Cell], unit_columns: int) -> list[Cell]:
+    """Cells broken over lines at a fixed width (a long cell wrapped where the line was full,
+    words cut anywhere) joined again. The text is wrapped when two or more different lines
+    have the longest length and stop mid-sentence; a line of that length then goes on into
+    the next one unless the next is a cell of another kind (`goes_on`)."""
+    width = max((len(c.text) for c in cells), default=0)
+    cut = {c.text for c in cells if len(c.text) == width and not c.text.endswith(SENTENCE_END)}
+    if width < WRAP_MIN or len(cut) < 2:
+        return cells
+    joined: list[Cell] = []
+    full = False  # the last line read was full: its cell may go on
+    for index, cell in enumerate(cells):
+        if full and goes_on(joined[-1].text, cells[index:], unit_columns):
+            last = joined[-1]
+            joined[-1] = Cell(last.text + cell.text, last.first, cell.last)
+        else:
+            joined.append(Cell(cell.text, cell.first, cell.last))
+        full = len(cell.text) == width
+    return joined
+
+
+def goes_on(text: str, following: list[Cell], unit_columns: int) -> bool:
+    """Does a cell whose last line was full go on into the next line? Not into the next row's
+    序号; not into units or a deadline after a finished sentence; a unit list only into more
+    names. A line that looks like units yet ends a sentence carries on the text; otherwise it
+    does only when more unit lines follow than the table has unit columns (it is not the row's
+    own units)."""
+    line = following[0].text
+    value = compact(line)
+    if is_arabic_number(value):
+        return False
+    unit, dated = is_unit_name(value), looks_like_deadline(line)
+    if not (unit or dated):
+        return True
+    if text.endswith(SENTENCE_END):
+        return False
+    if is_unit_list(text):
+        return unit  # a unit list goes on into more names, never into a deadline
+    if dated or line.endswith(SENTENCE_END):
+        return True
+    run = next((k for k, c in enumerate(following) if not is_unit_name(compact(c.text))), len(following))
+    return run > unit_columns
+
+
+def is_unit_list(text: str) -> bool:
+    """Unit names, the last perhaps cut by a wrap (`县财政局、县人社局、县级公`)."""
+    value = compact(text)
+    return is_unit_name(value) or ("、" in value and is_unit_name(value.rsplit("、", 1)[0]))
 
 
 def drop_page_headers(cells: list[Cell], cmap: ColumnMap) -> list[Cell]:
@@ -138,7 +206,7 @@ def fill_columns(segment: Segment, cmap: ColumnMap, seq_mode: bool) -> tuple[Raw
         content_cells, rest = take_content(rest[:1], rest[1:]) if rest else ([], [])
     else:
         content_cells, rest = take_content([segment.anchor], rest)
-    row.fields["content"] = "\n".join(c.text for c in content_cells)
+    row.fields["content"] = join_paragraphs([c.text for c in content_cells])
     groups = join_fragments(rest)
     taken: list[Cell] = []
     names = columns_after_content(cmap)
@@ -218,3 +286,117 @@ def category_text(cells: list[Cell]) -> str:
     """Leftover paragraphs before an item: its group heading, numerals dropped."""
     words = [compact(c.text) for c in cells if not is_heading_numeral(compact(c.text))]
     return "".join(w for w in words if w)
+
+
+# --- rows found by their unit cells ----------------------------------------------------------
+
+UNIT_COLUMNS = ("lead", "participating")
+
+
+def rows_by_units(cells: list[Cell], cmap: ColumnMap) -> list[RawRow]:
+    """Rows of a paragraph-cell table that has no item numbers, each found by its unit cells.
+
+    Empty cells leave no paragraph, so rows differ in length; but every row names its units,
+    and the paragraph just before them is its task text (with a short heading before that
+    when the table has a group column). What follows the units up to the next row's text
+    fills the columns after the units (`fill_tail`); paragraphs none of them takes carry on
+    the task text. Rows found so carry the doubt `layout_guessed`."""
+    if cmap.get("lead") is None or cmap.get("content") is None:
+        return []
+    cells = join_fragments(cells)
+    rows: list[RawRow] = []
+    done = 0
+    for start, end in unit_runs(cells):
+        between = cells[done:start]
+        if not between:
+            continue
+        heading, text = row_head(between, cmap)
+        rest = between[: len(between) - 1 - (heading is not None)]
+        taken = fill_tail(rows[-1], rest, cmap) if rows else 0
+        if heading is None:
+            text = [*rest[taken:], *text]  # a task text broken over paragraphs
+        rows.append(unit_row(heading, text, cells[start:end], cmap))
+        done = end
+    if rows:
+        fill_tail(rows[-1], cells[done:], cmap)
+    return rows
+
+
+def unit_runs(cells: list[Cell]) -> list[tuple[int, int]]:
+    """(start, end) of every run of consecutive cells naming units."""
+    runs: list[tuple[int, int]] = []
+    for index, cell in enumerate(cells):
+        # a finished sentence is a task text, even one ending in a name (`建成县级胸痛中心。`)
+        if cell.text.endswith(SENTENCE_END) or not is_unit_name(compact(cell.text)):
+            continue
+        if runs and runs[-1][1] == index:
+            runs[-1] = (runs[-1][0], index + 1)
+        else:
+            runs.append((index, index + 1))
+    return runs
+
+
+def row_head(cells: list[Cell], cmap: ColumnMap) -> tuple[Cell | None, list[Cell]]:
+    """The group heading (or None) and the task text of the row whose units follow ``cells``:
+    the last paragraph is the task text, the one before it a heading if the table has a group
+    column and that paragraph reads as one."""
+    if cmap.get("category") is not None and len(cells) >= 2 and is_heading_phrase(cells[-2].text) \
+            and not looks_like_deadline(cells[-2].text):
+        return cells[-2], cells[-1:]
+    return None, cells[-1:]
+
+
+def unit_row(heading: Cell | None, text: list[Cell], units: list[Cell], cmap: ColumnMap) -> RawRow:
+    """A row of its heading, its task text and its unit paragraphs: the first to the lead
+    column, the rest to the participating one (all to the lead when there is no such column)."""
+    first = heading or text[0]
+    row = RawRow(first=first.first, last=units[-1].last, doubts=["layout_guessed"])
+    if cmap.lead_guessed:
+        row.doubts.append(UNITS_GUESSED)
+    if heading is not None:
+        row.fields["category"] = heading.text
+    row.fields["content"] = join_paragraphs([c.text for c in text])
+    if cmap.get("participating") is None or len(units) == 1:
+        row.fields["lead"] = "\n".join(c.text for c in units)
+    else:
+        row.fields["lead"] = units[0].text
+        row.fields["participating"] = "\n".join(c.text for c in units[1:])
+    return row
+
+
+def tail_columns(cmap: ColumnMap) -> list[str | int | None]:
+    """What each column after the unit columns holds, in order: a field name, a month, or
+    None for a column the reader keeps nothing of (备注, 联系人, a word it does not know)."""
+    after = max(cmap.get(name) or 0 for name in UNIT_COLUMNS)
+    names = {i: name for name, i in cmap.columns.items()}
+    return [cmap.months.get(i, names.get(i)) for i in range(after + 1, cmap.width)]
+
+
+def fill_tail(row: RawRow, cells: list[Cell], cmap: ColumnMap) -> int:
+    """The cells after a row's units, each to the next column after them it can fill (a
+    deadline column takes only a cell that looks like a deadline); how many were taken."""
+    columns = tail_columns(cmap)
+    at = 0
+    for taken, cell in enumerate(cells):
+        fits_at = next((j for j in range(at, len(columns))
+                        if columns[j] != "deadline" or looks_like_deadline(cell.text)), None)
+        if fits_at is None:
+            return taken
+        key = columns[fits_at]
+        if isinstance(key, int):
+            row.months[key] = cell.text
+        elif key in ROW_FIELDS:
+            row.fields[key] = cell.text
+        row.last = max(row.last, cell.last)
+        at = fits_at + 1
+    return len(cells)
+
+
+def join_paragraphs(texts: list[str]) -> str:
+    """Paragraphs of one cell joined by line breaks; a number cut at a line end (`10` / `0%`)
+    is joined whole."""
+    out = ""
+    for text in texts:
+        cut_number = out[-1:].isdigit() and text[:1].isdigit()
+        out = out + text if cut_number or not out else out + "\n" + text
+    return out

@@ -1,0 +1,42 @@
+"""Layout readers on their own (duban.extract.layout): cell-per-line tables cut into rows."""
+
+from __future__ import annotations
+
+from duban.extract.layout import tab_led_grid
+
+
+def texts(grid):
+    return [[c.text for c in row] for row in grid.rows]
+
+
+def test_rows_that_lost_their_merged_group_cell_are_cut_narrower():
+    lines = [
+        "\t任务分类", "\t序号", "\t工作任务", "\t牵头单位", "\t配合单位", "\t完成时限",
+        "\t强化基层", "\t1", "\t推进紧密型县域医共体建设。", "\t县卫健局", "\t县医保局", "\t2025年底前",
+        "\t2", "\t落实家庭医生签约服务。", "\t县卫健局", "\t", "\t",
+        "\t3", "\t开展医保基金专项检查。", "\t县医保局", "\t县卫健局", "\t每季度",
+    ]
+    assert texts(tab_led_grid(lines))[1:] == [
+        ["强化基层", "1", "推进紧密型县域医共体建设。", "县卫健局", "县医保局", "2025年底前"],
+        ["2", "落实家庭医生签约服务。", "县卫健局", "", ""],
+        ["3", "开展医保基金专项检查。", "县医保局", "县卫健局", "每季度"],
+    ]
+
+
+def test_rows_that_kept_an_empty_group_cell_keep_the_full_width():
+    lines = [
+        "\t任务分类", "\t序号", "\t工作任务", "\t责任单位",
+        "\t强化基层", "\t1", "\t推进医共体建设。", "\t县卫健局",
+        "\t", "\t2", "\t落实签约服务。", "\t县卫健局",
+    ]
+    assert texts(tab_led_grid(lines))[1:] == [
+        ["强化基层", "1", "推进医共体建设。", "县卫健局"],
+        ["", "2", "落实签约服务。", "县卫健局"],
+    ]
+
+
+def test_a_two_column_header_of_listed_words_starts_a_table():
+    lines = ["\t工作任务", "\t责任单位", "\t完善城乡居民医保筹资机制。", "\t县医保局、县税务局"]
+    assert texts(tab_led_grid(lines)) == [["工作任务", "责任单位"], ["完善城乡居民医保筹资机制。", "县医保局、县税务局"]]
+    # two words that merely contain header words are no header
+    assert tab_led_grid(["\t工作任务完成情况", "\t责任单位意见", "\t已完成。", "\t县医保局"]).rows == []

@@ -153,6 +153,36 @@ def test_numbered_items_glued_into_one_paragraph_are_split():
     ]
 
 
+def test_a_heading_glued_to_the_title_and_items_glued_to_it_are_split():
+    text = (
+        "临川区2025年卫生健康重点任务清单一、夯实基层网底1.新建村卫生室8所。（责任单位：区卫健局）"
+        "2.推进乡村医生参加养老保险。（责任单位：区人社局）二、加强慢病管理3.65岁以上老年人体检率达到70%。"
+        "（责任单位：区疾控中心）7.开展高血压患者随访。（责任单位：各乡镇卫生院）"
+    )
+    assert texts(split_glued_items(numbered(text))) == [
+        "临川区2025年卫生健康重点任务清单",
+        "一、夯实基层网底",
+        "1.新建村卫生室8所。（责任单位：区卫健局）",
+        "2.推进乡村医生参加养老保险。（责任单位：区人社局）",
+        "二、加强慢病管理",
+        "3.65岁以上老年人体检率达到70%。（责任单位：区疾控中心）",  # item 3, not a quantity 3.65
+        "7.开展高血压患者随访。（责任单位：各乡镇卫生院）",  # an excerpt skips items 4 to 6
+    ]
+
+
+def test_quantities_and_lists_inside_an_item_are_no_item_numbers():
+    text = "1.床位使用率提高到85.5%，达到1、2级标准。（责任单位：县卫健局）2.提高二、三级医院基本药物使用比例。（责任单位：县医保局）"
+    assert texts(split_glued_items(numbered(text))) == [
+        "1.床位使用率提高到85.5%，达到1、2级标准。（责任单位：县卫健局）",
+        "2.提高二、三级医院基本药物使用比例。（责任单位：县医保局）",
+    ]
+    # a short line holding two items is split too
+    assert texts(split_glued_items(numbered("1.制定方案。（责任单位：市卫健委）2.开展督导。（责任单位：市医保局）"))) == [
+        "1.制定方案。（责任单位：市卫健委）",
+        "2.开展督导。（责任单位：市医保局）",
+    ]
+
+
 def test_a_label_alone_on_its_line_is_joined_to_its_value_but_a_header_run_is_not():
     got = join_label_lines(numbered("具体任务", "推进康复科建设。", "责任单位", "县卫健局", "完成时限", "2025年10月底前"))
     assert texts(got) == ["具体任务：推进康复科建设。", "责任单位：县卫健局", "完成时限：2025年10月底前"]

@@ -50,7 +50,6 @@ KNOWN_FAILING = {
     "label_blocks",
     "label_blocks_spaced",
     "prose_roles",
-    "one_line",
     "traditional_prose",
     "traditional_pipe_rows",
 }

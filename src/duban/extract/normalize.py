@@ -475,10 +475,16 @@ def _cut_rows(body: str, spans, starts) -> list[Line]:
 # --- numbered items glued into one paragraph ----------------------------------------------
 
 _ITEM_MARK = re.compile(
-    r"(?P<arabic>(?<![\d第.．%])\d{1,2}(?:[.．](?![\d%])|、))"
+    r"(?P<arabic>(?<![\d第.．%])\d{1,3}(?:[.．]|、(?!\d)))"
     r"|(?P<bracketed>[（(][一二三四五六七八九十]{1,3}[）)])"
-    r"|(?<=[。；;）)])(?P<top>[一二三四五六七八九十]{1,3}、)"
+    r"|(?P<top>[一二三四五六七八九十]{1,3}、)"
 )
+_AFTER_SENTENCE = "。；;）)"
+_QUANTITY_NEXT = re.compile(r"[\d%]")
+# A heading glued to the title before it (`…分工表一、提升服务能力1.开展…`): a short text without
+# punctuation, then the first item number.
+_HEADING_THEN_ITEM = re.compile(r"[^。；;，,（）()]{2,40}?(?:1[.．、]|[（(]一[）)])")
+_HEADING_TEXT = re.compile(r"[^。；;，,（）()]{0,40}")
 
 
 def _mark_value(text: str) -> int:
@@ -492,25 +498,49 @@ def glued_item_starts(text: str) -> list[int]:
     """Where the numbered items of a paragraph begin, when several are glued into it.
 
     An Arabic item number counts when it is the one expected next (items are often numbered on
-    across sub-headings), or 1 again directly under a heading; a Chinese heading number when it
-    follows the last heading number of its kind."""
+    across sub-headings), 1 again directly under a heading, or a later number right after a
+    sentence (an excerpt skips items); one that reads as a quantity (`7.65岁`) only when expected
+    next right after a sentence or a heading. A Chinese heading number counts when it follows the
+    last heading number of its kind, after a sentence (`二、三级医院` is no heading) or, glued to
+    the title, right before a short heading and the first item."""
     cuts: list[int] = []
     last = {"arabic": 0, "bracketed": 0, "top": 0}
     for match in _ITEM_MARK.finditer(text):
         kind = match.lastgroup or ""
         value = _mark_value(match.group())
-        restart = value == 1 and kind == "arabic" and under_heading(cuts, text)
-        if value == last[kind] + 1 or restart:
+        at = match.start()
+        after_sentence = at == 0 or text[at - 1] in _AFTER_SENTENCE
+        if kind == "top" and not (after_sentence or _HEADING_THEN_ITEM.match(text, match.end())):
+            continue
+        expected = value == last[kind] + 1
+        if kind == "arabic":
+            if _QUANTITY_NEXT.match(text, match.end()):
+                if not (expected and (after_sentence or right_under_heading(cuts, text, at))):
+                    continue
+            elif value == 1 and under_heading(cuts, text):
+                expected = True
+            elif after_sentence and value > last[kind]:
+                expected = True
+        if expected:
             last[kind] = value
             if kind == "top":
                 last["bracketed"] = 0
-            cuts.append(match.start())
+            cuts.append(at)
     return cuts
 
 
 def under_heading(cuts: list[int], text: str) -> bool:
     """A restart at 1 only directly under a heading number (the last cut is a heading)."""
     return bool(cuts) and text[cuts[-1]] in "（(一二三四五六七八九十"
+
+
+def right_under_heading(cuts: list[int], text: str, at: int) -> bool:
+    """The last cut is a heading whose short text runs up to ``at``."""
+    if not under_heading(cuts, text):
+        return False
+    mark = _ITEM_MARK.match(text, cuts[-1])
+    heading = _HEADING_TEXT.match(text, mark.end()) if mark else None
+    return heading is not None and heading.end() >= at
 
 
 def split_glued_items(lines: list[Line]) -> list[Line]:
@@ -522,9 +552,9 @@ def split_glued_items(lines: list[Line]) -> list[Line]:
         if len(text) < minimum or "\t" in text or "|" in text:
             out.append((span, text))
             continue
-        cuts = [c for c in glued_item_starts(text) if c > 0]
-        arabic = sum(1 for c in cuts if text[c].isdigit())
-        if arabic < 1 or len(cuts) < 2:
+        marks = glued_item_starts(text)
+        cuts = [c for c in marks if c > 0]
+        if len(marks) < 2 or not cuts or not any(text[c].isdigit() for c in marks):
             out.append((span, text))
             continue
         bounds = [0, *cuts, len(text)]

@@ -46,7 +46,6 @@ KNOWN_FAILING = {
     "cells_wrapped",
     "glued_cells",
     "single_spaces",
-    "space_runs",
     "label_blocks",
     "label_blocks_spaced",
     "prose_roles",

@@ -44,8 +44,6 @@ KNOWN_FAILING = {
     "cells_blank_lines",
     "cells_per_line",
     "cells_wrapped",
-    "glued_cells",
-    "single_spaces",
     "label_blocks",
     "label_blocks_spaced",
     "prose_roles",

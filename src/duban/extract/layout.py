@@ -59,13 +59,16 @@ def numbered(lines: list[str]) -> list[tuple[int, str]]:
     return [(i + 1, line) for i, line in enumerate(lines)]
 
 
-def tab_row_grid(lines: list[str], narrowest: int = 3) -> Grid:
-    """Lines holding ``narrowest`` or more tab-separated cells (three unless a header said so).
+def tab_row_grid(lines: list[str], narrowest: int | None = None) -> Grid:
+    """Lines holding ``narrowest`` or more tab-separated cells: three, or two under a header
+    naming the task and its units.
 
     A row broken over lines (a cell with a line break) is rejoined while it has fewer cells
     than the table's usual width; a line without tabs between rows is a heading row.
     """
     grid = Grid("tab-rows")
+    if narrowest is None:
+        narrowest = 2 if any(is_two_column_header(line) for line in lines) else 3
     width = usual_width(lines, narrowest)
     if width < narrowest:
         return grid
@@ -134,6 +137,10 @@ def is_spaced_header(line: str) -> bool:
     if len(cells) == 2:
         return is_task_and_units_header(cells)
     return len(cells) >= 3 and map_header(cells) is not None
+
+
+def is_two_column_header(line: str) -> bool:
+    return line.count("\t") == 1 and not line.startswith("\t") and is_task_and_units_header(line.split("\t"))
 
 
 def is_task_and_units_header(cells: list[str]) -> bool:

@@ -15,7 +15,8 @@ Steps, in order:
   next line) to markdown rows;
 - `spaced_header_words`: `责任  单位`, `完 成 时 限` in a header line made whole;
 - `glued_table`: a header with no separators (`序号重点任务责任单位完成时限1推进…`), or cells apart
-  by single spaces, cut into tab rows by the header's columns and what cells look like;
+  by single spaces, cut into tab rows by the header's columns and what cells look like
+  (`duban.extract.glued`);
 - `split_glued_items`: a paragraph holding several numbered items (`…）2.推进…（…）3.…`) split.
 """
 
@@ -26,7 +27,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from duban.extract.layout import CELL_GAP
 from duban.extract.text import CJK, compact
 from duban.reference import load
 
@@ -352,124 +352,13 @@ def spaced_header_words(lines: list[Line]) -> list[Line]:
     return out
 
 
-@cache
-def _glued_header_pattern() -> re.Pattern[str]:
-    words = "|".join(map(re.escape, header_words()))
-    return re.compile(f"(?:{words}){{3,}}")
-
-
-def _split_header(glued: str) -> list[str]:
-    """`序号重点任务责任单位完成时限` -> its header words (longest match first)."""
-    words = header_words()
-    out, at = [], 0
-    while at < len(glued):
-        word = next((w for w in words if glued.startswith(w, at)), None)
-        if word is None:
-            return []
-        out.append(word)
-        at += len(word)
-    return out
-
-
-_ROW_START = re.compile(r"(?<![\d.．年月第])(\d{1,3})(?:[.、．](?!\d))?(?=\s*[\u4e00-\u9fff“])")
-
-
-def _row_starts(body: str) -> list[tuple[int, int, str]]:
-    """(start, end of the number, seq) of every row, numbered 1, 2, 3 … in order."""
-    found: list[tuple[int, int, str]] = []
-    expected = 1
-    for match in _ROW_START.finditer(body):
-        if int(match.group(1)) == expected:
-            found.append((match.start(), match.end(), match.group(1)))
-            expected += 1
-    return found
-
-
 def glued_table(lines: list[Line]) -> list[Line]:
-    """A task table whose cells lost their separators, to tab rows.
+    """A task table whose cells lost their separators, to tab rows (`duban.extract.glued`):
+    the header words glued together (`序号重点任务责任单位完成时限`) with the rows glued after
+    them, or header and rows with cells apart by single spaces."""
+    from duban.extract.glued import glued_table as read_glued_table
 
-    Two forms: the header words glued together (`序号重点任务责任单位完成时限`) and the rows glued
-    after it, on the same line or the following ones; or a header whose cells are apart by single
-    spaces with rows likewise. Rows are cut at their item numbers (1, 2, 3 … in order) and each
-    row's cells are found from the right by what they look like (`duban.extract.cells`)."""
-    from duban.extract.headers import map_header
-
-    for index, (span, text) in enumerate(lines):
-        if "\t" in text or "|" in text:
-            continue
-        header, title, rest_of_line = _header_in(text, map_header)
-        if header is None:
-            continue
-        cmap = map_header(header)
-        body, body_spans = _body_after(lines, index, rest_of_line)
-        starts = _row_starts(body)
-        if len(starts) < 1:
-            continue
-        rows = _cut_rows(body, body_spans, starts)
-        from duban.extract.cells import guess_cells
-
-        first_line = rows[0][1].split("\n", 1)[0] if rows else ""
-        if not rows or (not rest_of_line.strip() and not _is_whole_row(guess_cells(first_line, cmap), cmap)):
-            continue  # a header alone above paragraph cells: duban.extract.stream reads those
-        emitted: list[Line] = []
-        if title.strip():
-            emitted.append((span, title.strip()))
-        emitted.append((span, "\t".join(header)))
-        for row_span, row_text in rows:
-            cells = guess_cells(row_text, cmap)
-            emitted.append((row_span, "\t".join(cells)))
-        consumed = index + 1 + body.count("\n")
-        return [*lines[:index], *emitted, *glued_table(lines[consumed:])]
-    return lines
-
-
-def _is_whole_row(cells: list[str], cmap) -> bool:
-    """Did a row's own line give a unit or a deadline cell (a row on one line, not one cell)?"""
-    return any(cells[i] for n, i in cmap.columns.items() if n in ("lead", "participating", "deadline"))
-
-
-def _header_in(text: str, map_header) -> tuple[list[str] | None, str, str]:
-    """The header words near the head of a line, glued or apart by single spaces: (words, the
-    text before them, the text after them); words None when the line holds no such header."""
-    squeezed = text.strip()
-    if CELL_GAP.search(squeezed[:80]):
-        return None, "", ""  # cells apart by runs of spaces: layout.space_row_grid reads those
-    compacted = squeezed.replace(" ", "").replace("\u3000", "")
-    match = _glued_header_pattern().search(compacted, 0, 200)
-    if match is None or match.start() > 60:
-        return None, "", ""
-    keep = [i for i, ch in enumerate(squeezed) if ch not in " \u3000"]
-    words = _split_header(match.group())
-    if len(words) < 3 or map_header(words) is None:
-        return None, "", ""
-    start, end = keep[match.start()], keep[match.end() - 1] + 1
-    return words, squeezed[:start], squeezed[end:]
-
-
-def _body_after(lines: list[Line], index: int, rest: str) -> tuple[str, list[tuple[int, int, tuple[int, int]]]]:
-    """The text after a glued header: the rest of its line and the lines that follow, up to a
-    blank line; with (start, end, span) of each piece so that rows keep their input lines."""
-    pieces = [(lines[index][0], rest)]
-    for span, text in lines[index + 1 :]:
-        if not text.strip() or "\t" in text:
-            break
-        pieces.append((span, text.strip()))
-    body, spans = "", []
-    for span, text in pieces:
-        start = len(body)
-        body += text + "\n"
-        spans.append((start, len(body), span))
-    return body.rstrip("\n"), spans
-
-
-def _cut_rows(body: str, spans, starts) -> list[Line]:
-    rows = []
-    for k, (start, _, _) in enumerate(starts):
-        end = starts[k + 1][0] if k + 1 < len(starts) else len(body)
-        first = next(s for a, b, s in spans if a <= start < b or b >= start)
-        last = next((s for a, b, s in spans if a < end <= b), spans[-1][2])
-        rows.append(((first[0], last[1]), body[start:end].strip()))
-    return rows
+    return read_glued_table(lines, header_words())
 
 
 # --- numbered items glued into one paragraph ----------------------------------------------

@@ -60,7 +60,40 @@ def guess_cells(text: str, cmap: ColumnMap, seq: str | None = None) -> list[str]
         for column, part in zip(trailing, share_out(tail, len(trailing)), strict=True):
             cells[column] = part
     peel_typed(rest, typed, kinds, cells, text_at)
+    category_at = cmap.get("category")
+    if category_at is not None and category_at < text_at and seq_at is None and not cells[category_at]:
+        cells[category_at], cells[text_at] = split_group_cell(cells[text_at])
     return cells
+
+
+@lru_cache(maxsize=1)
+def _group_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from duban.reference import load
+
+    words = load("normalize")
+    endings = tuple(words["group_cell_endings"])
+    verbs = tuple(sorted((v for v in words["task_verbs"] if v not in endings), key=len, reverse=True))
+    return endings, verbs
+
+
+GROUP_CELL_MIN = 4
+
+
+def task_verbs() -> tuple[str, ...]:
+    """Verbs a task's text starts with (reference/normalize.yaml), longest first."""
+    return _group_words()[1]
+
+
+def split_group_cell(text: str) -> tuple[str, str]:
+    """(group cell, task text) of a task text with its group cell glued in front and no number
+    between them: the first place, before any punctuation, where a heading ending
+    (`…建设`, `…机制`) meets a task verb (`健全`, `推进`); ("", text) when there is none."""
+    endings, verbs = _group_words()
+    head = re.split(r"[，,。；;：:、（(“\s]", text, maxsplit=1)[0]
+    for at in range(GROUP_CELL_MIN, len(head) - 2):
+        if head[:at].endswith(endings) and head.startswith(verbs, at):
+            return head[:at], text[at:]
+    return "", text
 
 
 def text_column(cmap: ColumnMap) -> int | None:
@@ -234,7 +267,7 @@ def is_whole_deadline(text: str) -> bool:
     if word is None:
         return True
     rest = text[len(word) :]
-    return len(rest) <= 1 and not rest.isdigit() or is_deadline_phrase(rest) and rest[0].isdigit()
+    return rest in ("", "末", "底", "前", "内") or is_deadline_phrase(rest) and rest[0].isdigit()
 
 
 def split_trailing(text: str, typed_kinds: list[str]) -> tuple[str, str]:
@@ -307,12 +340,12 @@ def names_meet(item: str, cut: int, vocab) -> bool:
     """Two names meet at ``cut`` though the second has no level prefix (`县卫计局深化医改成员单位`):
     the first is complete and no party committee (`市委组织部`), no unit suffix runs across the
     cut (`市政府办公室`), and the second is a name of its own."""
-    from duban.extract.unit_names import is_complete
+    from duban.extract.unit_names import is_complete, split_prefix
 
     left, right = item[:cut], item[cut:]
     if not is_complete(left, vocab) or not "\u4e00" <= right[0] <= "\u9fff":
         return False
-    if left.endswith(vocab.party_committees):
+    if split_prefix(left, vocab)[1] in vocab.party_committees:
         return False  # 市委组织部: a department of the party committee, one name
     if any(suffix in item[max(0, cut - len(suffix) + 1) : cut + len(suffix) - 1] for suffix in vocab.suffixes if len(suffix) > 1):
         return False

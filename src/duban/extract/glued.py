@@ -27,6 +27,7 @@ from duban.extract.cells import (
     peel_deadline,
     peel_units,
     spaced_cells,
+    task_verbs,
     text_column,
     unit_run_end,
 )
@@ -232,6 +233,7 @@ def glued_rows(body: Body, cmap: ColumnMap) -> list[Line]:
     """Rows of a glued table as tab rows, on the input lines they came from."""
     if cmap.get("seq") is not None:
         cuts = numbered_cuts(body.text, cmap)
+        cuts = [extra for k, cut in enumerate(cuts) for extra in [cut, *rows_without_number(body.text, cuts, k, cmap)]]
     else:
         cuts = [Cut(at) for at in unnumbered_cuts(body.text, cmap)]
     rows = []
@@ -240,6 +242,25 @@ def glued_rows(body: Body, cmap: ColumnMap) -> list[Line]:
         if body.text[cut.start : end].strip():
             rows.append((body.span(cut.start, end), "\t".join(row_cells(body.text, cut, end, cmap))))
     return rows
+
+
+def rows_without_number(text: str, cuts: list[Cut], k: int, cmap: ColumnMap) -> list[Cut]:
+    """Rows printed with no number inside a numbered row's text: after the row's unit names
+    (and deadline) a new task starts with a verb and ends in unit names of its own."""
+    kinds = column_kinds(cmap)
+    if trailing_columns(kinds):
+        return []
+    end = cuts[k + 1].start if k + 1 < len(cuts) else len(text)
+    start = cuts[k].number_at
+    typed = [kind for kind in kinds if kind in ("lead", "participating", "deadline")]
+    blocks = unit_blocks(text[start:end], typed)
+    return [Cut(start + stop) for _, stop in blocks[:-1] if text.startswith(task_verbs(), start + stop)]
+
+
+def trailing_columns(kinds: list[str]) -> bool:
+    """Free columns (年度目标, months) after the last unit or deadline column."""
+    last = max((j for j, kind in enumerate(kinds) if kind in ("lead", "participating", "deadline")), default=len(kinds))
+    return last < len(kinds) - 1
 
 
 def group_first(cmap: ColumnMap) -> bool:
@@ -383,8 +404,7 @@ def unnumbered_cuts(text: str, cmap: ColumnMap) -> list[int]:
     kinds = column_kinds(cmap)
     text_at = text_column(cmap) or 0
     typed = [kinds[j] for j in range(text_at + 1, len(kinds)) if kinds[j] in ("lead", "participating", "deadline")]
-    last_typed = max((j for j in range(len(kinds)) if kinds[j] in ("lead", "participating", "deadline")), default=0)
-    trailing = last_typed < len(kinds) - 1
+    trailing = trailing_columns(kinds)
     blocks = unit_blocks(text, typed)
     if not blocks:
         return [0]

@@ -184,10 +184,19 @@ def are_glued_units(text: str) -> bool:
     """Unit names read out of text that lost its cell boundaries, where a task's words may run
     into them: besides `is_unit_name`, every name is short, holds no date, and has no task verb
     after its first word unless two names meet there (`县卫计局深化医改成员单位` is two names,
-    `市财政局完善公立医院` a unit and the start of a heading)."""
+    `市财政局完善公立医院` a unit and the start of a heading) nor before a short ending."""
     if not is_unit_name(text) or DATE_IN_NAME.search(text):
         return False
-    return all(len(name) <= GLUED_NAME_MAX and not verb_inside(name) for name in split_units(text))
+    return all(len(name) <= GLUED_NAME_MAX and not verb_inside(name) and not verb_first(name) for name in split_units(text))
+
+
+def verb_first(name: str) -> bool:
+    """A name opening with a task verb is a unit only with an office ending of two characters
+    or more (`深化医改成员单位`), not `做好办`."""
+    vocab = vocabulary()
+    if not name.startswith(vocab.action_starts):
+        return False
+    return not any(name.endswith(suffix) for suffix in vocab.office_suffixes if len(suffix) >= 2)
 
 
 def verb_inside(name: str) -> bool:
@@ -409,13 +418,13 @@ def fit(token: str, kind: str) -> float:
         return (units + (kind == "lead") * 0.01) if units else MISFIT
     if kind == "deadline":
         return deadline or MISFIT
-    if units or deadline or SEQ_TOKEN.match(token):
+    if units or SEQ_TOKEN.match(token):
         return MISFIT
-    if kind == "content":
-        return 1.0 if len(token) >= MIN_TEXT else 0.5
-    if kind == "category":
-        return 0.5
-    return 0.0
+    if kind in ("content", "category"):
+        if deadline:
+            return MISFIT
+        return 1.0 if kind == "content" and len(token) >= MIN_TEXT else 0.5
+    return 0.0  # a target or a month's text may well name a date
 
 
 def unit_likeness(token: str) -> float:

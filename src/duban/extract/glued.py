@@ -29,8 +29,10 @@ from duban.extract.cells import (
     spaced_cells,
     task_verbs,
     text_column,
+    unit_likeness,
     unit_run_end,
 )
+from duban.extract.deadlines import is_deadline_phrase
 from duban.extract.headers import ColumnMap, map_header
 from duban.extract.layout import CELL_GAP, HEADING
 from duban.extract.units import is_unit_name, split_units, vocabulary
@@ -184,12 +186,22 @@ def spaced_rows(body: Body, cmap: ColumnMap) -> list[Line]:
             expected = row_number(tokens, cmap, expected) + 1
         elif rows and not HEADING.match(tokens[0]):
             first, old = rows[-1]
-            rows[-1] = ((first[0], span[1]), [*old[:-1], old[-1] + tokens[0], *tokens[1:]])
+            rows[-1] = ((first[0], span[1]), carried_on(old, tokens))
         else:
             flush(rows, out, cmap)
             out.append((span, " ".join(tokens)))
     flush(rows, out, cmap)
     return out
+
+
+def carried_on(tokens: list[str], more: list[str]) -> list[str]:
+    """A row's tokens with the next line's: its first token carries on the last cell when that
+    cell was cut (it ends with a separator, or is a text with no full stop), else it is a cell."""
+    last = tokens[-1]
+    cut = last.endswith(("、", "，", ",")) or not (
+        last.endswith(("。", "；", ";")) or unit_likeness(last) or is_deadline_phrase(last)
+    )
+    return [*tokens[:-1], last + more[0], *more[1:]] if cut else [*tokens, *more]
 
 
 def row_number(tokens: list[str], cmap: ColumnMap, expected: int) -> int:

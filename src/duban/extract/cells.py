@@ -31,6 +31,7 @@ NAME_STARTS_AFTER = "。；;：:）)"  # not a comma: a task's clause may end in
 DEADLINE_JOINS = "并和及、，,"  # `2025年6月底前完成并长期坚持` is one deadline cell
 MAX_DEADLINE = 24
 MAX_UNITS = 120
+UNIT_STOPS = "。；;"
 MIN_TEXT = 6  # a task's text is longer than this: `建设县级胸痛中心县人民医院` has no 2-character task
 SENTENCE_END = re.compile(r"(?<=[。；;！？])")
 SENTENCE_MARKS = ("。", "！", "？", "!", "?")
@@ -132,7 +133,7 @@ def peel_deadline(text: str) -> tuple[str, str]:
     """(deadline, text before it) — the longest tail of ``text`` that is a deadline phrase."""
     stripped = text.rstrip(" \u3000\n。；;")
     parts = stripped.rsplit(None, 1)
-    if len(parts) == 2 and is_deadline_phrase(parts[1]):
+    if len(parts) == 2 and is_deadline(parts[1]):
         return parts[1], parts[0]
     at = deadline_tail(stripped)
     if at is None:
@@ -147,13 +148,32 @@ def peel_deadline(text: str) -> tuple[str, str]:
 
 def deadline_tail(text: str) -> int | None:
     """Where the longest tail of ``text`` that reads as one deadline phrase starts."""
+    starts = _deadline_starts()
     for size in range(min(MAX_DEADLINE, len(text) - 1), 1, -1):
         at = len(text) - size
-        if text[at - 1].isdigit() or text[at].isspace():
+        if text[at] not in starts or text[at - 1].isdigit():
             continue
-        if is_deadline_phrase(text[at:]):
+        if is_deadline(text[at:]):
             return at
     return None
+
+
+@lru_cache(maxsize=65536)
+def is_deadline(text: str) -> bool:
+    """`is_deadline_phrase`, remembered: the glued readers ask about the same tails often."""
+    return is_deadline_phrase(text)
+
+
+@lru_cache(maxsize=1)
+def _deadline_starts() -> frozenset[str]:
+    """Characters a deadline phrase may start with (a digit, a Chinese numeral, the first
+    character of a date prefix, an ongoing word, a period or a five-year plan …)."""
+    from duban.reference import load
+
+    words = load("deadlines")
+    firsts = {w[0] for key in ("date_prefixes", "ongoing", "recurring", "periods", "five_year_plans", "year_end_phrases")
+              for w in words[key]}
+    return frozenset(firsts | set("0123456789〇零一二三四五六七八九十今本当“\"第上下年"))
 
 
 def peel_units(text: str) -> tuple[str, str]:
@@ -167,7 +187,8 @@ def peel_units(text: str) -> tuple[str, str]:
         if taken:
             return " ".join(tokens[-taken:]), " ".join(tokens[:-taken])
     vocab = vocabulary()
-    for at in range(max(MIN_TEXT, len(stripped) - MAX_UNITS), len(stripped) - 2):
+    after_stop = max(stripped.rfind(stop) for stop in UNIT_STOPS) + 1  # no unit list holds a full stop
+    for at in range(max(MIN_TEXT, len(stripped) - MAX_UNITS, after_stop), len(stripped) - 2):
         if not name_can_start(stripped, at, vocab):
             continue
         if are_glued_units(stripped[at:].replace("\n", "")):
@@ -250,7 +271,8 @@ def could_end_deadline(char: str) -> bool:
 
 def unit_run_end(text: str, at: int) -> int:
     """End of the longest list of unit names starting at ``at`` (``at`` when there is none)."""
-    for end in range(min(len(text), at + MAX_UNITS), at + 2, -1):
+    stops = [found for found in (text.find(stop, at, at + MAX_UNITS) for stop in UNIT_STOPS) if found >= 0]
+    for end in range(min([len(text), at + MAX_UNITS, *stops]), at + 2, -1):
         if could_end_units(text[end - 1]) and are_glued_units(text[at:end]):
             return end
     return at
@@ -259,6 +281,8 @@ def unit_run_end(text: str, at: int) -> int:
 def deadline_run_end(text: str, at: int) -> int:
     """End of the longest deadline phrase starting at ``at`` (``at`` when there is none); an
     ongoing word is taken as written, not with the words after it."""
+    if at >= len(text) or text[at] not in _deadline_starts():
+        return at
     for end in range(min(len(text), at + MAX_DEADLINE), at + 1, -1):
         if not text[end - 1 : end + 1].isdigit() and is_whole_deadline(text[at:end]):
             return end
@@ -268,7 +292,7 @@ def deadline_run_end(text: str, at: int) -> int:
 def is_whole_deadline(text: str) -> bool:
     """A deadline phrase with nothing after it: an ongoing word (`每季度末`, `长期坚持`) counts
     only as written or followed by a date (`每年12月底前`), not with a task's words after it."""
-    if not is_deadline_phrase(text):
+    if not is_deadline(text):
         return False
     from duban.extract.deadlines import vocabulary as deadline_words
 

@@ -42,6 +42,8 @@ Line = tuple[tuple[int, int], str]
 NUMBER = re.compile(r"(?<![\d.．第])(\d{1,3})(?:[.、．](?!\d))?(?=\s*[\u4e00-\u9fffA-Za-z“])")
 # After a date's year or before one of these a number is a quantity or a date, not a row number.
 NOT_A_ROW_AFTER = re.compile(r"\s*(?:[年月日号个项家所人万亿元次名张台件条种类级倍天周岁床位批]|季度|%)")
+DIGIT_RUN = re.compile(r"(?<![\d.．第])\d+")
+ROW_TEXT_AFTER = re.compile(r"[.、．]?\s*[\u4e00-\u9fffA-Za-z“\"\d]")
 GROUP_CELL_MAX = 40  # a group cell printed before a row's number is a short heading
 SENTENCE_STOPS = "。；;"
 
@@ -313,19 +315,20 @@ def numbered_cuts(text: str, cmap: ColumnMap) -> list[Cut]:
 
 
 def next_number(text: str, expected: int, previous: int, cmap: ColumnMap) -> tuple[int, int] | None:
-    """(where, which number) the next row opens."""
+    """(where, which number) the next row opens: the first place, in reading order, where the
+    expected number (or 1 under a new group cell) follows a row's end."""
     places = number_places(text, expected, previous)
     if expected == 1:
         return next(((at, 1) for at, quantity in places if not quantity), None)
-    closing = [
-        (at, expected)
-        for at, quantity in places
-        if closes_row(text[previous:at], cmap) and (not quantity or quantity_opens_row(text, previous, at, cmap))
-    ]
+    candidates = [(at, expected, quantity) for at, quantity in places]
     if group_first(cmap):
-        closing += [(at, 1) for at, quantity in number_places(text, 1, previous) if not quantity and opens_group(text, previous, at, cmap)]
-    if closing:
-        return min(closing)
+        candidates += [(at, 1, quantity) for at, quantity in number_places(text, 1, previous) if not quantity]
+    for at, number, quantity in sorted(candidates):
+        if number != expected:
+            if opens_group(text, previous, at, cmap):
+                return at, 1
+        elif closes_row(text[previous:at], cmap) and (not quantity or quantity_opens_row(text, previous, at, cmap)):
+            return at, expected
     return next(((at, expected) for at, quantity in places if not quantity), None)
 
 
@@ -354,12 +357,16 @@ def quantity_opens_row(text: str, start: int, at: int, cmap: ColumnMap) -> bool:
 def number_places(text: str, number: int, after: int) -> list[tuple[int, bool]]:
     """Places after ``after`` where ``number`` may open a row, each with whether it reads as a
     quantity or a date there (`5家`, `3月`, `765岁` read as 7 + 65岁)."""
+    digits = str(number)
     found = []
-    for match in re.finditer(rf"(?<![\d.．第]){number}(?=[.、．]?\s*[\u4e00-\u9fffA-Za-z“\"\d])", text[after:]):
-        at = after + match.start()
-        end = after + match.end()
+    for match in DIGIT_RUN.finditer(text, after):
+        if not match.group().startswith(digits):
+            continue
+        end = match.start() + len(digits)
+        if not ROW_TEXT_AFTER.match(text, end):
+            continue
         quantity = text[end : end + 1].isdigit() or NOT_A_ROW_AFTER.match(text, end) is not None
-        found.append((at, quantity))
+        found.append((match.start(), quantity))
     return found
 
 

@@ -112,6 +112,19 @@ def test_rows_apart_by_single_spaces_are_read_a_line_each():
     ]
 
 
+def test_an_excerpt_of_single_spaced_rows_under_a_header_with_spaced_words():
+    lines = numbered(
+        "序号 2025年重点工作任务 牵头  领导 牵头       责任单位 配合       责任单位 工作评价",
+        "7 新建普惠托育机构3所。 赵某某 区卫健局 各街道 区直有关单位 已完成",
+        "8 开展婴幼儿照护指导服务。 钱某某 区妇幼保健院 区卫健局 推进中",
+    )
+    assert rows(glued_table(lines)) == [
+        ["序号", "重点工作任务", "牵头领导", "牵头责任单位", "配合责任单位", "工作评价"],
+        ["7", "新建普惠托育机构3所。", "赵某某", "区卫健局", "各街道 区直有关单位", "已完成"],
+        ["8", "开展婴幼儿照护指导服务。", "钱某某", "区妇幼保健院", "区卫健局", "推进中"],
+    ]
+
+
 def test_spaced_tokens_go_to_the_columns_they_look_like():
     cmap = map_header(["任务分类", "工作任务", "牵头单位", "配合单位", "年度目标"])
     assert spaced_cells(["新建社区医院5家。", "市卫健委", "年底前建成"], cmap) == [

@@ -388,6 +388,7 @@ def names_meet(item: str, cut: int, vocab) -> bool:
 # --- cells apart by single spaces -----------------------------------------------------------
 
 MISFIT = -3.0
+PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}(?:[、，,][\u4e00-\u9fff]{2,4})*")
 
 
 def spaced_cells(tokens: list[str], cmap: ColumnMap) -> list[str]:
@@ -405,7 +406,7 @@ def spaced_cells(tokens: list[str], cmap: ColumnMap) -> list[str]:
         kind = kinds[j - 1]
         for i in range(count + 1):
             best[i][j], how[i][j] = best[i][j - 1] - skip_cost(kind), 0
-            most = i if kind in ("content", "category") else min(i, 1)
+            most = i if kind in ("content", "category", *UNIT_FIELDS) else min(i, 1)
             for taken in range(1, most + 1):
                 score = best[i - taken][j - 1] + placed(tokens[i - taken : i], fits, i - taken, j - 1, kind)
                 if score > best[i][j]:
@@ -428,8 +429,10 @@ def skip_cost(kind: str) -> float:
 def placed(tokens: list[str], fits: list[list[float]], first: int, column: int, kind: str) -> float:
     if len(tokens) == 1:
         return fits[first][column]
-    # a text with spaces inside: its pieces are neither units nor deadlines
-    return min(fits[first + k][column] for k in range(len(tokens))) - 0.5 * (len(tokens) - 1)
+    # a text with spaces inside, or units apart by spaces in one cell: each piece must fit; a
+    # lead cell names fewer units than the partners' cell beside it, as a rule
+    cost = 0.6 if kind == "lead" else 0.5
+    return min(fits[first + k][column] for k in range(len(tokens))) - cost * (len(tokens) - 1)
 
 
 def fit(token: str, kind: str) -> float:
@@ -448,6 +451,8 @@ def fit(token: str, kind: str) -> float:
         if deadline:
             return MISFIT
         return 1.0 if kind == "content" and len(token) >= MIN_TEXT else 0.5
+    if kind == "leaders":
+        return 1.0 if PERSON.fullmatch(token) else 0.0
     return 0.0  # a target or a month's text may well name a date
 
 

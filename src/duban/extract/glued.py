@@ -34,7 +34,7 @@ from duban.extract.cells import (
 )
 from duban.extract.deadlines import is_deadline_phrase
 from duban.extract.headers import ColumnMap, map_header
-from duban.extract.layout import CELL_GAP, HEADING
+from duban.extract.layout import CELL_GAP, HEADING, is_spaced_header
 from duban.extract.units import is_unit_name, split_units, vocabulary
 
 Line = tuple[tuple[int, int], str]
@@ -44,7 +44,8 @@ NUMBER = re.compile(r"(?<![\d.．第])(\d{1,3})(?:[.、．](?!\d))?(?=\s*[\u4e00
 NOT_A_ROW_AFTER = re.compile(r"\s*(?:[年月日号个项家所人万亿元次名张台件条种类级倍天周岁床位批]|季度|%)")
 DIGIT_RUN = re.compile(r"(?<![\d.．第])\d+")
 ROW_TEXT_AFTER = re.compile(r"[.、．]?\s*[\u4e00-\u9fffA-Za-z“\"\d]")
-GROUP_CELL_MAX = 40  # a group cell printed before a row's number is a short heading
+GROUP_CELL_MAX = 40
+SEQ_NUMBER = re.compile(r"\d{1,3}")  # a group cell printed before a row's number is a short heading
 SENTENCE_STOPS = "。；;"
 
 
@@ -101,16 +102,22 @@ def first_line_is_a_row(body: Body, cmap: ColumnMap) -> bool:
 # --- the header ---------------------------------------------------------------------------
 
 
+YEAR_BEFORE_WORD = re.compile(r"\d{4}年度?")
+
+
 @cache
 def _header_pattern(header_words: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(map(re.escape, header_words))
-    return re.compile(f"(?:{words}){{2,}}")
+    return re.compile(f"(?:(?:{YEAR_BEFORE_WORD.pattern})?(?:{words})){{2,}}")
 
 
 def split_header(glued: str, header_words: tuple[str, ...]) -> list[str]:
-    """`序号重点任务责任单位完成时限` -> its header words (longest match first)."""
+    """`序号重点任务责任单位完成时限` -> its header words (longest match first); a year in front
+    of a word (`2024年重点工作任务`) is left out."""
     out, at = [], 0
     while at < len(glued):
+        year = YEAR_BEFORE_WORD.match(glued, at)
+        at = year.end() if year else at
         word = next((w for w in header_words if glued.startswith(w, at)), None)
         if word is None:
             return []
@@ -127,9 +134,10 @@ def header_in(text: str, header_words: tuple[str, ...]) -> tuple[list[str], str,
     """The header words near the head of a line, glued or apart by single spaces, with the
     month columns after them: (words, the text before them, the text after them, whether
     spaces part them); None when the line holds no such header. Two words only when they name
-    the task and its units, at the line's start."""
+    the task and its units, at the line's start. Runs of spaces inside header words
+    (`牵头  领导`) are read here too when the runs do not part the header's cells."""
     squeezed = text.strip()
-    if CELL_GAP.search(squeezed[:80]):
+    if CELL_GAP.search(squeezed[:80]) and is_spaced_header(squeezed):
         return None  # cells apart by runs of spaces: layout.space_row_grid reads those
     compacted = squeezed.replace(" ", "").replace("\u3000", "")
     match = _header_pattern(header_words).search(compacted, 0, 200)
@@ -177,7 +185,7 @@ def spaced_rows(body: Body, cmap: ColumnMap) -> list[Line]:
     a heading line (`一、…`) stays a line of its own."""
     rows: list[tuple[tuple[int, int], list[str]]] = []
     out: list[Line] = []
-    expected = 1
+    expected = None  # an excerpt may start at any row
     for start, end, span in body.pieces:
         tokens = body.text[start:end].split()
         if not tokens:
@@ -206,11 +214,11 @@ def carried_on(tokens: list[str], more: list[str]) -> list[str]:
     return [*tokens[:-1], last + more[0], *more[1:]] if cut else [*tokens, *more]
 
 
-def row_number(tokens: list[str], cmap: ColumnMap, expected: int) -> int:
+def row_number(tokens: list[str], cmap: ColumnMap, expected: int | None) -> int:
     """The item number a row opened with (the one expected when it has none)."""
     seq_at = cmap.get("seq")
     head = [t.rstrip(".、．") for t in tokens[: (seq_at or 0) + 1]]
-    return int(next((t for t in head if t.isdigit()), expected - 1 if seq_at is None else expected))
+    return int(next((t for t in head if SEQ_NUMBER.fullmatch(t)), (expected or 1) - (seq_at is None)))
 
 
 def flush(rows: list, out: list[Line], cmap: ColumnMap) -> None:
@@ -219,19 +227,18 @@ def flush(rows: list, out: list[Line], cmap: ColumnMap) -> None:
     rows.clear()
 
 
-def starts_row(tokens: list[str], expected: int, cmap: ColumnMap) -> bool:
-    """A line opens a row: it starts with the next item number, or 1 again under a new group
-    (after the group cell when the group column comes first); or, without a number, it starts
-    with text and names units after it."""
+def starts_row(tokens: list[str], expected: int | None, cmap: ColumnMap) -> bool:
+    """A line opens a row: it starts with the next item number (any number on the first row),
+    or 1 again under a new group (after the group cell when the group column comes first); or,
+    without a number, it starts with text and names units after it."""
     seq_at = cmap.get("seq")
     if seq_at is not None:
         head = [t.rstrip(".、．") for t in tokens[: seq_at + 1]]
+        if expected is None and any(SEQ_NUMBER.fullmatch(t) for t in head):
+            return True
         if str(expected) in head or (seq_at > 0 and "1" in head[1:]):
             return True
     return len(tokens) >= 2 and not is_unit_name(tokens[0]) and any(is_unit_name(t) for t in tokens[1:])
-
-
-# --- glued rows -------------------------------------------------------------------------------
 
 
 @dataclass

@@ -80,6 +80,19 @@ def test_a_glued_table_without_numbers_is_cut_after_unit_names_and_deadlines():
     ]
 
 
+def test_glued_rows_on_lines_of_their_own_without_numbers():
+    lines = numbered(
+        "重点任务牵头单位完成时限",
+        "推进紧密型县域医共体建设县卫健局2025年底前",
+        "开展药品集中带量采购，中选药品",  # a row broken over two lines
+        "使用比例不低于80%县医保局持续推进",
+    )
+    assert rows(glued_table(lines))[1:] == [
+        ["推进紧密型县域医共体建设", "县卫健局", "2025年底前"],
+        ["开展药品集中带量采购，中选药品\n使用比例不低于80%", "县医保局", "持续推进"],
+    ]
+
+
 def test_month_columns_after_the_units_follow_the_first_unit_names():
     text = "序号工作任务牵头单位6月9月1制定医共体章程。县卫健局起草章程。印发实施。2推进信息平台建设。县卫健局完成招标。上线运行。"
     assert rows(glued_table(numbered(text))) == [

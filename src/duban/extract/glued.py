@@ -424,9 +424,13 @@ def row_end(chunk: str, cmap: ColumnMap) -> tuple[int | None, int]:
 
 
 def unnumbered_cuts(text: str, cmap: ColumnMap) -> list[int]:
-    """Rows of a table without numbers: each ends after a run of unit names (and the deadline
-    right after it) that follows a sentence; with free columns after the units (年度目标, months)
-    the next row starts at the sentence before its own unit names."""
+    """Rows of a table without numbers: one per line when the lines end as rows end (a deadline
+    or unit names); else each ends after a run of unit names (and the deadline right after it)
+    that follows a sentence, and with free columns after the units (年度目标, months) the next
+    row starts at the sentence before its own unit names."""
+    lines = line_cuts(text, cmap)
+    if lines:
+        return [0, *lines]
     kinds = column_kinds(cmap)
     text_at = text_column(cmap) or 0
     typed = [kinds[j] for j in range(text_at + 1, len(kinds)) if kinds[j] in ("lead", "participating", "deadline")]
@@ -437,6 +441,19 @@ def unnumbered_cuts(text: str, cmap: ColumnMap) -> list[int]:
     cuts = [0]
     for (start, _), (_, end) in zip(blocks[1:], blocks[:-1], strict=True):
         cuts.append(sentence_start(text, end, start) if trailing else end)
+    return cuts
+
+
+def line_cuts(text: str, cmap: ColumnMap) -> list[int]:
+    """Starts of the lines that follow a line ending as a row ends (a deadline or unit names);
+    a line that does not end so runs on into the next. None in a one-line body."""
+    if trailing_columns(column_kinds(cmap)) or "\n" not in text:
+        return []
+    cuts, previous = [], 0
+    for at in (i for i, ch in enumerate(text) if ch == "\n"):
+        if closes_row(text[previous:at], cmap):
+            cuts.append(at + 1)
+            previous = at + 1
     return cuts
 
 

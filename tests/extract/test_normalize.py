@@ -100,6 +100,11 @@ def test_a_header_narrower_than_its_rows_gets_a_seq_or_group_column():
     ]
 
 
+def test_a_line_of_bare_pipes_under_a_pipe_header_is_no_row():
+    lines = numbered("序号\t| --- |", "牵头单位\t| --- |\t具体内容", "|")
+    assert texts(pipe_rows(lines))[-1] == "|"
+
+
 def test_header_words_broken_by_spaces_are_joined():
     assert merge_spaced_words(["完", "成", "时", "限"]) == ["完成时限"]
     assert merge_spaced_words(["序号", "责任", "单位"]) == ["序号", "责任单位"]

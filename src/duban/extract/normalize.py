@@ -275,6 +275,7 @@ def pipe_rows(lines: list[Line]) -> list[Line]:
             current is not None
             and header_pipes
             and text.strip()
+            and cells  # `| |` holds no cell
             and not _SEQ_CELL.match(cells[0])
             and current_pipes < header_pipes
             and current_pipes + pipes <= header_pipes

@@ -38,7 +38,6 @@ CATALOGUE = Path(__file__).resolve().parents[2] / "docs" / "layouts.md"
 # Measured on main before the issue-12 extractor work (benchmarks/relayout_report.py).
 KNOWN_FAILING = {
     "pipe_rows_ragged",
-    "pipe_rows_bar_lines",
     "cells_ending_bar",
     "cells_bar_lines",
     "cells_blank_lines",

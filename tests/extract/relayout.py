@@ -441,6 +441,9 @@ def map_answers(gold: dict, convert: Callable[[str], str]) -> dict:
         for item in (task.get("milestones") or []) + (task.get("indicators") or []):
             if item.get("text"):
                 item["text"] = convert(item["text"])
+        for indicator in task.get("indicators") or []:
+            if indicator.get("unit"):
+                indicator["unit"] = convert(indicator["unit"])
     return gold
 
 

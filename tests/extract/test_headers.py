@@ -53,3 +53,35 @@ def test_it_reads_month_columns(cell, month):
 @pytest.mark.parametrize("title", ["某市2025年重点任务分工表", "重点任务分工表", "工作任务清单"])
 def test_a_title_line_is_no_header_cell(title):
     assert candidates(title) == []
+
+
+@pytest.mark.parametrize(
+    ("cells", "content"),
+    [
+        (["序号", "民生实事", "责任单位", "完成时限"], 1),
+        (["序号", "惠民工程", "牵头单位", "配合单位", "完成时限"], 1),
+    ],
+)
+def test_an_unknown_column_between_the_number_and_the_roles_is_the_content(cells, content):
+    cmap = map_header(cells)
+    assert cmap is not None and cmap.get("content") == content
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["序号", "民生实事", "备注"],  # one role is not enough
+        ["惠民工程", "责任单位", "完成时限"],  # no number column
+        ["序号", "惠民工程", "资金来源", "责任单位", "完成时限"],  # two unknown columns: which one?
+    ],
+)
+def test_an_unknown_column_is_not_guessed_without_enough_evidence(cells):
+    cmap = map_header(cells)
+    assert cmap is None or cmap.get("content") is None
+
+
+@pytest.mark.parametrize("line", ["牵头单位：区医保分局", "完成时限:2025年6月底前", "责任单位：县卫健局、县财政局"])
+def test_a_label_with_its_value_is_no_header_cell(line):
+    # the lines of an item's label block must not read as a header run above a paragraph table
+    assert candidates(line) == []
+    assert candidates(line.split("：")[0].split(":")[0]) != []

@@ -14,7 +14,6 @@ from duban.extract.normalize import (
     normalize,
     pipe_cell_lines,
     pipe_rows,
-    printed_form,
     split_glued_items,
     to_simplified,
     widen_header,
@@ -34,12 +33,6 @@ def test_traditional_text_becomes_simplified_and_simplified_text_is_left_alone()
     assert texts(to_simplified(lines)) == ["推进医疗服务价格改革。（牵头单位：市医保局；协助部门：市卫生健康委）"]
     plain = numbered("推进医疗服务价格改革（市医保局牵头）")
     assert to_simplified(plain) is plain
-
-
-def test_printed_form_gives_back_the_traditional_characters():
-    back = printed_form(["規範公立醫院收費行爲。（責任單位：市醫保局）"])
-    assert back("市医保局") == "市醫保局"
-    assert printed_form(["规范公立医院收费行为。"]) is None
 
 
 def test_half_width_punctuation_in_chinese_text_becomes_full_width():

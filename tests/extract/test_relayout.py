@@ -43,11 +43,6 @@ KNOWN_FAILING = {
     "cells_blank_lines",
     "cells_per_line",
     "cells_wrapped",
-    "label_blocks",
-    "label_blocks_spaced",
-    "prose_roles",
-    "traditional_prose",
-    "traditional_pipe_rows",
 }
 
 

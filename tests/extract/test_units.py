@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from duban.extract.units import (
     UnitVocabulary,
+    find_inner_roles,
+    find_role_clauses,
     find_unit_parenthesis,
     is_unit_name,
     looks_incomplete,
@@ -393,6 +395,12 @@ SEED_CELLS = [
 ]
 
 SPLIT_CASES = [
+    # a body's own departments are one name with it (issue 12, item 6)
+    ("县政府有关部门", ["县政府有关部门"], "X有关部门 is one name"),
+    ("区政府有关部门，各街道", ["区政府有关部门", "各街道"], "X有关部门 in a list"),
+    ("市防汛指挥部各工作组", ["市防汛指挥部各工作组"], "X各工作组 is one name"),
+    ("县政府各部门、县直各单位", ["县政府各部门", "县直各单位"], "X各部门 in a list"),
+    ("规划处、办公室", ["规划处", "办公室"], "no shared suffix glued onto 规划处"),
     # rule 1: breaks inside a name are removed, breaks between complete names separate
     ("各级卫生\n健康部门", ["各级卫生健康部门"], "line break inside a name"),
     ("各级卫生\n\n健康部门", ["各级卫生健康部门"], "blank line inside a name"),
@@ -553,6 +561,9 @@ SPLIT_CASES = [
 ]
 
 ROLE_CASES = [
+    ("宣传处会办公室", (["宣传处"], ["办公室"]), "会 short for 会同 between two names"),
+    ("规划信息处会医政处、疾控处", (["规划信息处"], ["医政处", "疾控处"]), "会 before a list"),
+    ("县总工会", None, "工会 is a name, not 会同"),
     (
         "市医保局牵头，市卫健委、市财政局配合",
         (["市医保局"], ["市卫健委", "市财政局"]),
@@ -715,6 +726,21 @@ PAREN_CASES = [
         ("做好工作", (["各县（市、区）"], [])),
         "collective in brackets",
     ),
+    (
+        "开展爱国卫生运动。（区爱卫办牵头，区住建局、各街道配合，持续推进）",
+        ("开展爱国卫生运动。", (["区爱卫办"], ["区住建局", "各街道"])),
+        "an ongoing note is no unit and takes no prefix",
+    ),
+    (
+        "组织应急演练。（县卫健局、县应急局按职责分工负责，每季度末）",
+        ("组织应急演练。", (["县卫健局", "县应急局"], [])),
+        "a recurring note after joint duty",
+    ),
+    (
+        "做好学校卫生工作（疾控股牵头，长期坚持）",
+        ("做好学校卫生工作", (["疾控股"], [])),
+        "疾控股 is a section, not a holding",
+    ),
     ("（市卫健委）和医保局配合", None, "bracket not at the end"),
     ("没有括号的句子。", None, "no bracket"),
 ]
@@ -861,3 +887,60 @@ SEPARATORS = ["、", "，", "；", ",", "\n", " ", "\n\n", "及", "和", "/"]
 def test_it_gives_back_any_list_of_whole_names(names, separators):
     text = names[0] + "".join(sep + name for sep, name in zip(separators, names[1:], strict=False))
     assert split_units(text) == list(dict.fromkeys(names))
+
+
+CLAUSE_CASES = [
+    (
+        "3.推进紧密型县域医共体建设，由县卫健局牵头，县医保局、县财政局配合，2025年6月底前完成。",
+        ("3.推进紧密型县域医共体建设", (["县卫健局"], ["县医保局", "县财政局"]), "2025年6月底前完成"),
+        "由X牵头，Y配合，then the date",
+    ),
+    ("做好老年人健康体检，区卫健局负责。", ("做好老年人健康体检", (["区卫健局"], []), None), "X负责"),
+    (
+        "开展乡村医生轮训，各县（市、区）政府落实，持续推进。",
+        ("开展乡村医生轮训", (["各县（市、区）政府"], []), "持续推进"),
+        "a collective of places 落实",
+    ),
+    (
+        "公开年度财政预算。办公室牵头,各股室配合。",
+        ("公开年度财政预算。", (["办公室"], ["各股室"]), None),
+        "a bureau's own offices, half-width commas",
+    ),
+    (
+        "做好妇幼健康服务，年底前完成，区妇幼保健院负责。",
+        ("做好妇幼健康服务", (["区妇幼保健院"], []), "年底前完成"),
+        "the date before the units",
+    ),
+    (
+        "落实疫苗接种政策，区疾控中心、区卫健局分别牵头落实。",
+        ("落实疫苗接种政策", (["区疾控中心", "区卫健局"], []), None),
+        "分别牵头落实",
+    ),
+    ("加强宣传引导，确保责任落实。", None, "落实 after no unit"),
+    ("强化部门联动，形成上下协同。", None, "协同 closes ordinary sentences"),
+    ("推进分级诊疗，每年组织1次评估。", None, "a date-like clause alone names no unit"),
+    ("二、加强医疗保障（市医保局牵头，", None, "a parenthesis the next line closes"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "note"), CLAUSE_CASES)
+def test_it_reads_roles_written_out_at_the_end_of_an_item(text, expected, note):
+    assert find_role_clauses(text) == expected, note
+
+
+INNER_CASES = [
+    (
+        "由市卫健委牵头，市医保局、市财政局配合，开展基层医疗机构能力评估。",
+        (["市卫健委"], ["市医保局", "市财政局"]),
+        "由X牵头 opens the sentence",
+    ),
+    ("县疾控中心负责，完善传染病监测预警机制。", (["县疾控中心"], []), "a unit is the subject"),
+    ("推进家庭医生签约，由区卫健局牵头，每季度通报进度。", (["区卫健局"], []), "由X牵头 inside"),
+    ("完善考核办法，各地落实，确保按期完成。", None, "a bare 落实 inside needs 由 or a lead"),
+    ("由一位市领导统一分管医疗、医保、医药工作。", None, "由 without a role marker"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "note"), INNER_CASES)
+def test_it_reads_roles_stated_inside_the_sentence(text, expected, note):
+    assert find_inner_roles(text) == expected, note

@@ -11,7 +11,7 @@ table yields the table rows only.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from duban.extract.model import ExtractError, Extraction
 from duban.extract.text import compact
@@ -30,8 +30,10 @@ def extract_path(path: str) -> Extraction:
 def extract_document(doc: NeutralDocument) -> Extraction:
     from duban.extract.assemble import rows_to_tasks
     from duban.extract.metadata import document_info, document_year
-    from duban.extract.normalize import full_width_punctuation, printed_form, to_simplified
+    from duban.extract.normalize import full_width_punctuation, to_simplified
+    from duban.extract.printed import traditional_reading
 
+    doc = without_pinyin_notes(doc)
     rows, header_line = find_task_rows(doc)
     numbered = [((i, i), line) for i, line in enumerate(doc.lines, start=1)]
     lines = [text for _, text in full_width_punctuation(to_simplified(numbered))]
@@ -39,10 +41,21 @@ def extract_document(doc: NeutralDocument) -> Extraction:
     tasks = rows_to_tasks(rows, document_year(info, lines))
     if not tasks:
         raise ExtractError(doc.source.path, "no task table or task list was found in the document")
-    as_printed = printed_form(doc.lines)
+    as_printed = traditional_reading(doc.lines)
     if as_printed is not None:
         reprint(info, tasks, as_printed)
+    keep_printed_brackets(tasks, doc.lines)
     return Extraction(source=asdict(doc.source), document=info, tasks=tasks)
+
+
+def without_pinyin_notes(doc: NeutralDocument) -> NeutralDocument:
+    """The document with the pinyin some sites print after characters removed (`責(zé)任`)."""
+    from duban.extract.text import strip_pinyin_notes
+
+    if not any("(" in line or "（" in line for line in doc.lines):
+        return doc
+    tables = [replace(t, rows=[[strip_pinyin_notes(c) for c in row] for row in t.rows]) for t in doc.tables]
+    return replace(doc, lines=[strip_pinyin_notes(line) for line in doc.lines], tables=tables)
 
 
 def reprint(info, tasks: list, as_printed) -> None:
@@ -58,6 +71,21 @@ def reprint(info, tasks: list, as_printed) -> None:
         task.deadline.text = as_printed(task.deadline.text)
         for item in (*task.milestones, *task.indicators):
             item.text = as_printed(item.text)
+        for indicator in task.indicators:
+            indicator.unit = as_printed(indicator.unit)
+
+
+def keep_printed_brackets(tasks: list, lines: list[str]) -> None:
+    """Unit names given back with the brackets they were printed with: reading widened
+    `各街道(功能区)` to `各街道（功能区）`, and a unit name is kept as written."""
+    from functools import cache
+
+    from duban.extract.printed import names_as_printed
+
+    printed = cache(lambda: compact("\n".join(lines)))
+    for task in tasks:
+        task.lead_units = names_as_printed(task.lead_units, printed)
+        task.participating_units = names_as_printed(task.participating_units, printed)
 
 
 def find_task_rows(doc: NeutralDocument):

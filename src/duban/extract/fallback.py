@@ -1,7 +1,8 @@
 """The last resort: a text that assigns work in no shape the other readers know still gives tasks.
 
 Where no table and no numbered item list was found, every responsibility label
-(`承办部门：市人社局`, `…接种牵头责任部门：县卫生健康委员会`, `（责任单位：…）`) anchors one task: its
+(`承办部门：市人社局`, `…接种牵头责任部门：县卫生健康委员会`, `（责任单位：…）`) or role clause
+(`…。市卫健委牵头，各县（市、区）政府落实。`, `由县卫健局牵头，…`) anchors one task: its
 content is the text before the label on the same line, or else the paragraphs since the last
 label or heading. A line holding only a unit name (and a phone number) right after a label
 carries on its units; a short heading (`一、进展情况`) is the category of what follows. Every
@@ -14,7 +15,7 @@ import re
 from functools import cache
 
 from duban.extract.numbering import split_heading_marker, strip_heading_number
-from duban.extract.prose import item_number, labels_in, resolve_sole
+from duban.extract.prose import item_number, labels_in, resolve_sole, units_in_words
 from duban.extract.rows import RawRow
 from duban.extract.text import compact
 from duban.extract.unit_vocabulary import alternation, longest_first
@@ -51,8 +52,15 @@ def marker_rows(lines: list[str]) -> list[RawRow]:
             continue
         match = pattern.search(line)
         labels = resolve_sole(labels_in(line[match.start() :])) if match else {}
-        if match and labels:
-            row = labelled_row(line[: match.start()], labels, pending, number)
+        worded = None if match and labels or is_heading(line) else units_in_words(line)
+        if match and labels or worded:
+            if worded:
+                before, (lead, participating), deadline = worded
+                labels = {"lead": "\n".join(lead), "participating": "\n".join(participating)}
+                labels |= {"deadline": deadline} if deadline else {}
+            else:
+                before = line[: match.start()]
+            row = labelled_row(before, labels, pending, number)
             if row is not None:
                 if category:
                     row.fields.setdefault("category", category)

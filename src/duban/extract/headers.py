@@ -105,6 +105,7 @@ def map_header(cells: list[str]) -> ColumnMap | None:
         elif names and names[0] not in cmap.columns:
             cmap.columns[names[0]] = index
     assign_describing(cmap, describing, cells)
+    name_unknown_content(cmap, cells)
     if not is_task_header(cmap):
         return None
     if "lead" not in cmap.columns and "participating" in cmap.columns:
@@ -119,6 +120,26 @@ def assign_describing(cmap: ColumnMap, describing: list[int], cells: list[str]) 
         cmap.columns["content"] = pick_content(describing[1:], cells)
     elif describing:
         cmap.columns["content"] = describing[0]  # a table with one such column has no category column
+
+
+def name_unknown_content(cmap: ColumnMap, cells: list[str]) -> None:
+    """A header naming the number, two roles and one column the vocabulary does not know
+    (`序号 | 民生实事 | 责任单位 | 完成时限`): that column, left of the roles, is the content."""
+    found = set(cmap.columns)
+    if "content" in found or "category" in found or "seq" not in found:
+        return
+    if len(found & set(vocabulary().required_any)) < 2:
+        return
+    named = set(cmap.columns.values()) | set(cmap.months)
+    unknown = [i for i, cell in enumerate(cells) if i not in named and compact(cell)]
+    first_role = min(cmap.columns[f] for f in found if f != "seq")
+    if len(unknown) == 1 and cmap.columns["seq"] < unknown[0] < first_role and looks_like_header_word(cells[unknown[0]]):
+        cmap.columns["content"] = unknown[0]
+
+
+def looks_like_header_word(cell: str) -> bool:
+    word = compact(cell)
+    return 2 <= len(word) <= 8 and not any(ch.isdigit() for ch in word)
 
 
 def pick_content(indexes: list[int], cells: list[str]) -> int:

@@ -73,8 +73,13 @@ def traditional_count(text: str) -> int:
     return sum(text.count(ch) for ch in marks if ch in text)
 
 
+def is_traditional(text: str) -> bool:
+    """Does ``text`` hold enough traditional-only characters to be read as traditional?"""
+    return traditional_count(text) >= _vocabulary()["traditional_min"]
+
+
 @cache
-def _t2s():
+def t2s():
     import opencc  # loaded only for a traditional text: it costs start-up time
 
     return opencc.OpenCC("t2s")
@@ -83,9 +88,9 @@ def _t2s():
 def to_simplified(lines: list[Line]) -> list[Line]:
     """Traditional characters to simplified, when the text holds enough of them to be traditional."""
     text = "\n".join(t for _, t in lines)
-    if traditional_count(text) < _vocabulary()["traditional_min"]:
+    if not is_traditional(text):
         return lines
-    converted = _t2s().convert(text).split("\n")
+    converted = t2s().convert(text).split("\n")
     if len(converted) != len(lines):  # the converter never adds lines; keep the input if it did
         return lines
     return [(span, new) for (span, _), new in zip(lines, converted, strict=True)]
@@ -548,21 +553,3 @@ STEPS = (
     split_glued_items,
 )
 
-
-def printed_form(lines: list[str]):
-    """For a traditional text: a function giving back the characters as printed in a string the
-    extractor read in simplified form (the contract keeps the wording as printed). None for a
-    text that was not converted. Characters are mapped one to one where a line kept its length;
-    a simplified character that stands for two traditional ones takes the commoner here."""
-    text = "\n".join(lines)
-    if traditional_count(text) < _vocabulary()["traditional_min"]:
-        return None
-    seen: dict[str, Counter] = {}
-    for original, converted in zip(lines, _t2s().convert(text).split("\n"), strict=False):
-        if len(original) == len(converted):
-            for before, after in zip(original, converted, strict=True):
-                if before != after:
-                    seen.setdefault(after, Counter())[before] += 1
-    back = {after: counts.most_common(1)[0][0] for after, counts in seen.items()}
-    table = str.maketrans(back)
-    return lambda value: value.translate(table) if isinstance(value, str) else value

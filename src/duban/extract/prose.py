@@ -16,7 +16,15 @@ from duban.extract.headers import candidates
 from duban.extract.numbering import split_heading_marker, split_item_number, strip_heading_number
 from duban.extract.rows import RawRow
 from duban.extract.text import compact, squash
-from duban.extract.units import final_parenthesis, find_unit_parenthesis, is_unit_name, vocabulary
+from duban.extract.unit_names import split_units
+from duban.extract.units import (
+    final_parenthesis,
+    find_inner_roles,
+    find_role_clauses,
+    find_unit_parenthesis,
+    is_unit_name,
+    vocabulary,
+)
 
 ITEM = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+[条项]"
@@ -56,19 +64,52 @@ def prose_rows(lines: list[str]) -> list[RawRow]:
     rows: list[RawRow] = []
     heading: str | None = None
     first_leads = False  # a （…列第一位者为牵头…，下同） note seen: it holds for later lists
-    for item in collect_items(lines):
+    items = collect_items(lines)
+    for index, item in enumerate(items):
         row = item_to_row(item, next_seq(rows))
+        if row is None and index == len(items) - 1 and is_cut_off_item(item, rows, lines):
+            row = cut_off_row(item, next_seq(rows))
         if row is None:
             heading = heading_text(item.head) or heading
             continue
         first_leads = first_leads or notes_first_leads_below(item.text)
         if first_leads and not compact(row.fields.get("participating")):
-            names = [n for n in row.fields.get("lead", "").split("\n") if n]
+            names = split_units(row.fields.get("lead", ""))
             row.fields["lead"], row.fields["participating"] = "\n".join(names[:1]), "\n".join(names[1:])
         if heading:
             row.fields["category"] = heading
         rows.append(row)
     return rows
+
+
+def is_cut_off_item(item: Item, rows: list[RawRow], lines: list[str]) -> bool:
+    """The text's last item, numbered next after items that named units, with nothing after it:
+    a copy cut before its units (or in their parenthesis) still shows a task."""
+    if not rows or item.is_bare_heading or item.first != item.last or any(s.strip() for s in lines[item.last :]):
+        return False
+    text = item.text.rstrip()
+    if len(rows) < 2 and text.endswith(("。", "；", "）", ")")):
+        return False  # one item before is too little to say the page was cut, unless the text is
+    opened = max(text.rfind("（"), text.rfind("("))
+    shown = text[:opened] if opened > 0 and ")" not in text[opened:] and "）" not in text[opened:] else text
+    if not shown.rstrip().endswith(("。", "；", ";")):
+        return False  # the task's own words are cut: what it asks is not known
+    seq, _ = item_number(squash(item.text), next_seq(rows))
+    return seq is not None and seq == str(next_seq(rows))
+
+
+def cut_off_row(item: Item, expected: int | None) -> RawRow:
+    """A cut-off item as a task with what it shows: its units, if any, after a parenthesis left open."""
+    seq, text = item_number(squash(item.text), expected)
+    row = RawRow(first=item.first, last=item.last, doubts=["row_may_continue"])
+    opened = max(text.rfind("（"), text.rfind("("))
+    if opened > 0 and not inside_parenthesis(text[opened + 1 :], 0) and text[opened - 1] in "。；;":
+        names = [n for n in split_units(text[opened + 1 :]) if is_unit_name(n)]
+        text = text[:opened]
+        row.fields["lead"] = "\n".join(names)
+    row.fields["content"] = text
+    row.fields["seq"] = seq or ""
+    return row
 
 
 def notes_first_leads_below(text: str) -> bool:
@@ -91,10 +132,15 @@ def collect_items(lines: list[str]) -> list[Item]:
         elif items and labels:
             items[-1].labels.update(labels)
             items[-1].last = number
-        elif items and not items[-1].labels and not find_unit_parenthesis(items[-1].text):
+        elif items and not items[-1].labels and not names_units(items[-1].text):
             items[-1].text += line
             items[-1].last = number
     return items
+
+
+def names_units(text: str) -> bool:
+    """Does an item's text already close with its units (so the next line is no continuation)?"""
+    return find_unit_parenthesis(text) is not None or find_role_clauses(text) is not None
 
 
 def ends_with_units(line: str, items: list[Item]) -> bool:
@@ -111,7 +157,7 @@ def ends_with_units(line: str, items: list[Item]) -> bool:
 
 def labels_in(line: str) -> dict[str, str]:
     """`牵头单位：X；责任单位：Y` -> {"lead": "X", "participating": "Y"}; {} when the line is no label line."""
-    text = line.strip().strip("（()）")
+    text = unwrapped(line)
     marks = [(m, field_of(m.group("label"))) for m in LABEL_WORD.finditer(text)]
     marks = [(m, name) for m, name in marks if name]
     if not marks or marks[0][0].start() > 2:
@@ -121,6 +167,23 @@ def labels_in(line: str) -> dict[str, str]:
     for (mark, name), end in zip(marks, ends, strict=True):
         found[name] = text[mark.end() : end].strip(" ；;，,。")
     return found
+
+
+def unwrapped(text: str) -> str:
+    """The text without the parenthesis around it, keeping brackets inside a unit name
+    (`（责任单位：各街道（功能区））`, `配合单位：各街道（乡镇）`); a bracket left alone by a cut
+    page is dropped too, and only as many as pair with nothing (`责任单位：各街道（乡镇））`)."""
+    text = text.strip()
+    found = final_parenthesis(text)
+    if found and not found[0]:
+        return found[1].strip()
+    opened = sum(map(text.count, "（("))
+    closed = sum(map(text.count, "）)"))
+    while text[:1] in ("（", "(") and opened > closed:
+        text, opened = text[1:], opened - 1
+    while text[-1:] in ("）", ")") and closed > opened:
+        text, closed = text[:-1], closed - 1
+    return text.strip()
 
 
 def resolve_sole(labels: dict[str, str]) -> dict[str, str]:
@@ -167,23 +230,36 @@ def item_to_row(item: Item, expected: int | None = None) -> RawRow | None:
         text, labels = parenthesis_labels(text)
     row = RawRow(first=item.first, last=item.last)
     if labels:
-        row.fields.update(resolve_sole(labels))
+        row.fields.update(resolve_sole(time_note_apart(labels)))
         if "lead" not in row.fields and "participating" in row.fields:
             row.fields["lead"] = row.fields.pop("participating")
     else:
-        found = find_unit_parenthesis(text)
+        found = units_in_words(text)
         if found is None:
             return None
-        body, (lead, participating) = found
-        deadline = time_note(text[len(body) :])
+        text, (lead, participating), deadline = found
         if deadline:
             row.fields["deadline"] = deadline
-        text = body
         row.fields["lead"] = "\n".join(lead)
         row.fields["participating"] = "\n".join(participating)
     row.fields["content"] = text
     row.fields["seq"] = seq or ""
     return row
+
+
+def units_in_words(text: str) -> tuple[str, tuple[list[str], list[str]], str | None] | None:
+    """Units an item names without labels: a closing parenthesis (`（市医保局牵头，市卫健委配合）`),
+    closing clauses with no bracket (`…，由市医保局牵头，市卫健委配合。`), or such clauses inside
+    the sentence. Returns (the content, (lead, participating), the time note beside them), or None."""
+    found = find_unit_parenthesis(text)
+    if found is not None:
+        body, roles = found
+        return body, roles, time_note(text[len(body) :])
+    found = find_role_clauses(text)
+    if found is not None:
+        return found
+    inner = find_inner_roles(text)
+    return (text, inner, None) if inner else None  # the roles are part of the sentence
 
 
 def split_inline_labels(text: str) -> tuple[str, dict[str, str]]:
@@ -209,6 +285,19 @@ def parenthesis_labels(text: str) -> tuple[str, dict[str, str]]:
     found = final_parenthesis(text)
     labels = labels_in(found[1]) if found else {}
     return (found[0], labels) if labels else (text, {})
+
+
+def time_note_apart(labels: dict[str, str]) -> dict[str, str]:
+    """`责任单位：X、Y，6月底完成` with no deadline label: the time after the last unit is the deadline."""
+    if "deadline" in labels or not labels:
+        return labels
+    name, value = list(labels.items())[-1]
+    pieces = NOTE_SEPARATORS.split(value)
+    last = pieces[-1].strip("。 ")
+    if len(pieces) < 2 or not TIME_NOTE.search(last) or is_unit_name(last):
+        return labels
+    cut = value.rfind(pieces[-1])
+    return {**labels, name: value[:cut].rstrip("，,；; "), "deadline": last}
 
 
 def time_note(parenthesis: str) -> str | None:

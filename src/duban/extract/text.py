@@ -20,6 +20,9 @@ BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 EMPHASIS = re.compile(r"\*\*|__")  # markdown bold around a heading or a number
 SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])[ \t\u3000\u00a0\r\n]+|[ \t\u3000\u00a0\r\n]+(?=[{CJK}])")
 WHITESPACE = re.compile(r"\s+")
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# `責(zé)任`: some sites print each rarer character with its pinyin; a syllable carries a tone mark
+PINYIN_NOTE = re.compile(rf"(?<=[\u3400-\u9fff])[(（](?=[a-zü{TONED}]{{0,5}}[{TONED}])[a-zü{TONED}]{{1,6}}[)）]")
 
 
 def strip_markup(text: str) -> str:
@@ -28,6 +31,13 @@ def strip_markup(text: str) -> str:
         return text
     text = EMPHASIS.sub("", BOOKMARK.sub("", TAG.sub("", text)))
     return text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def strip_pinyin_notes(text: str) -> str:
+    """Remove the pinyin a web page prints after characters: `責(zé)任單位` -> `責任單位`."""
+    if "(" not in text and "（" not in text:
+        return text
+    return PINYIN_NOTE.sub("", text)
 
 
 def squash(text: str | None) -> str:

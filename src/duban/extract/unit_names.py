@@ -42,7 +42,7 @@ _BRACKETED_LIST = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff、]+[）
 
 def unit_suffix(name: str, vocab: UnitVocabulary) -> str | None:
     """The unit suffix that ends ``name`` (longest match), or None (格局 is no 局)."""
-    if name.endswith(vocab.false_endings) or not name.endswith(vocab.suffixes):
+    if name.endswith(vocab.false_endings) and not name.endswith(vocab.kept_endings) or not name.endswith(vocab.suffixes):
         return None
     return next((suffix for suffix in vocab.suffixes if name.endswith(suffix)), None)
 

@@ -36,6 +36,7 @@ class RoleWords:
     with_markers: tuple[str, ...]
     first_is_lead: tuple[str, ...]
     same_below: tuple[str, ...]
+    clause_markers: tuple[str, ...]
     marker_tails: tuple[str, ...]
     agent_word: str
 
@@ -46,6 +47,7 @@ class UnitVocabulary:
 
     suffixes: tuple[str, ...]
     false_endings: tuple[str, ...]
+    kept_endings: tuple[str, ...]
     standalone_after_prefix: tuple[str, ...]
     level_prefixes: tuple[str, ...]
     prefix_blockers: tuple[str, ...]

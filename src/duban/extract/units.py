@@ -7,7 +7,8 @@ Spec: shared/spec/extraction.md, "lead_units / participating_units".
 8. Only one kind of responsible unit (责任单位：X、Y alone, X、Y等部门按职责分工负责): all lead.
 
 is_unit_name / looks_incomplete tell a unit cell from a category heading and a cut fragment;
-find_unit_parenthesis reads the （…负责） that ends a prose item. Splitting one list of names
+find_unit_parenthesis reads the （…负责） that ends a prose item, find_role_clauses and
+find_inner_roles the same roles written without brackets (`…，由X牵头，Y配合。`, `X负责，…`). Splitting one list of names
 (rules 1-6, 9) is duban.extract.unit_names, re-exported here.
 """
 
@@ -38,6 +39,8 @@ __all__ = [
     "Roles",
     "UnitVocabulary",
     "final_parenthesis",
+    "find_inner_roles",
+    "find_role_clauses",
     "find_unit_parenthesis",
     "is_unit_name",
     "looks_incomplete",
@@ -220,11 +223,27 @@ def parse_roles(text: str | None, vocab: UnitVocabulary | None = None) -> Roles 
     words = vocab.roles
     markers = alternation(words.lead_markers + words.participating_markers)
     text = re.sub(f"[（(]({markers})[）)]", r"\1", text)  # 市卫健委（牵头）、市财政局
+    text = spell_out_short_with(text, vocab)
     for reader in (_roles_from_labels, _roles_first_is_lead, _roles_from_markers):
         roles = reader(text, vocab)
         if roles is not None:
             return roles
     return None
+
+
+SHORT_WITH = re.compile(r"(?<=[处科室局办厅股队院站所心])会(?!同)(?=[\u4e00-\u9fff]{2})")
+
+
+def spell_out_short_with(text: str, vocab: UnitVocabulary) -> str:
+    """`宣传处会办公室`: 会 short for 会同 between two whole unit names (never 管委会, 工会)."""
+    if "会" not in text:
+        return text
+    for match in reversed(list(SHORT_WITH.finditer(text))):
+        left = re.split(r"[、，,；;\s]", text[: match.start()])[-1]
+        right = re.split(r"[、，,；;\s]", text[match.end() :])[0]
+        if _is_unit_name(left, vocab) and _is_unit_name(right, vocab):
+            text = f"{text[: match.start()]}会同{text[match.end() :]}"
+    return text
 
 
 # --- a units parenthesis at the end of a prose item ---------------------------------------
@@ -258,11 +277,27 @@ def find_unit_parenthesis(
     if found is None:
         return None
     body, inner = found
+    inner = without_time_notes(inner, vocab)
     roles = parse_roles(inner, vocab)
     if roles is None and is_unit_name(inner, vocab):
         roles = (split_units(inner, vocab), [])
     roles = _units_only(roles, vocab) if roles else None
     return (body, roles) if roles else None
+
+
+_NOTE_PIECES = re.compile(r"([，,；;])")
+
+
+def without_time_notes(inner: str, vocab: UnitVocabulary) -> str:
+    """（X牵头，Y配合，持续推进） -> X牵头，Y配合: a deadline beside the units names no unit, and
+    read as one it would take the level prefix in force (`市持续推进`)."""
+    from duban.extract.deadlines import is_deadline_phrase
+
+    pieces = _NOTE_PIECES.split(inner)
+    kept = [p for p in pieces[::2] if not (is_deadline_phrase(p) and not is_unit_name(p, vocab))]
+    if len(kept) == len(pieces[::2]) or not kept:
+        return inner
+    return "，".join(kept)
 
 
 def _units_only(roles: Roles, vocab: UnitVocabulary) -> Roles | None:
@@ -273,6 +308,85 @@ def _units_only(roles: Roles, vocab: UnitVocabulary) -> Roles | None:
     lead = [name for name in roles[0] if name not in others]
     participating = [name for name in roles[1] if name not in others]
     return (lead, participating) if lead or participating else None
+
+
+# --- roles written out without brackets at the end of an item ----------------------------
+
+_CLAUSE = re.compile(r"[^，,；;。]+[，,；;。]*")
+_CLAUSE_ENDS = "，,；;。 "
+
+
+def find_role_clauses(text: str | None, vocab: UnitVocabulary | None = None) -> tuple[str, Roles, str | None] | None:
+    """An item closing with roles in words, no bracket: `…建设，由县卫健局牵头，县医保局配合，
+    2025年底前完成。`, `…工作。县医保局负责。`, `…，各县（市、区）政府落实`.
+
+    Returns (the text before the roles, (lead, participating), the time note or None). The
+    closing clauses are read from the end while each is a time note or ends in a role marker
+    after nothing but unit names; None when no such clause names a unit."""
+    vocab = vocab or vocabulary()
+    clauses = _CLAUSE.findall(clean_cell(text))
+    at, roles_text, note = len(clauses), [], None
+    while at > 0:
+        body = clauses[at - 1].strip(_CLAUSE_ENDS)
+        if _is_role_clause(body, vocab):
+            roles_text.insert(0, body)
+        elif note is None and _is_time_note(body, vocab):
+            note = body
+        else:
+            break
+        at -= 1
+    if not roles_text or at == 0:
+        return None
+    roles = parse_roles("，".join(roles_text), vocab)
+    if roles is None or not roles[0] + roles[1]:
+        return None
+    before = "".join(clauses[:at]).rstrip()
+    return before.rstrip("，,；; "), roles, note
+
+
+def find_inner_roles(text: str | None, vocab: UnitVocabulary | None = None) -> Roles | None:
+    """Roles stated inside an item's sentence, no bracket: `由市卫健委牵头，市医保局、市财政局配合，
+    开展…`, `县疾控中心负责，完善…`. The first run of role clauses counts when it opens the
+    sentence, opens with 由 or names a lead."""
+    vocab = vocab or vocabulary()
+    run: list[str] = []
+    opens = False
+    for index, clause in enumerate(_CLAUSE.findall(clean_cell(text))):
+        body = clause.strip(_CLAUSE_ENDS)
+        if _is_role_clause(body, vocab):
+            opens = opens or index == 0
+            run.append(body)
+        elif run:
+            break
+    words = vocab.roles
+    named = opens or any(m in b for b in run for m in words.lead_markers)
+    if not run or not (named or run[0].startswith(words.agent_word)):
+        return None
+    roles = parse_roles("，".join(run), vocab)
+    return roles if roles and roles[0] + roles[1] else None
+
+
+def _is_time_note(body: str, vocab: UnitVocabulary) -> bool:
+    """`2025年6月底前完成`, `持续推进`: a clause that only dates the item."""
+    from duban.extract.deadlines import is_deadline_phrase
+
+    if not body or is_unit_name(body, vocab):
+        return False
+    return is_deadline_phrase(body) or is_deadline_phrase(body.removesuffix(_DONE))
+
+
+_DONE = "完成"  # `2025年6月底前完成`: the date, then the word that says it is the deadline
+
+
+def _is_role_clause(body: str, vocab: UnitVocabulary) -> bool:
+    """`由县卫健局牵头`, `县医保局、县财政局配合`, `各县（市、区）政府落实`: unit names, then a marker."""
+    if not body or len(body) > vocab.max_name_length * 3 or not body.endswith(vocab.roles.clause_markers):
+        return False
+    if sum(map(body.count, OPEN)) != sum(map(body.count, CLOSE)):
+        return False  # `（市医保局牵头，` opens a parenthesis that the next line closes
+    roles = parse_roles(body, vocab)
+    names = roles[0] + roles[1] if roles else []
+    return bool(names) and all(plausible_item(n, vocab) and is_complete(n, vocab) for n in names)
 
 
 def clear_caches() -> None:

@@ -1,0 +1,100 @@
+"""Prose items as real copies print them: a deadline after the last unit, a first-is-lead
+note that holds for the items below it (`下同`), and a last item cut off by the end of the copy."""
+
+from __future__ import annotations
+
+import pytest
+
+from duban.extract import extract_path
+
+
+def extract_text(tmp_path, text: str):
+    path = tmp_path / "notice.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_path(str(path)).tasks
+
+
+@pytest.mark.parametrize("close", [")", "）"])
+def test_a_time_after_the_last_unit_is_the_deadline(tmp_path, close):
+    tasks = extract_text(
+        tmp_path,
+        "2021年优化营商环境工作计划\n"
+        f"1.推进政务服务事项一网通办。(牵头单位:州政务服务中心;责任单位:州司法局、州委编办,各县市人民政府,6月底完成{close}\n"
+        f"2.压缩企业开办时间。(牵头单位:州市场监管局;责任单位:州税务局、州人社局,9月底前完成{close}\n",
+    )
+    assert [t.participating_units for t in tasks] == [["州司法局", "州委编办", "各县市人民政府"], ["州税务局", "州人社局"]]
+    assert [t.deadline.due for t in tasks] == ["2021-06-30", "2021-09-30"]
+
+
+def test_a_first_is_lead_note_holds_for_the_items_below(tmp_path):
+    tasks = extract_text(
+        tmp_path,
+        "1.深化“放管服”改革，推进审批事项网上办理。责任单位:县发改局(首位单位为牵头单位,下同)、县财政局、县司法局\n"
+        "2.推进“标准地”改革，盘活低效用地。责任单位:县自然资源局、县经信局、县住建局\n",
+    )
+    assert [(t.lead_units, t.participating_units) for t in tasks] == [
+        (["县发改局"], ["县财政局", "县司法局"]),
+        (["县自然资源局"], ["县经信局", "县住建局"]),
+    ]
+
+
+def test_without_a_note_a_lone_unit_list_all_leads(tmp_path):
+    tasks = extract_text(
+        tmp_path,
+        "1.推进“标准地”改革，盘活低效用地。责任单位:县自然资源局、县经信局\n"
+        "2.深化审批改革。责任单位:县发改局、县司法局\n",
+    )
+    assert [(t.lead_units, t.participating_units) for t in tasks] == [
+        (["县自然资源局", "县经信局"], []),
+        (["县发改局", "县司法局"], []),
+    ]
+
+
+def test_a_last_item_cut_before_its_labels_is_kept_with_a_doubt(tmp_path):
+    tasks = extract_text(
+        tmp_path,
+        "一、主要预期目标\n"
+        "1.地区生产总值增长6%左右。\n牵头单位:区发改局\n责任单位:各街道\n"
+        "2.一般公共预算收入增长8%左右。\n牵头单位:区财政局\n责任单位:区税务局\n"
+        "3.其他主要经济指标不低于全市平均水平。\n",
+    )
+    assert [t.seq for t in tasks] == ["1", "2", "3"]
+    assert tasks[2].lead_units == [] and "row_may_continue" in tasks[2].doubts
+    assert "row_may_continue" not in tasks[0].doubts
+
+
+def test_a_last_item_cut_inside_its_unit_parenthesis_keeps_the_whole_names(tmp_path):
+    tasks = extract_text(
+        tmp_path,
+        "1.全面实施行政许可事项清单管理。(市政府办公室牵头,市级各有关部门按职责分工负责)\n"
+        "2.深化相对集中行政许可权改革。(市政府办公室、市",
+    )
+    assert [t.content for t in tasks] == ["全面实施行政许可事项清单管理。", "深化相对集中行政许可权改革。"]
+    assert tasks[1].lead_units == ["市政府办公室"] and "row_may_continue" in tasks[1].doubts
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "3.请各单位于每季度末报送进展情况。\n特此通知。\n",  # text after it: not a cut copy
+        "5.其他主要经济指标不低于全市平均水平。\n",  # not the next number
+        "二、保障措施\n",  # a heading
+    ],
+)
+def test_a_trailing_line_that_is_no_cut_item_is_no_task(tmp_path, tail):
+    tasks = extract_text(
+        tmp_path,
+        "1.地区生产总值增长6%左右。\n牵头单位:区发改局\n"
+        "2.一般公共预算收入增长8%左右。\n牵头单位:区财政局\n" + tail,
+    )
+    assert [t.seq for t in tasks] == ["1", "2"]
+
+
+def test_a_last_item_whose_own_words_are_cut_is_no_task(tmp_path):
+    tasks = extract_text(
+        tmp_path,
+        "1.实行医疗联合体网格化管理。(市卫生健康委负责)\n"
+        "2.落实不同医疗机构功能定位。(市卫生健康委、市医保局负责)\n"
+        "3.完善价格和医保支付政策引导合理就医。按照国家统一部署,继续实施\n",
+    )
+    assert [t.seq for t in tasks] == ["1", "2"]

@@ -372,20 +372,19 @@ LIST_ITEM = re.compile(r"(?:[^、，,；;（(]|[（(][^）)]*[）)]?)+|[、，,�
 def names_meet(item: str, cut: int, vocab) -> bool:
     """Two names meet at ``cut`` though the second has no level prefix (`县卫计局深化医改成员单位`):
     the first is complete and no party committee (`市委组织部`), no unit suffix runs across the
-    cut (`市政府办公室`), and the second is a name of its own."""
-    from duban.extract.unit_names import is_complete, split_prefix
+    cut, the second is no bare suffix (`市政府办公室` is one office) and is a name of its own."""
+    from duban.extract.unit_names import is_complete, split_prefix, unit_suffix
 
     left, right = item[:cut], item[cut:]
     if not is_complete(left, vocab) or not "\u4e00" <= right[0] <= "\u9fff":
         return False
-    if split_prefix(left, vocab)[1] in vocab.party_committees:
-        return False  # 市委组织部: a department of the party committee, one name
-    if any(suffix in item[max(0, cut - len(suffix) + 1) : cut + len(suffix) - 1] for suffix in vocab.suffixes if len(suffix) > 1):
+    if split_prefix(left, vocab)[1] in vocab.party_committees or unit_suffix(right, vocab) == right:
+        return False  # 市委组织部: a department of the party committee; 市政府办公室: its office
+    if any(item.startswith(suffix, start) for suffix in vocab.suffixes if len(suffix) > 1
+           for start in range(max(0, cut - len(suffix) + 1), cut)):
         return False
     return is_complete(right, vocab) and are_glued_units(right)
 
-
-# --- cells apart by single spaces -----------------------------------------------------------
 
 MISFIT = -3.0
 PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}(?:[、，,][\u4e00-\u9fff]{2,4})*")

@@ -108,7 +108,8 @@ YEAR_BEFORE_WORD = re.compile(r"\d{4}年度?")
 @cache
 def _header_pattern(header_words: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(map(re.escape, header_words))
-    return re.compile(f"(?:(?:{YEAR_BEFORE_WORD.pattern})?(?:{words})){{2,}}")
+    # a header word first, so that the search can skip on quickly where none starts
+    return re.compile(f"(?:{words})(?:(?:{YEAR_BEFORE_WORD.pattern})?(?:{words}))+")
 
 
 def split_header(glued: str, header_words: tuple[str, ...]) -> list[str]:

@@ -36,6 +36,12 @@ MIN_TEXT = 6  # a task's text is longer than this: `建设县级胸痛中心县�
 SENTENCE_END = re.compile(r"(?<=[。；;！？])")
 SENTENCE_MARKS = ("。", "！", "？", "!", "?")
 MAX_NAME = 15
+GROUP_CELL_MIN = 4
+GLUED_NAME_MAX = 18
+DATE_IN_NAME = re.compile(r"\d{4}年|\d{1,2}月|年底|年内")
+LIST_ITEM = re.compile(r"(?:[^、，,；;（(]|[（(][^）)]*[）)]?)+|[、，,；;]")
+MISFIT = -3.0
+PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}(?:[、，,][\u4e00-\u9fff]{2,4})*")
 
 
 def guess_cells(text: str, cmap: ColumnMap, seq: str | None = None) -> list[str]:
@@ -65,36 +71,6 @@ def guess_cells(text: str, cmap: ColumnMap, seq: str | None = None) -> list[str]
     if category_at is not None and category_at < text_at and seq_at is None and not cells[category_at]:
         cells[category_at], cells[text_at] = split_group_cell(cells[text_at])
     return cells
-
-
-@lru_cache(maxsize=1)
-def _group_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    from duban.reference import load
-
-    words = load("normalize")
-    endings = tuple(words["group_cell_endings"])
-    verbs = tuple(sorted((v for v in words["task_verbs"] if v not in endings), key=len, reverse=True))
-    return endings, verbs
-
-
-GROUP_CELL_MIN = 4
-
-
-def task_verbs() -> tuple[str, ...]:
-    """Verbs a task's text starts with (reference/normalize.yaml), longest first."""
-    return _group_words()[1]
-
-
-def split_group_cell(text: str) -> tuple[str, str]:
-    """(group cell, task text) of a task text with its group cell glued in front and no number
-    between them: the first place, before any punctuation, where a heading ending
-    (`…建设`, `…机制`) meets a task verb (`健全`, `推进`); ("", text) when there is none."""
-    endings, verbs = _group_words()
-    head = re.split(r"[，,。；;：:、（(“\s]", text, maxsplit=1)[0]
-    for at in range(GROUP_CELL_MIN, len(head) - 2):
-        if head[:at].endswith(endings) and head.startswith(verbs, at):
-            return head[:at], text[at:]
-    return "", text
 
 
 def text_column(cmap: ColumnMap) -> int | None:
@@ -129,6 +105,9 @@ def peel_typed(rest: str, typed: list[int], kinds: list[str], cells: list[str], 
     cells[text_at] = rest.strip()
 
 
+# --- deadlines ----------------------------------------------------------------------------
+
+
 def peel_deadline(text: str) -> tuple[str, str]:
     """(deadline, text before it) — the longest tail of ``text`` that is a deadline phrase."""
     stripped = text.rstrip(" \u3000\n。；;")
@@ -158,10 +137,40 @@ def deadline_tail(text: str) -> int | None:
     return None
 
 
+def deadline_run_end(text: str, at: int) -> int:
+    """End of the longest deadline phrase starting at ``at`` (``at`` when there is none); an
+    ongoing word is taken as written, not with the words after it."""
+    if at >= len(text) or text[at] not in _deadline_starts():
+        return at
+    for end in range(min(len(text), at + MAX_DEADLINE), at + 1, -1):
+        if not text[end - 1 : end + 1].isdigit() and is_whole_deadline(text[at:end]):
+            return end
+    return at
+
+
+def is_whole_deadline(text: str) -> bool:
+    """A deadline phrase with nothing after it: an ongoing word (`每季度末`, `长期坚持`) counts
+    only as written or followed by a date (`每年12月底前`), not with a task's words after it."""
+    if not is_deadline(text):
+        return False
+    from duban.extract.deadlines import vocabulary as deadline_words
+
+    word = next((w for w in sorted(deadline_words().ongoing, key=len, reverse=True) if text.startswith(w)), None)
+    if word is None:
+        return True
+    rest = text[len(word) :]
+    return rest in ("", "末", "底", "前", "内") or is_deadline_phrase(rest) and rest[0].isdigit()
+
+
 @lru_cache(maxsize=65536)
 def is_deadline(text: str) -> bool:
     """`is_deadline_phrase`, remembered: the glued readers ask about the same tails often."""
     return is_deadline_phrase(text)
+
+
+def could_end_deadline(char: str) -> bool:
+    """May a deadline phrase end with this character?"""
+    return char in _deadline_endings()
 
 
 @lru_cache(maxsize=1)
@@ -174,6 +183,16 @@ def _deadline_starts() -> frozenset[str]:
     firsts = {w[0] for key in ("date_prefixes", "ongoing", "recurring", "periods", "five_year_plans", "year_end_phrases")
               for w in words[key]}
     return frozenset(firsts | set("0123456789〇零一二三四五六七八九十今本当“\"第上下年"))
+
+
+@lru_cache(maxsize=1)
+def _deadline_endings() -> frozenset[str]:
+    from duban.extract.deadlines import vocabulary as deadline_words
+
+    return frozenset("0123456789年月日号底末前止成内旬度间期") | {word[-1] for word in deadline_words().ongoing}
+
+
+# --- unit names ---------------------------------------------------------------------------
 
 
 def peel_units(text: str) -> tuple[str, str]:
@@ -196,8 +215,13 @@ def peel_units(text: str) -> tuple[str, str]:
     return "", text
 
 
-GLUED_NAME_MAX = 18
-DATE_IN_NAME = re.compile(r"\d{4}年|\d{1,2}月|年底|年内")
+def unit_run_end(text: str, at: int) -> int:
+    """End of the longest list of unit names starting at ``at`` (``at`` when there is none)."""
+    stops = [found for found in (text.find(stop, at, at + MAX_UNITS) for stop in UNIT_STOPS) if found >= 0]
+    for end in range(min([len(text), at + MAX_UNITS, *stops]), at + 2, -1):
+        if could_end_units(text[end - 1]) and are_glued_units(text[at:end]):
+            return end
+    return at
 
 
 @lru_cache(maxsize=8192)
@@ -246,61 +270,93 @@ def name_can_start(text: str, at: int, vocab) -> bool:
     )
 
 
+def could_end_units(char: str) -> bool:
+    """May a list of unit names end with this character (the last of a unit suffix)?"""
+    return char in _name_endings()
+
+
 @lru_cache(maxsize=1)
 def _name_endings() -> frozenset[str]:
     vocab = vocabulary()
     return frozenset(word[-1] for word in (*vocab.suffixes, *vocab.collective_names))
 
 
-@lru_cache(maxsize=1)
-def _deadline_endings() -> frozenset[str]:
-    from duban.extract.deadlines import vocabulary as deadline_words
-
-    return frozenset("0123456789年月日号底末前止成内旬度间期") | {word[-1] for word in deadline_words().ongoing}
-
-
-def could_end_units(char: str) -> bool:
-    """May a list of unit names end with this character (the last of a unit suffix)?"""
-    return char in _name_endings()
-
-
-def could_end_deadline(char: str) -> bool:
-    """May a deadline phrase end with this character?"""
-    return char in _deadline_endings()
+def split_unit_columns(units: str, columns: int) -> list[str]:
+    """Units of ``columns`` side-by-side unit columns: parted at the first space, else where
+    two names are glued with no separator between them (`市医保局市卫健委、市财政局`,
+    `县卫计局深化医改成员单位`); else all in the first."""
+    if columns == 1 or not units:
+        return [units, *[""] * (columns - 1)]
+    parts = units.split(None, 1)
+    if len(parts) == 2:
+        return [parts[0], parts[1], *[""] * (columns - 2)]
+    cut = glue_point(units)
+    if cut is not None:
+        return [units[:cut], units[cut:], *[""] * (columns - 2)]
+    return [units, *[""] * (columns - 1)]
 
 
-def unit_run_end(text: str, at: int) -> int:
-    """End of the longest list of unit names starting at ``at`` (``at`` when there is none)."""
-    stops = [found for found in (text.find(stop, at, at + MAX_UNITS) for stop in UNIT_STOPS) if found >= 0]
-    for end in range(min([len(text), at + MAX_UNITS, *stops]), at + 2, -1):
-        if could_end_units(text[end - 1]) and are_glued_units(text[at:end]):
-            return end
-    return at
+def glue_point(units: str) -> int | None:
+    """Where the first two names written with no separator meet in a list of units."""
+    vocab = vocabulary()
+    at = 0
+    for item in LIST_ITEM.findall(units):
+        if len(item) > 1:
+            glued = _split_glued(item, vocab)
+            if len(glued) > 1:
+                return at + len(glued[0])
+            cut = next((k for k in range(2, len(item) - 2) if names_meet(item, k, vocab)), None)
+            if cut is not None:
+                return at + cut
+        at += len(item)
+    return None
 
 
-def deadline_run_end(text: str, at: int) -> int:
-    """End of the longest deadline phrase starting at ``at`` (``at`` when there is none); an
-    ongoing word is taken as written, not with the words after it."""
-    if at >= len(text) or text[at] not in _deadline_starts():
-        return at
-    for end in range(min(len(text), at + MAX_DEADLINE), at + 1, -1):
-        if not text[end - 1 : end + 1].isdigit() and is_whole_deadline(text[at:end]):
-            return end
-    return at
+def names_meet(item: str, cut: int, vocab) -> bool:
+    """Two names meet at ``cut`` though the second has no level prefix (`县卫计局深化医改成员单位`):
+    the first is complete and no party committee (`市委组织部`), no unit suffix runs across the
+    cut, the second is no bare suffix (`市政府办公室` is one office) and is a name of its own."""
+    from duban.extract.unit_names import is_complete, split_prefix, unit_suffix
 
-
-def is_whole_deadline(text: str) -> bool:
-    """A deadline phrase with nothing after it: an ongoing word (`每季度末`, `长期坚持`) counts
-    only as written or followed by a date (`每年12月底前`), not with a task's words after it."""
-    if not is_deadline(text):
+    left, right = item[:cut], item[cut:]
+    if not is_complete(left, vocab) or not "\u4e00" <= right[0] <= "\u9fff":
         return False
-    from duban.extract.deadlines import vocabulary as deadline_words
+    if split_prefix(left, vocab)[1] in vocab.party_committees or unit_suffix(right, vocab) == right:
+        return False  # 市委组织部: a department of the party committee; 市政府办公室: its office
+    if any(item.startswith(suffix, start) for suffix in vocab.suffixes if len(suffix) > 1
+           for start in range(max(0, cut - len(suffix) + 1), cut)):
+        return False
+    return is_complete(right, vocab) and are_glued_units(right)
 
-    word = next((w for w in sorted(deadline_words().ongoing, key=len, reverse=True) if text.startswith(w)), None)
-    if word is None:
-        return True
-    rest = text[len(word) :]
-    return rest in ("", "末", "底", "前", "内") or is_deadline_phrase(rest) and rest[0].isdigit()
+
+# --- a group cell before the task text; free columns after the units ----------------------
+
+
+def split_group_cell(text: str) -> tuple[str, str]:
+    """(group cell, task text) of a task text with its group cell glued in front and no number
+    between them: the first place, before any punctuation, where a heading ending
+    (`…建设`, `…机制`) meets a task verb (`健全`, `推进`); ("", text) when there is none."""
+    endings, verbs = _group_words()
+    head = re.split(r"[，,。；;：:、（(“\s]", text, maxsplit=1)[0]
+    for at in range(GROUP_CELL_MIN, len(head) - 2):
+        if head[:at].endswith(endings) and head.startswith(verbs, at):
+            return head[:at], text[at:]
+    return "", text
+
+
+def task_verbs() -> tuple[str, ...]:
+    """Verbs a task's text starts with (reference/normalize.yaml), longest first."""
+    return _group_words()[1]
+
+
+@lru_cache(maxsize=1)
+def _group_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from duban.reference import load
+
+    words = load("normalize")
+    endings = tuple(words["group_cell_endings"])
+    verbs = tuple(sorted((v for v in words["task_verbs"] if v not in endings), key=len, reverse=True))
+    return endings, verbs
 
 
 def split_trailing(text: str, typed_kinds: list[str]) -> tuple[str, str]:
@@ -335,59 +391,7 @@ def share_out(text: str, columns: int) -> list[str]:
     return [text, *[""] * (columns - 1)]
 
 
-def split_unit_columns(units: str, columns: int) -> list[str]:
-    """Units of ``columns`` side-by-side unit columns: parted at the first space, else where
-    two names are glued with no separator between them (`市医保局市卫健委、市财政局`,
-    `县卫计局深化医改成员单位`); else all in the first."""
-    if columns == 1 or not units:
-        return [units, *[""] * (columns - 1)]
-    parts = units.split(None, 1)
-    if len(parts) == 2:
-        return [parts[0], parts[1], *[""] * (columns - 2)]
-    cut = glue_point(units)
-    if cut is not None:
-        return [units[:cut], units[cut:], *[""] * (columns - 2)]
-    return [units, *[""] * (columns - 1)]
-
-
-def glue_point(units: str) -> int | None:
-    """Where the first two names written with no separator meet in a list of units."""
-    vocab = vocabulary()
-    at = 0
-    for item in LIST_ITEM.findall(units):
-        if len(item) > 1:
-            glued = _split_glued(item, vocab)
-            if len(glued) > 1:
-                return at + len(glued[0])
-            cut = next((k for k in range(2, len(item) - 2) if names_meet(item, k, vocab)), None)
-            if cut is not None:
-                return at + cut
-        at += len(item)
-    return None
-
-
-LIST_ITEM = re.compile(r"(?:[^、，,；;（(]|[（(][^）)]*[）)]?)+|[、，,；;]")
-
-
-def names_meet(item: str, cut: int, vocab) -> bool:
-    """Two names meet at ``cut`` though the second has no level prefix (`县卫计局深化医改成员单位`):
-    the first is complete and no party committee (`市委组织部`), no unit suffix runs across the
-    cut, the second is no bare suffix (`市政府办公室` is one office) and is a name of its own."""
-    from duban.extract.unit_names import is_complete, split_prefix, unit_suffix
-
-    left, right = item[:cut], item[cut:]
-    if not is_complete(left, vocab) or not "\u4e00" <= right[0] <= "\u9fff":
-        return False
-    if split_prefix(left, vocab)[1] in vocab.party_committees or unit_suffix(right, vocab) == right:
-        return False  # 市委组织部: a department of the party committee; 市政府办公室: its office
-    if any(item.startswith(suffix, start) for suffix in vocab.suffixes if len(suffix) > 1
-           for start in range(max(0, cut - len(suffix) + 1), cut)):
-        return False
-    return is_complete(right, vocab) and are_glued_units(right)
-
-
-MISFIT = -3.0
-PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}(?:[、，,][\u4e00-\u9fff]{2,4})*")
+# --- cells apart by single spaces ---------------------------------------------------------
 
 
 def spaced_cells(tokens: list[str], cmap: ColumnMap) -> list[str]:

@@ -34,7 +34,7 @@ from duban.extract.cells import (
 )
 from duban.extract.deadlines import is_deadline_phrase
 from duban.extract.headers import ColumnMap, map_header
-from duban.extract.layout import CELL_GAP, HEADING, is_spaced_header
+from duban.extract.layout import CELL_GAP, HEADING, is_spaced_header, is_task_and_units_header
 from duban.extract.units import is_unit_name, split_units, vocabulary
 
 Line = tuple[tuple[int, int], str]
@@ -149,17 +149,13 @@ def header_in(text: str, header_words: tuple[str, ...]) -> tuple[list[str], str,
     if months:
         words += MONTH_WORD.findall(months.group())
     cmap = map_header(words) if len(words) >= 2 else None
-    if cmap is None or (len(words) == 2 and (match.start() > 0 or not is_task_and_units(cmap))):
+    if cmap is None or (len(words) == 2 and (match.start() > 0 or not is_task_and_units_header(words))):
         return None
     end_at = months.end() if months else match.end()
     keep = [i for i, ch in enumerate(squeezed) if ch not in " \u3000"]
     start, end = keep[match.start()], keep[end_at - 1] + 1
     spaced = squeezed[start:end].count(" ") >= len(words) - 1
     return words, squeezed[:start], squeezed[end:], spaced
-
-
-def is_task_and_units(cmap: ColumnMap) -> bool:
-    return cmap.get("content") == 0 and cmap.get("lead") == 1
 
 
 def body_after(lines: list[Line], index: int, rest: str) -> Body:

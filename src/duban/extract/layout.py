@@ -6,7 +6,8 @@ Layouts recognised in plain text:
   lines continuing on lines that do not start with a tab;
 - markdown rows: `| a | b |` lines, separator rows `|---|` skipped;
 - space-aligned rows: text laid out from a PDF, cells apart by two or more spaces, read as
-  tab rows from the header line on;
+  tab rows from the header line on (where every gap is one width or a multiple of it, a wider
+  gap holds empty cells);
 - paragraph cells: one cell per paragraph with no delimiter at all (handled by
   `duban.extract.stream`, since its rows must be found by their item numbers).
 """

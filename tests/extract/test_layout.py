@@ -1,8 +1,9 @@
-"""Layout readers on their own (duban.extract.layout): cell-per-line tables cut into rows."""
+"""Layout readers on their own (duban.extract.layout): cell-per-line tables cut into rows, and
+rows of text cells apart by runs of spaces."""
 
 from __future__ import annotations
 
-from duban.extract.layout import tab_led_grid
+from duban.extract.layout import space_row_grid, tab_led_grid, uniform_gap
 
 
 def texts(grid):
@@ -40,3 +41,36 @@ def test_a_two_column_header_of_listed_words_starts_a_table():
     assert texts(tab_led_grid(lines)) == [["工作任务", "责任单位"], ["完善城乡居民医保筹资机制。", "县医保局、县税务局"]]
     # two words that merely contain header words are no header
     assert tab_led_grid(["\t工作任务完成情况", "\t责任单位意见", "\t已完成。", "\t县医保局"]).rows == []
+
+
+def test_a_fixed_gap_table_keeps_its_empty_cells():
+    lines = [
+        "金水县2025年医改任务分解表",
+        "任务分类   序号   工作任务   牵头单位   配合单位   完成时限",
+        "强化基层   1   新建村卫生室8所。   县卫健局   县财政局   2025年10月底前",
+        "   2   推进家庭医生签约服务。   县卫健局      长期坚持",
+    ]
+    assert uniform_gap(lines[1:]) == 3
+    assert texts(space_row_grid(lines))[1:] == [
+        ["强化基层", "1", "新建村卫生室8所。", "县卫健局", "县财政局", "2025年10月底前"],
+        ["", "2", "推进家庭医生签约服务。", "县卫健局", "", "长期坚持"],
+    ]
+
+
+def test_gaps_of_a_text_laid_out_by_position_are_not_counted_as_empty_cells():
+    lines = [
+        "序号  重点任务          牵头单位     完成时限",
+        "1     推进医共体建设    县卫健局     2025年底前",
+        "2     开展带量采购      县医保局     持续推进",
+    ]
+    assert uniform_gap(lines) == 0
+    assert texts(space_row_grid(lines))[1:] == [
+        ["1", "推进医共体建设", "县卫健局", "2025年底前"],
+        ["2", "开展带量采购", "县医保局", "持续推进"],
+    ]
+
+
+def test_a_two_column_table_of_tasks_and_units_is_read():
+    lines = ["工作任务    责任单位", "完善城乡居民医保筹资机制。    县医保局、县税务局"]
+    assert texts(space_row_grid(lines)) == [["工作任务", "责任单位"], ["完善城乡居民医保筹资机制。", "县医保局、县税务局"]]
+    assert space_row_grid(["根据部署    结合实际", "做好工作    按时完成"]).rows == []

@@ -47,3 +47,18 @@ def test_noise_is_blanked_in_place():
 def test_the_whole_text_and_each_line_agree():
     lines = [*FURNITURE, *TEXT, "", "  首页 › 政务公开"]
     assert without_noise(lines) == ["" if is_page_noise(line) else line for line in lines]
+
+
+def test_a_page_copied_as_one_line_loses_only_its_furniture_words():
+    page = (
+        "当前位置：首页 > 通知公告 浏览次数：36 桂溪县卫生健康局关于印发2025年重点任务的通知一、强化基层服务"
+        "1.推进乡镇卫生院提档升级，年内完成3家。（牵头单位：县卫健局；配合单位：县财政局）"
+        "2.落实家庭医生签约服务。（牵头单位：县卫健局；完成时限：2025年12月底前）"
+        "主办单位：桂溪县人民政府 联系电话：0000-1234567"
+    )
+    (kept,) = without_noise([page])
+    assert len(kept) == len(page)
+    assert "当前位置" not in kept and "浏览次数" not in kept and "主办单位" not in kept
+    assert "1.推进乡镇卫生院提档升级，年内完成3家。（牵头单位：县卫健局；配合单位：县财政局）" in kept
+    # a short line with the same words is furniture as a whole
+    assert without_noise(["当前位置：首页 > 通知公告 浏览次数：36"]) == [""]

@@ -133,6 +133,12 @@ def test_a_header_is_widened_by_the_width_of_its_rows_even_when_no_width_repeats
     assert widen_header(["具体要求", "责任科室"], rows) == ["类别", "序号", "具体要求", "责任科室"]
 
 
+def test_a_line_of_bare_pipes_under_a_pipe_header_is_no_row():
+    # found by the fuzz test: an IndexError once; the bar closes the row above it
+    lines = numbered("序号\t| --- |", "牵头单位\t| --- |\t具体内容", "|")
+    assert texts(pipe_rows(lines)) == ["| 序号 | --- |", "| 牵头单位 | --- | 具体内容 |"]
+
+
 def test_header_words_broken_by_spaces_are_joined():
     assert merge_spaced_words(["完", "成", "时", "限"]) == ["完成时限"]
     assert merge_spaced_words(["序号", "责任", "单位"]) == ["序号", "责任单位"]
@@ -183,6 +189,36 @@ def test_numbered_items_glued_into_one_paragraph_are_split():
     # a quantity or a sub-point inside one item is no item number
     assert texts(split_glued_items(numbered("推进3.5万张床位建设，达到第1、2项标准的机构占比提升到80%以上。"))) == [
         "推进3.5万张床位建设，达到第1、2项标准的机构占比提升到80%以上。"
+    ]
+
+
+def test_a_heading_glued_to_the_title_and_items_glued_to_it_are_split():
+    text = (
+        "临川区2025年卫生健康重点任务清单一、夯实基层网底1.新建村卫生室8所。（责任单位：区卫健局）"
+        "2.推进乡村医生参加养老保险。（责任单位：区人社局）二、加强慢病管理3.65岁以上老年人体检率达到70%。"
+        "（责任单位：区疾控中心）7.开展高血压患者随访。（责任单位：各乡镇卫生院）"
+    )
+    assert texts(split_glued_items(numbered(text))) == [
+        "临川区2025年卫生健康重点任务清单",
+        "一、夯实基层网底",
+        "1.新建村卫生室8所。（责任单位：区卫健局）",
+        "2.推进乡村医生参加养老保险。（责任单位：区人社局）",
+        "二、加强慢病管理",
+        "3.65岁以上老年人体检率达到70%。（责任单位：区疾控中心）",  # item 3, not a quantity 3.65
+        "7.开展高血压患者随访。（责任单位：各乡镇卫生院）",  # an excerpt skips items 4 to 6
+    ]
+
+
+def test_quantities_and_lists_inside_an_item_are_no_item_numbers():
+    text = "1.床位使用率提高到85.5%，达到1、2级标准。（责任单位：县卫健局）2.提高二、三级医院基本药物使用比例。（责任单位：县医保局）"
+    assert texts(split_glued_items(numbered(text))) == [
+        "1.床位使用率提高到85.5%，达到1、2级标准。（责任单位：县卫健局）",
+        "2.提高二、三级医院基本药物使用比例。（责任单位：县医保局）",
+    ]
+    # a short line holding two items is split too
+    assert texts(split_glued_items(numbered("1.制定方案。（责任单位：市卫健委）2.开展督导。（责任单位：市医保局）"))) == [
+        "1.制定方案。（责任单位：市卫健委）",
+        "2.开展督导。（责任单位：市医保局）",
     ]
 
 

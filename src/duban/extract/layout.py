@@ -7,7 +7,8 @@ Layouts recognised in plain text:
   cells is cut narrower (`cut_rows`);
 - markdown rows: `| a | b |` lines, separator rows `|---|` skipped;
 - space-aligned rows: text laid out from a PDF, cells apart by two or more spaces, read as
-  tab rows from the header line on;
+  tab rows from the header line on (where every gap is one width or a multiple of it, a wider
+  gap holds empty cells);
 - paragraph cells: one cell per paragraph with no delimiter at all (handled by
   `duban.extract.stream`, since its rows must be found by their item numbers).
 """
@@ -62,21 +63,24 @@ def numbered(lines: list[str]) -> list[tuple[int, str]]:
     return [(i + 1, line) for i, line in enumerate(lines)]
 
 
-def tab_row_grid(lines: list[str]) -> Grid:
-    """Lines holding two or more tab-separated cells.
+def tab_row_grid(lines: list[str], narrowest: int | None = None) -> Grid:
+    """Lines holding ``narrowest`` or more tab-separated cells: three, or two under a header
+    naming the task and its units.
 
     A row broken over lines (a cell with a line break) is rejoined while it has fewer cells
     than the table's usual width; a line without tabs between rows is a heading row.
     """
     grid = Grid("tab-rows")
-    width = usual_width(lines)
-    if width < 3:
+    if narrowest is None:
+        narrowest = 2 if any(is_two_column_header(line) for line in lines) else 3
+    width = usual_width(lines, narrowest)
+    if width < narrowest:
         return grid
     for number, line in numbered(lines):
         cells = [Cell(text, number, number) for text in line.split("\t")]
         if grid.rows and continues_row(grid.rows[-1], cells, width):
             join_cells(grid.rows[-1], cells)
-        elif line.count("\t") >= 2 and not is_tab_led_cell(line):
+        elif line.count("\t") >= narrowest - 1 and not is_tab_led_cell(line):
             grid.rows.append(cells)
         elif grid.rows and "\t" not in line and HEADING.match(line):
             grid.rows.append(cells)
@@ -89,28 +93,71 @@ CELL_GAP = re.compile(r"(?<=\S)[ \u3000]{2,}(?=\S)")
 def space_row_grid(lines: list[str]) -> Grid:
     """Tab rows whose cells are apart by runs of spaces (a PDF's text laid out by position).
 
-    Only from a header line whose gaps part three or more header cells on, so that double
-    spaces in prose never split it; lines keep their numbers.
+    Only from a header line whose gaps part three or more header cells on (two when they name
+    the task and its units), so that double spaces in prose never split it; lines keep their
+    numbers.
     """
     start = next((i for i, line in enumerate(lines) if is_spaced_header(line)), None)
     if start is None:
         return Grid("space-rows")
-    tabbed = [""] * start + [CELL_GAP.sub("\t", line.strip()) for line in lines[start:]]
-    return Grid("space-rows", tab_row_grid(tabbed).rows)
+    narrowest = min(3, len(CELL_GAP.split(lines[start].strip())))
+    unit = uniform_gap(lines[start:])
+    if unit:
+        tabbed = [""] * start + [tabs_keeping_empty_cells(line, unit) for line in lines[start:]]
+    else:
+        tabbed = [""] * start + [CELL_GAP.sub("\t", line.strip()) for line in lines[start:]]
+    return Grid("space-rows", tab_row_grid(tabbed, narrowest).rows)
+
+
+SPACE_RUN = re.compile(r"[ \u3000]{2,}")
+
+
+def uniform_gap(lines: list[str]) -> int:
+    """The width of the gap between cells when nearly every gap has that width or a multiple
+    of it (cells printed with a fixed gap, an empty cell as a gap twice as wide); 0 for text
+    laid out by position, whose gaps vary."""
+    runs = Counter(len(m.group()) for line in lines for m in CELL_GAP.finditer(line.strip()))
+    if sum(runs.values()) < 4:
+        return 0
+    unit, most = runs.most_common(1)[0]
+    multiples = sum(n for width, n in runs.items() if width % unit == 0)
+    return unit if most * 5 >= sum(runs.values()) * 3 and multiples * 10 >= sum(runs.values()) * 9 else 0
+
+
+def tabs_keeping_empty_cells(line: str, unit: int) -> str:
+    """A fixed-gap row as tab cells: a gap of k units holds k - 1 empty cells, and a row
+    indented by k units starts with k empty cells (merged cells above it)."""
+    body = line.rstrip()
+    text = body.lstrip(" \u3000")
+    indent = (len(body) - len(text)) // unit if text else 0
+    cells = SPACE_RUN.sub(lambda m: "\t" * max(1, len(m.group()) // unit), text)
+    return "\t" * indent + cells
 
 
 def is_spaced_header(line: str) -> bool:
     if "\t" in line:
         return False
     cells = CELL_GAP.split(line.strip())
+    if len(cells) == 2:
+        return is_task_and_units_header(cells)
     return len(cells) >= 3 and map_header(cells) is not None
+
+
+def is_two_column_header(line: str) -> bool:
+    return line.count("\t") == 1 and not line.startswith("\t") and is_task_and_units_header(line.split("\t"))
+
+
+def is_task_and_units_header(cells: list[str]) -> bool:
+    """Two header cells naming the task and its units (`工作任务  责任单位`)."""
+    cmap = map_header(cells)
+    return cmap is not None and cmap.get("content") == 0 and cmap.get("lead") == 1
 
 
 HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）])")
 
 
-def usual_width(lines: list[str]) -> int:
-    counts = Counter(line.count("\t") + 1 for line in lines if line.count("\t") >= 2)
+def usual_width(lines: list[str], narrowest: int = 3) -> int:
+    counts = Counter(line.count("\t") + 1 for line in lines if line.count("\t") >= narrowest - 1)
     return counts.most_common(1)[0][0] if counts else 0
 
 

@@ -19,6 +19,7 @@ from duban.reference import load
 
 _BLANKS = r"[ \t\u3000\xa0]"  # not \s: the whole text is searched at once, lines must not run together
 BUTTON_ROW_MAX = 40  # a row of page buttons is short; longer lines skip that test
+WHOLE_PAGE_LINE = 120  # a line this long that holds sentences is a page run together
 
 
 @dataclass(frozen=True)
@@ -73,15 +74,39 @@ def without_noise(lines: list[str]) -> list[str]:
     """The lines with page furniture blanked (line numbers stay as they were).
 
     The whole text is searched with a few regexes (a call per line costs more than the
-    search itself) and every match is mapped back to its line."""
+    search itself) and every match is mapped back to its line. A page copied as one line
+    (`WHOLE_PAGE_LINE` characters or more, with sentences in it) loses only the furniture
+    words, not the line."""
     vocab = _vocabulary()
     text = "\n" + "\n".join(lines) + "\n"  # every line sits between two line breaks
     starts = list(accumulate((len(line) + 1 for line in lines), initial=1))
     # a match that begins at the break before its line is counted from one character on
-    found = [m.start() for m in vocab.anywhere.finditer(text)]
-    found += [m.start() + 1 for pattern in (vocab.starts, vocab.buttons) for m in pattern.finditer(text)]
-    noisy = {bisect_right(starts, at) - 1 for at in found} | _footer_lines(text, starts, vocab)
-    return ["" if index in noisy else line for index, line in enumerate(lines)]
+    found = [(m.start(), m.end()) for m in vocab.anywhere.finditer(text)]
+    found += [(m.start() + 1, m.end()) for pattern in (vocab.starts, vocab.buttons) for m in pattern.finditer(text)]
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for start, end in found:
+        index = bisect_right(starts, start) - 1
+        spans.setdefault(index, []).append((start - starts[index], end - starts[index]))
+    footer = _footer_lines(text, starts, vocab)
+    for index in footer:
+        spans.setdefault(index, []).extend(m.span() for m in vocab.footer.finditer(lines[index]))
+    noisy = set(spans)
+    return [
+        (_without_words(line, spans.get(index, [])) if is_whole_page(line) else "") if index in noisy else line
+        for index, line in enumerate(lines)
+    ]
+
+
+def is_whole_page(line: str) -> bool:
+    return len(line) >= WHOLE_PAGE_LINE and "。" in line
+
+
+def _without_words(line: str, spans: list[tuple[int, int]]) -> str:
+    """A long line with its furniture words blanked by spaces (positions kept)."""
+    chars = list(line)
+    for start, end in spans:
+        chars[max(start, 0) : end] = " " * (min(end, len(line)) - max(start, 0))
+    return "".join(chars)
 
 
 def _footer_lines(text: str, starts: list[int], vocab: NoiseVocabulary) -> set[int]:

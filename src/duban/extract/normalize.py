@@ -16,7 +16,8 @@ Steps, in order:
   markdown rows;
 - `spaced_header_words`: `责任  单位`, `完 成 时 限` in a header line made whole;
 - `glued_table`: a header with no separators (`序号重点任务责任单位完成时限1推进…`), or cells apart
-  by single spaces, cut into tab rows by the header's columns and what cells look like;
+  by single spaces, cut into tab rows by the header's columns and what cells look like
+  (`duban.extract.glued`);
 - `split_glued_items`: a paragraph holding several numbered items (`…）2.推进…（…）3.…`) split.
 """
 
@@ -27,7 +28,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from duban.extract.layout import CELL_GAP
 from duban.extract.text import CJK, compact
 from duban.reference import load
 
@@ -286,6 +286,7 @@ def pipe_rows(lines: list[Line]) -> list[Line]:
             current is not None
             and header_pipes
             and text.strip()
+            and cells  # `| |` holds no cell
             and not _SEQ_CELL.match(cells[0])
             and current_pipes < header_pipes
             and current_pipes + pipes <= header_pipes
@@ -383,133 +384,28 @@ def spaced_header_words(lines: list[Line]) -> list[Line]:
     return out
 
 
-@cache
-def _glued_header_pattern() -> re.Pattern[str]:
-    words = "|".join(map(re.escape, header_words()))
-    return re.compile(f"(?:{words}){{3,}}")
-
-
-def _split_header(glued: str) -> list[str]:
-    """`序号重点任务责任单位完成时限` -> its header words (longest match first)."""
-    words = header_words()
-    out, at = [], 0
-    while at < len(glued):
-        word = next((w for w in words if glued.startswith(w, at)), None)
-        if word is None:
-            return []
-        out.append(word)
-        at += len(word)
-    return out
-
-
-_ROW_START = re.compile(r"(?<![\d.．年月第])(\d{1,3})(?:[.、．](?!\d))?(?=\s*[\u4e00-\u9fff“])")
-
-
-def _row_starts(body: str) -> list[tuple[int, int, str]]:
-    """(start, end of the number, seq) of every row, numbered 1, 2, 3 … in order."""
-    found: list[tuple[int, int, str]] = []
-    expected = 1
-    for match in _ROW_START.finditer(body):
-        if int(match.group(1)) == expected:
-            found.append((match.start(), match.end(), match.group(1)))
-            expected += 1
-    return found
-
-
 def glued_table(lines: list[Line]) -> list[Line]:
-    """A task table whose cells lost their separators, to tab rows.
+    """A task table whose cells lost their separators, to tab rows (`duban.extract.glued`):
+    the header words glued together (`序号重点任务责任单位完成时限`) with the rows glued after
+    them, or header and rows with cells apart by single spaces."""
+    from duban.extract.glued import glued_table as read_glued_table
 
-    Two forms: the header words glued together (`序号重点任务责任单位完成时限`) and the rows glued
-    after it, on the same line or the following ones; or a header whose cells are apart by single
-    spaces with rows likewise. Rows are cut at their item numbers (1, 2, 3 … in order) and each
-    row's cells are found from the right by what they look like (`duban.extract.cells`)."""
-    from duban.extract.headers import map_header
-
-    for index, (span, text) in enumerate(lines):
-        if "\t" in text or "|" in text:
-            continue
-        header, title, rest_of_line = _header_in(text, map_header)
-        if header is None:
-            continue
-        cmap = map_header(header)
-        body, body_spans = _body_after(lines, index, rest_of_line)
-        starts = _row_starts(body)
-        if len(starts) < 1:
-            continue
-        rows = _cut_rows(body, body_spans, starts)
-        from duban.extract.cells import guess_cells
-
-        first_line = rows[0][1].split("\n", 1)[0] if rows else ""
-        if not rows or (not rest_of_line.strip() and not _is_whole_row(guess_cells(first_line, cmap), cmap)):
-            continue  # a header alone above paragraph cells: duban.extract.stream reads those
-        emitted: list[Line] = []
-        if title.strip():
-            emitted.append((span, title.strip()))
-        emitted.append((span, "\t".join(header)))
-        for row_span, row_text in rows:
-            cells = guess_cells(row_text, cmap)
-            emitted.append((row_span, "\t".join(cells)))
-        consumed = index + 1 + body.count("\n")
-        return [*lines[:index], *emitted, *glued_table(lines[consumed:])]
-    return lines
-
-
-def _is_whole_row(cells: list[str], cmap) -> bool:
-    """Did a row's own line give a unit or a deadline cell (a row on one line, not one cell)?"""
-    return any(cells[i] for n, i in cmap.columns.items() if n in ("lead", "participating", "deadline"))
-
-
-def _header_in(text: str, map_header) -> tuple[list[str] | None, str, str]:
-    """The header words near the head of a line, glued or apart by single spaces: (words, the
-    text before them, the text after them); words None when the line holds no such header."""
-    squeezed = text.strip()
-    if CELL_GAP.search(squeezed[:80]):
-        return None, "", ""  # cells apart by runs of spaces: layout.space_row_grid reads those
-    compacted = squeezed.replace(" ", "").replace("\u3000", "")
-    match = _glued_header_pattern().search(compacted, 0, 200)
-    if match is None or match.start() > 60:
-        return None, "", ""
-    keep = [i for i, ch in enumerate(squeezed) if ch not in " \u3000"]
-    words = _split_header(match.group())
-    if len(words) < 3 or map_header(words) is None:
-        return None, "", ""
-    start, end = keep[match.start()], keep[match.end() - 1] + 1
-    return words, squeezed[:start], squeezed[end:]
-
-
-def _body_after(lines: list[Line], index: int, rest: str) -> tuple[str, list[tuple[int, int, tuple[int, int]]]]:
-    """The text after a glued header: the rest of its line and the lines that follow, up to a
-    blank line; with (start, end, span) of each piece so that rows keep their input lines."""
-    pieces = [(lines[index][0], rest)]
-    for span, text in lines[index + 1 :]:
-        if not text.strip() or "\t" in text:
-            break
-        pieces.append((span, text.strip()))
-    body, spans = "", []
-    for span, text in pieces:
-        start = len(body)
-        body += text + "\n"
-        spans.append((start, len(body), span))
-    return body.rstrip("\n"), spans
-
-
-def _cut_rows(body: str, spans, starts) -> list[Line]:
-    rows = []
-    for k, (start, _, _) in enumerate(starts):
-        end = starts[k + 1][0] if k + 1 < len(starts) else len(body)
-        first = next(s for a, b, s in spans if a <= start < b or b >= start)
-        last = next((s for a, b, s in spans if a < end <= b), spans[-1][2])
-        rows.append(((first[0], last[1]), body[start:end].strip()))
-    return rows
+    return read_glued_table(lines, header_words())
 
 
 # --- numbered items glued into one paragraph ----------------------------------------------
 
 _ITEM_MARK = re.compile(
-    r"(?P<arabic>(?<![\d第.．%])\d{1,2}(?:[.．](?![\d%])|、))"
+    r"(?P<arabic>(?<![\d第.．%])\d{1,3}(?:[.．]|、(?!\d)))"
     r"|(?P<bracketed>[（(][一二三四五六七八九十]{1,3}[）)])"
-    r"|(?<=[。；;）)])(?P<top>[一二三四五六七八九十]{1,3}、)"
+    r"|(?P<top>[一二三四五六七八九十]{1,3}、)"
 )
+_AFTER_SENTENCE = "。；;）)"
+_QUANTITY_NEXT = re.compile(r"[\d%]")
+# A heading glued to the title before it (`…分工表一、提升服务能力1.开展…`): a short text without
+# punctuation, then the first item number.
+_HEADING_THEN_ITEM = re.compile(r"[^。；;，,（）()]{2,40}?(?:1[.．、]|[（(]一[）)])")
+_HEADING_TEXT = re.compile(r"[^。；;，,（）()]{0,40}")
 
 
 def _mark_value(text: str) -> int:
@@ -523,25 +419,49 @@ def glued_item_starts(text: str) -> list[int]:
     """Where the numbered items of a paragraph begin, when several are glued into it.
 
     An Arabic item number counts when it is the one expected next (items are often numbered on
-    across sub-headings), or 1 again directly under a heading; a Chinese heading number when it
-    follows the last heading number of its kind."""
+    across sub-headings), 1 again directly under a heading, or a later number right after a
+    sentence (an excerpt skips items); one that reads as a quantity (`7.65岁`) only when expected
+    next right after a sentence or a heading. A Chinese heading number counts when it follows the
+    last heading number of its kind, after a sentence (`二、三级医院` is no heading) or, glued to
+    the title, right before a short heading and the first item."""
     cuts: list[int] = []
     last = {"arabic": 0, "bracketed": 0, "top": 0}
     for match in _ITEM_MARK.finditer(text):
         kind = match.lastgroup or ""
         value = _mark_value(match.group())
-        restart = value == 1 and kind == "arabic" and under_heading(cuts, text)
-        if value == last[kind] + 1 or restart:
+        at = match.start()
+        after_sentence = at == 0 or text[at - 1] in _AFTER_SENTENCE
+        if kind == "top" and not (after_sentence or _HEADING_THEN_ITEM.match(text, match.end())):
+            continue
+        expected = value == last[kind] + 1
+        if kind == "arabic":
+            if _QUANTITY_NEXT.match(text, match.end()):
+                if not (expected and (after_sentence or right_under_heading(cuts, text, at))):
+                    continue
+            elif value == 1 and under_heading(cuts, text):
+                expected = True
+            elif after_sentence and value > last[kind]:
+                expected = True
+        if expected:
             last[kind] = value
             if kind == "top":
                 last["bracketed"] = 0
-            cuts.append(match.start())
+            cuts.append(at)
     return cuts
 
 
 def under_heading(cuts: list[int], text: str) -> bool:
     """A restart at 1 only directly under a heading number (the last cut is a heading)."""
     return bool(cuts) and text[cuts[-1]] in "（(一二三四五六七八九十"
+
+
+def right_under_heading(cuts: list[int], text: str, at: int) -> bool:
+    """The last cut is a heading whose short text runs up to ``at``."""
+    if not under_heading(cuts, text):
+        return False
+    mark = _ITEM_MARK.match(text, cuts[-1])
+    heading = _HEADING_TEXT.match(text, mark.end()) if mark else None
+    return heading is not None and heading.end() >= at
 
 
 def split_glued_items(lines: list[Line]) -> list[Line]:
@@ -553,9 +473,9 @@ def split_glued_items(lines: list[Line]) -> list[Line]:
         if len(text) < minimum or "\t" in text or "|" in text:
             out.append((span, text))
             continue
-        cuts = [c for c in glued_item_starts(text) if c > 0]
-        arabic = sum(1 for c in cuts if text[c].isdigit())
-        if arabic < 1 or len(cuts) < 2:
+        marks = glued_item_starts(text)
+        cuts = [c for c in marks if c > 0]
+        if len(marks) < 2 or not cuts or not any(text[c].isdigit() for c in marks):
             out.append((span, text))
             continue
         bounds = [0, *cuts, len(text)]

@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import json
 import os
 import re
 import secrets
@@ -61,6 +62,7 @@ BIN = Path(sys.executable).parent
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_DATABASE = "duban_hostile_p95"
 P95_FACTOR, P95_SLACK_MS = 1.5, 25.0
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 SETUP = """
 import json, secrets
@@ -132,8 +134,6 @@ def recreate_postgres(admin_url: str) -> str:
 
 def seed(env: dict) -> dict:
     """The demo ledger, then ordinary accounts in place of the demo ones; their secrets."""
-    import json
-
     subprocess.run([str(BIN / "duban"), "demo"], env=env, cwd=ROOT, check=True,
                    capture_output=True)
     subprocess.run([str(BIN / "duban"), "status", "--recompute"], env=env, cwd=ROOT,
@@ -143,20 +143,21 @@ def seed(env: dict) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def start_servers(args, env: dict, log: Path) -> tuple[subprocess.Popen, subprocess.Popen]:
-    """gunicorn and one parse worker, in this process's session: with autogroup scheduling
-    a niceness only ranks processes of the same session, as it does under one service
-    manager."""
-    out = log.open("ab")
-    web = subprocess.Popen(
+def start_web(args, env: dict, out) -> subprocess.Popen:
+    return subprocess.Popen(
         [str(BIN / "gunicorn"), "duban.wsgi", "--bind", f"127.0.0.1:{args.port}",
          "--workers", str(args.workers), "--timeout", "120", "--log-level", "warning"],
         env=env, cwd=ROOT, stdout=out, stderr=out)
-    worker = subprocess.Popen(
+
+
+def start_worker(args, env: dict, out) -> subprocess.Popen:
+    """One parse worker at ``--worker-nice``, in this process's session like gunicorn: with
+    the kernel's autogroups a niceness ranks only processes of one session (systemd services
+    are ranked by CPUWeight=, docs/production.md)."""
+    return subprocess.Popen(
         [str(BIN / "duban"), "db_worker", "--no-reload", "--verbosity", "0"],
         env=env, cwd=ROOT, stdout=out, stderr=out,
         preexec_fn=(lambda: os.nice(args.worker_nice)) if args.worker_nice else None)
-    return web, worker
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -199,7 +200,7 @@ class User:
     name: str
     client: httpx.Client
     paths: list[str]
-    samples: list[tuple[float, float, bool]] = field(default_factory=list)
+    samples: list[tuple[float, float, bool, str]] = field(default_factory=list)
 
     def run(self, until: threading.Event, think: float) -> None:
         turn = 0
@@ -211,7 +212,7 @@ class User:
                 ok = self.client.get(path).status_code == 200
             except httpx.HTTPError:
                 ok = False
-            self.samples.append((started, time.perf_counter() - started, ok))
+            self.samples.append((started, time.perf_counter() - started, ok, path))
             until.wait(think)
 
 
@@ -243,7 +244,7 @@ def run_users(users: list[User], think: float) -> tuple[threading.Event, list[th
 def latencies(users: list[User], windows: list[tuple[float, float]]) -> tuple[list[float], int]:
     """Latencies (ms) of the requests sent within the [start, end) windows, and how many
     failed."""
-    picked = [(ms, ok) for user in users for (sent, ms, ok) in user.samples
+    picked = [(ms, ok) for user in users for (sent, ms, ok, _) in user.samples
               if any(start <= sent < end for start, end in windows)]
     return [ms * 1000 for ms, _ in picked], sum(not ok for _, ok in picked)
 
@@ -345,7 +346,8 @@ def upload_and_follow(api: httpx.Client, path: Path, probe: WorkerProbe, jobs: J
         api.delete(f"/api/v1/imports/{token}")
     else:
         outcome = f"{response.status_code} {body.get('detail', response.text[:120])}"
-    return {"upload_s": upload_s, "answer_s": answer_s, "job_s": job_s, "cpu": probe.cpu() - cpu,
+    return {"started": started, "upload_s": upload_s, "answer_s": answer_s, "job_s": job_s,
+            "cpu": probe.cpu() - cpu,
             "peak_mb": probe.peak_mb(), "rss_before": rss, "rss_after": probe.rss_mb(),
             "peak_fresh": fresh_peak, "outcome": outcome,
             "refused": response.status_code == 422, "status": response.status_code}
@@ -389,6 +391,23 @@ def print_phases(users: list[User], baseline: list[tuple[float, float]],
     return ok
 
 
+def print_slowest(users: list[User], results: list[tuple[Path, dict]], count: int = 5) -> None:
+    """The slowest requests during the parses, and what the uploader was doing then."""
+    samples = sorted(((seconds, sent, user.name, path) for user in users
+                      for sent, seconds, _ok, path in user.samples
+                      if results and sent >= results[0][1]["started"]), reverse=True)
+    print("\nslowest during the parses:")
+    for seconds, sent, name, path in samples[:count]:
+        doing = "between files"
+        for file, result in results:
+            if result["started"] <= sent < result["started"] + result["upload_s"]:
+                doing = f"uploading {file.name}"
+            elif result["started"] + result["upload_s"] <= sent < (
+                    result["started"] + result["answer_s"]):
+                doing = f"parsing {file.name}"
+        print(f"  {seconds * 1000:>6.0f} ms  {name:<16} {path:<28} {doing}")
+
+
 def print_files(results: list[tuple[Path, dict]]) -> int:
     print(f"\n{'file':<20} {'MB':>5} {'upload s':>8} {'answer s':>8} {'job s':>6} {'cpu s':>6} "
           f"{'RSS before':>10} {'peak':>5} {'after':>5}  ok  outcome")
@@ -404,6 +423,10 @@ def print_files(results: list[tuple[Path, dict]]) -> int:
               f"{result['rss_before']:>10.0f} "
               f"{peak:>5} {result['rss_after']:>5.0f}  "
               f"{'yes' if ok else 'NO ':<3} {result['outcome'][:100]}")
+    untranslated = [path.name for path, result in results if result["refused"]
+                    and not CHINESE.search(result["outcome"].split("：", 1)[-1])]
+    if untranslated:
+        print(f"refused with a reason not in Chinese: {', '.join(untranslated)}")
     if any(not result["peak_fresh"] for _, result in results):
         print("* peak of the worker since it started (/proc/PID/clear_refs not writable)")
     return missed
@@ -431,6 +454,7 @@ def measure(args, base_url: str, secrets_: dict, worker_pid: int, files: list[Pa
     for thread in threads:
         thread.join()
     phases_ok = print_phases(users, [before, after], [during])
+    print_slowest(users, results)
     missed = print_files(results)
     return 0 if phases_ok and not missed else 1
 
@@ -452,8 +476,10 @@ def main(argv=None) -> int:
     status = 1
     try:
         secrets_ = seed(server_env(home, database_url, production=False))
-        web, worker = start_servers(args, server_env(home, database_url, production=True),
-                                    home / "servers.log")
+        env = server_env(home, database_url, production=True)
+        with (home / "servers.log").open("ab") as out:
+            web = start_web(args, env, out)
+            worker = start_worker(args, env, out)
         base_url = f"http://127.0.0.1:{args.port}"
         wait_until_up(base_url)
         status = measure(args, base_url, secrets_, worker.pid, files,

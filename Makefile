@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv system-deps test lint format run bench bench-api bench-fuzz bench-export bench-hostile
+.PHONY: venv system-deps test lint format run bench bench-api bench-fuzz bench-export bench-hostile \
+	bench-hostile-p95
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +51,11 @@ run: venv
 
 bench-hostile: venv
 	$(BIN)/python benchmarks/hostile_bench.py
+
+# Other users' latency while those files are uploaded and parsed: gunicorn (2 workers) and one
+# db_worker on loopback, production settings, SQLite (PostgreSQL: ARGS=--postgres).
+bench-hostile-p95: venv
+	$(BIN)/python benchmarks/hostile_p95.py $(ARGS)
 
 bench: venv
 	$(BIN)/python benchmarks/extract_bench.py

@@ -8,7 +8,10 @@ from django_tasks import task
 
 @task()
 def parse_upload(token: str) -> str:
-    """Read and extract the upload kept under ``token`` and store its import preview."""
+    """Read and extract the upload kept under ``token`` and store its import preview; the
+    memory a large document took is given back before the worker takes the next job."""
     from duban.ledger.services.import_jobs import parse_pending
+    from duban.lib.memory import memory_given_back
 
-    return parse_pending(token)
+    with memory_given_back():
+        return parse_pending(token)

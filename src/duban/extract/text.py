@@ -10,6 +10,7 @@ Rules (spec/extraction.md, "content" and "category"):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’"
 # Only the tags converters leave behind: any other `<…>` is text as printed (escaping is the
@@ -51,7 +52,15 @@ def squash(text: str | None) -> str:
 
 def compact(text: str | None) -> str:
     """Markup and every whitespace removed: the key to compare header words and labels."""
-    return WHITESPACE.sub("", strip_markup(text or ""))
+    if not text:
+        return ""
+    return _compact(text) if len(text) <= 200 else WHITESPACE.sub("", strip_markup(text))
+
+
+@lru_cache(maxsize=8192)
+def _compact(text: str) -> str:
+    # the same cell and header words are compared again and again while a layout is tried
+    return WHITESPACE.sub("", strip_markup(text))
 
 
 def dedupe_repeated_phrase(text: str) -> str:

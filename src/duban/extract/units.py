@@ -400,7 +400,10 @@ def _is_role_clause(body: str, vocab: UnitVocabulary) -> bool:
 def clear_caches() -> None:
     """Forget memoised cells (benchmarks measure a cold document; tests swap vocabularies)."""
     from duban.extract.cells import are_glued_units, is_deadline
+    from duban.extract.text import _compact
     from duban.extract.unit_names import _split_with_shipped_vocabulary
 
-    for cached in (_split_with_shipped_vocabulary, _is_unit_name_shipped, _looks_incomplete_shipped, are_glued_units, is_deadline):
+    memos = (_split_with_shipped_vocabulary, _is_unit_name_shipped, _looks_incomplete_shipped, are_glued_units, is_deadline,
+             _compact)
+    for cached in memos:
         cached.cache_clear()

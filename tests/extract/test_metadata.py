@@ -140,26 +140,6 @@ def test_the_title_and_doc_number_are_the_documents_own_not_a_cited_notices(head
     assert (info.title, info.doc_number) == expected, note
 
 
-def test_a_printed_plan_is_titled_by_its_own_heading():
-    lines = [
-        "金水区人民政府关于印发《金水区2025年重点工作任务分解方案》的通知",
-        "各街道办事处，区政府各部门：",
-        "现将方案印发给你们，请认真贯彻落实。",
-        "金水区人民政府",
-        "2025年3月2日",
-        "金水区2025年重点工作",
-        "任务分解方案",
-        "1.地区生产总值增长6%左右。",
-        "牵头单位：区发改局",
-    ]
-    assert document_info(lines, None).title == "金水区2025年重点工作任务分解方案"
-
-
-def test_a_notice_whose_plan_is_not_printed_keeps_the_notice_title():
-    lines = ["金水区人民政府关于印发《金水区2025年重点工作任务分解方案》的通知", "1.地区生产总值增长6%左右。（区发改局负责）"]
-    assert document_info(lines, None).title == "金水区人民政府关于印发《金水区2025年重点工作任务分解方案》的通知"
-
-
 @pytest.mark.parametrize(
     ("raw", "title"),
     [("2021年政务公开工作重点任务台账|", "2021年政务公开工作重点任务台账"), ("全州健康扶贫实施方案.docx", "全州健康扶贫实施方案")],

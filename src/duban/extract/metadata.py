@@ -41,7 +41,7 @@ def vocab() -> dict:
 def document_info(lines: list[str], header_line: int | None) -> DocumentInfo:
     """Read the document fields; ``header_line`` is the first line of the task table's header."""
     notice = clean_title(notice_title(lines))
-    title = clean_title(table_title(lines, header_line)) or plan_title(lines, notice) or notice
+    title = clean_title(table_title(lines, header_line)) or notice
     head = lines[: header_line - 1] if header_line else lines[:120]
     issuer = find_issuer(head) or signature_issuer(lines) or title_issuer(notice)
     info = DocumentInfo(
@@ -55,7 +55,6 @@ def document_info(lines: list[str], header_line: int | None) -> DocumentInfo:
     return info
 
 
-PRINTED_PLAN = re.compile(r"印发《?(?P<plan>.+?)》?的通知$")
 FILE_SUFFIX = re.compile(r"\.(?:docx?|xlsx?|pdf|wps|txt|html?)$", re.IGNORECASE)
 
 
@@ -64,21 +63,6 @@ def clean_title(text: str | None) -> str | None:
     if not text:
         return text
     return FILE_SUFFIX.sub("", text.strip(" |｜\t")) or None
-
-
-def plan_title(lines: list[str], notice: str | None) -> str | None:
-    """`关于印发《X》的通知` whose text goes on to print X as its own heading (on one line or
-    broken over two): X is the title of the plan the tasks come from."""
-    found = PRINTED_PLAN.search(notice or "")
-    if not found:
-        return None
-    plan = found.group("plan")
-    key = compact(plan)
-    texts = [text for text in map(compact, lines) if text]
-    for index, text in enumerate(texts):
-        if key.startswith(text) and key in (text, text + "".join(texts[index + 1 : index + 2])):
-            return plan
-    return None
 
 
 def is_title_like(text: str) -> bool:

@@ -1,8 +1,9 @@
-"""`duban extract`: every failure is one stderr line naming the file and the reason."""
+"""`duban extract`: every failure is one stderr line naming the file and the reason (in Chinese)."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -51,6 +52,7 @@ def test_it_reports_bad_input_in_one_line(tmp_path, make, note):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert Path(path).name in lines[0]
+    assert re.search(r"[\u4e00-\u9fff]", lines[0].partition(Path(path).name)[2]), lines[0]
     assert "Traceback" not in result.stderr
 
 

@@ -96,7 +96,7 @@ class ImportUploadTests(ApiTestCase):
     def test_an_unreadable_file_is_a_422_with_the_reason(self):
         response = self.post({"file": SimpleUploadedFile("空.txt", "普通通知，没有任务。".encode())})
         self.assertEqual(response.status_code, 422)
-        self.assertIn("无法读取该文件", response.json()["detail"])
+        self.assertIn("无法读取该文件：未找到任务表格或任务清单", response.json()["detail"])
 
     @override_settings(DUBAN_MAX_UPLOAD_MB=1)
     def test_an_upload_over_the_limit_is_413_with_the_limit_named(self):

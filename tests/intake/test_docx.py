@@ -148,7 +148,7 @@ def test_it_never_resolves_external_entities(tmp_path):
 def test_it_refuses_a_zip_bomb(tmp_path, monkeypatch):
     path = save(merged_document(), tmp_path)
     monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 1000)
-    with pytest.raises(IntakeError, match="too large"):
+    with pytest.raises(IntakeError, match="文件过大：解压后"):
         read_path(path)
 
 

@@ -86,5 +86,5 @@ def test_it_reports_a_failed_conversion(tmp_path, monkeypatch):
     (tmp_path / "ready.docx").unlink()
     path = tmp_path / "坏.doc"
     path.write_bytes(WORD)
-    with pytest.raises(IntakeError, match="could not convert"):
+    with pytest.raises(IntakeError, match="无法转换"):
         read_path(str(path))

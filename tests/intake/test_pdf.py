@@ -102,7 +102,7 @@ def test_it_refuses_an_encrypted_pdf(tmp_path):
     path = text_pdf(tmp_path / "locked.pdf", ["机密"], encrypt="secret")
     with pytest.raises(IntakeError) as caught:
         read_path(path)
-    assert caught.value.reason == "encrypted PDF (password protected)"
+    assert caught.value.reason.startswith("PDF 文件已加密（有密码保护）")
 
 
 def test_it_reads_a_pdf_with_only_an_owner_password(tmp_path):
@@ -119,7 +119,7 @@ def test_it_refuses_a_pdf_without_a_text_layer(tmp_path):
     page = canvas.Canvas(str(tmp_path / "scan.pdf"), pagesize=A4)
     page.rect(72, 72, 300, 300, fill=1)
     page.save()
-    with pytest.raises(IntakeError, match="no text"):
+    with pytest.raises(IntakeError, match="没有可读取的文字"):
         read_path(str(tmp_path / "scan.pdf"))
 
 

@@ -109,5 +109,5 @@ def test_it_refuses_a_sheet_over_the_cell_limit(tmp_path, monkeypatch):
     from duban.intake import limits
 
     monkeypatch.setattr(limits, "MAX_SHEET_CELLS", 4)
-    with pytest.raises(IntakeError, match="too large"):
+    with pytest.raises(IntakeError, match="工作表“.*”过大"):
         read_path(workbook_file(tmp_path, task_sheet))

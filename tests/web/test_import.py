@@ -14,8 +14,9 @@ FRAGMENT_ROWS = (("1", "提升基层服务能力", "市卫生健康委", "卫生
 # (what is uploaded, the error shown, note)
 REFUSALS = [
     (b"", "空文件", "empty file"),
-    (b"\x00\x01\x02 not a document \xff" * 20, "无法读取该文件", "unreadable bytes"),
-    ("普通通知正文，没有任务。".encode(), "无法读取该文件", "text without tasks"),
+    (b"\x00\x01\x02 not a document \xff" * 20, "无法读取该文件：不支持该文件格式", "unreadable bytes"),
+    ("普通通知正文，没有任务。".encode(), "无法读取该文件：未找到任务表格或任务清单",
+     "text without tasks"),
 ]
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 
-from duban.extract.model import ExtractError, Extraction
+from duban.extract.model import NO_TASK_FOUND, ExtractError, Extraction
 from duban.extract.text import compact
 from duban.intake.model import NeutralDocument
 
@@ -40,7 +40,7 @@ def extract_document(doc: NeutralDocument) -> Extraction:
     info = document_info(lines, header_line)
     tasks = rows_to_tasks(rows, document_year(info, lines))
     if not tasks:
-        raise ExtractError(doc.source.path, "no task table or task list was found in the document")
+        raise ExtractError(doc.source.path, NO_TASK_FOUND)
     as_printed = traditional_reading(doc.lines)
     if as_printed is not None:
         reprint(info, tasks, as_printed)

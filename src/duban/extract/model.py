@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+NO_TASK_FOUND = ("未找到任务表格或任务清单：文件中既没有任务表格，也没有“牵头单位”“责任单位”等"
+                 "责任标注，请确认上传的是任务分工方案或任务分解表")
+
 
 class ExtractError(ValueError):
-    """A document in which no task could be found: carries the path and the reason."""
+    """A document in which no task could be found: carries the path and the reason (in
+    Chinese, as the office is shown it)."""
 
     def __init__(self, path: str, reason: str) -> None:
         super().__init__(f"{path}: {reason}")

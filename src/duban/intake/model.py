@@ -9,14 +9,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+MAX_TECHNICAL_CHARS = 200
+
 
 class IntakeError(ValueError):
-    """A file that cannot be read: carries the path and a human-readable reason."""
+    """A file that cannot be read: carries the path and the reason, in Chinese, that the
+    office is shown (what is wrong with the file and, where it helps, what to do)."""
 
     def __init__(self, path: str, reason: str) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+def technical_note(exc: BaseException) -> str:
+    """A library's own error text, appended after the Chinese reason for a technician: on one
+    line (``duban extract`` reports a refused file in one stderr line) and clipped."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    if len(text) > MAX_TECHNICAL_CHARS:
+        text = text[: MAX_TECHNICAL_CHARS - 1] + "…"
+    return f"（技术信息：{text}）"
+
+
+def megabytes(size: int) -> str:
+    """A byte count as a reason states it: ``59.2 MB``, ``50 MB``."""
+    return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
 
 
 @dataclass

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from rapidfuzz import fuzz
-from scipy.optimize import linear_sum_assignment
 
 from duban.crossdoc.models import LinkStatus, TaskLink
 from duban.crossdoc.services.similarity import normalize, top_k
@@ -118,6 +117,8 @@ def comparable_due(task: Task):
 def indicator_pairs(lower: list[Indicator], upper: list[Indicator]
                     ) -> list[tuple[Indicator, Indicator]]:
     """Lower and upper indicators of one linked pair, matched by unit and wording."""
+    from scipy.optimize import linear_sum_assignment  # here, not at start: see similarity.py
+
     if not lower or not upper:
         return []
     scores = [[fuzz.ratio(a.text, b.text) if a.unit == b.unit else -1 for b in upper]

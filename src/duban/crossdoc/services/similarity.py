@@ -2,6 +2,10 @@
 
 Task texts of the same work differ in punctuation, full/half width, a 市/县 prefix and small
 edits; character n-grams (``char_wb`` 1–3) need no word segmentation and no model download.
+
+scipy and scikit-learn are imported by the functions that use them, not with this module: the
+web app and the parse worker import it through the import preview's URLs and would otherwise
+carry about 100 MB of libraries that reading a document never uses.
 """
 
 from __future__ import annotations
@@ -9,11 +13,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import linear_sum_assignment
-from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 LEADING_NUMBER = re.compile(r"^[（(]?[0-9一二三四五六七八九十]+[)）、.．]+")
@@ -68,6 +73,9 @@ def tfidf(texts: list[str], max_df: float = 1.0):
     ``TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)`` gives),
     counted with numpy: the analyzer's Python loop is what made a 6,000-text fit take seconds.
     ``max_df`` drops n-grams found in more than that share of the texts."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfTransformer
+
     rows, codes = ngram_rows(texts)
     # Hashed columns (a multiplicative hash into 2**22 buckets) instead of a sorted vocabulary:
     # a sort of a million codes took longer than all the rest; collisions are negligible.
@@ -94,6 +102,8 @@ def vectors(left: list[str], right: list[str], max_df: float = 1.0):
 
 def vectorizer() -> TfidfVectorizer:
     """The scikit-learn vectorizer ``tfidf`` reproduces, for whole-document texts."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True,
                            dtype=np.float32)
 
@@ -143,6 +153,8 @@ def top_k(left: list[str], right: list[str], k: int = 3) -> list[list[Candidate]
 def align(left: list[str], right: list[str], threshold: float = 0.5) -> list[tuple[int, int, float]]:
     """One-to-one pairs ``(i, j, score)`` of ``left`` and ``right`` maximizing total similarity
     (Hungarian assignment), keeping pairs at or above ``threshold``; ordered by ``i``."""
+    from scipy.optimize import linear_sum_assignment
+
     if not left or not right:
         return []
     sims = dense(similarity_matrix(left, right))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from duban.intake import limits
 from duban.intake.budget import time_budget
-from duban.intake.model import IntakeError, NeutralDocument
+from duban.intake.model import IntakeError, NeutralDocument, megabytes, technical_note
 from duban.intake.readers.excel import read_xlsx
 from duban.intake.readers.legacy import read_legacy
 from duban.intake.readers.pdf import read_pdf
@@ -42,17 +42,20 @@ def read_bytes(path: str) -> bytes:
     """The file's bytes; IntakeError when missing, unreadable, empty or too large."""
     p = Path(path)
     if not p.exists():
-        raise IntakeError(path, "no such file")
+        raise IntakeError(path, "找不到该文件，请检查文件名和所在位置")
     if not p.is_file():
-        raise IntakeError(path, "not a regular file")
+        raise IntakeError(path, "这不是一个文件（可能是文件夹），请选择要读取的文件本身")
     try:
-        if p.stat().st_size > limits.MAX_INPUT_BYTES:
-            raise IntakeError(path, f"file too large (limit {limits.MAX_INPUT_BYTES // 2**20} MB)")
+        size = p.stat().st_size
+        if size > limits.MAX_INPUT_BYTES:
+            raise IntakeError(path, f"文件过大：{megabytes(size)}（上限 "
+                                    f"{megabytes(limits.MAX_INPUT_BYTES)}），请只上传任务分工部分")
         data = p.read_bytes()
     except OSError as exc:
-        raise IntakeError(path, f"cannot read the file: {exc.strerror or exc}") from exc
+        raise IntakeError(path, "无法读取该文件（可能没有读取权限，或文件正被其他程序占用）"
+                          + technical_note(exc)) from exc
     if not data.strip():
-        raise IntakeError(path, "the file is empty")
+        raise IntakeError(path, "文件是空的，没有任何内容，请检查是否选错了文件")
     return data
 
 
@@ -73,7 +76,7 @@ def read_path(path: str) -> NeutralDocument:
         fmt = sniff(data, Path(path).name)
         reader = READERS.get(fmt)
         if reader is None:
-            raise IntakeError(path, UNSUPPORTED.get(fmt, f"unsupported format: {fmt}"))
+            raise IntakeError(path, UNSUPPORTED.get(fmt, f"不支持该文件格式（{fmt}）"))
         with time_budget(path):
             document = reader(path, data)
         check_text_size(path, document)
@@ -81,6 +84,5 @@ def read_path(path: str) -> NeutralDocument:
     except IntakeError:
         raise
     except Exception as exc:  # a library's own error on a damaged file
-        raise IntakeError(
-            path, f"cannot read this file (damaged?): {type(exc).__name__}: {exc}"
-        ) from exc
+        raise IntakeError(path, "文件已损坏或格式异常，无法读取：请用 Word、WPS 或 Excel 打开后"
+                                "重新保存，再上传" + technical_note(exc)) from exc

@@ -8,9 +8,12 @@ import io
 import zipfile
 
 from duban.intake import limits
-from duban.intake.model import IntakeError
+from duban.intake.model import IntakeError, megabytes, technical_note
 
 INFLATE_CHUNK = 1024 * 1024
+PROGRAMS = {"docx": "Word 或 WPS", "xlsx": "Excel 或 WPS"}
+TRIM = "请删除图片等与任务无关的内容后重试"
+ENCRYPTED = "文件已加密（有密码保护）：请另存为无密码的文件后上传"
 
 
 def check_zip(path: str, data: bytes, kind: str) -> None:
@@ -19,11 +22,10 @@ def check_zip(path: str, data: bytes, kind: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise IntakeError(
-            path, f"corrupt .{kind} file (not a readable zip archive: {exc})"
-        ) from exc
+        raise corrupt(path, kind, exc) from exc
     if len(members) > limits.MAX_ZIP_MEMBERS:
-        raise IntakeError(path, f".{kind} file too large: {len(members)} archive members")
+        raise IntakeError(path, f"文件过大：.{kind} 文件内含 {len(members):,} 个部件"
+                                f"（上限 {limits.MAX_ZIP_MEMBERS:,} 个），{TRIM}")
     total = sum(member.file_size for member in members)
     if total > limits.MAX_UNZIPPED_BYTES:
         raise too_large(path, kind, total)
@@ -33,8 +35,15 @@ def check_zip(path: str, data: bytes, kind: str) -> None:
 def too_large(path: str, kind: str, size: int) -> IntakeError:
     return IntakeError(
         path,
-        f".{kind} file too large: {size // 2**20} MB uncompressed "
-        f"(limit {limits.MAX_UNZIPPED_BYTES // 2**20} MB)",
+        f"文件过大：解压后 {megabytes(size)}（上限 {megabytes(limits.MAX_UNZIPPED_BYTES)}），{TRIM}",
+    )
+
+
+def corrupt(path: str, kind: str, exc: BaseException) -> IntakeError:
+    return IntakeError(
+        path,
+        f"文件已损坏，不是完整的 .{kind} 文件（可能下载或拷贝不完整）：请重新获取原文件，"
+        f"或用 {PROGRAMS.get(kind, 'Word、WPS 或 Excel')} 打开后另存，再上传" + technical_note(exc),
     )
 
 
@@ -57,6 +66,6 @@ def inflate_bounded(path: str, data: bytes, kind: str) -> None:
     except IntakeError:
         raise
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
-        raise IntakeError(path, f"corrupt .{kind} file ({exc})") from exc
+        raise corrupt(path, kind, exc) from exc
     except RuntimeError as exc:  # an encrypted member
-        raise IntakeError(path, f"encrypted .{kind} file ({exc})") from exc
+        raise IntakeError(path, ENCRYPTED) from exc

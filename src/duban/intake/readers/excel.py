@@ -19,7 +19,7 @@ import io
 from duban.intake import limits
 from duban.intake.budget import check_time
 from duban.intake.layout import Block, assemble, clean_cell, make_source
-from duban.intake.model import IntakeError, NeutralDocument
+from duban.intake.model import IntakeError, NeutralDocument, technical_note
 from duban.intake.readers.archive import check_zip
 
 
@@ -33,7 +33,8 @@ def read_xlsx(path: str, data: bytes) -> NeutralDocument:
         # memory, and never walked by their declared dimension.
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
-        raise IntakeError(path, f"corrupt .xlsx file: {type(exc).__name__}: {exc}") from exc
+        raise IntakeError(path, "文件已损坏，或不是有效的 Excel 工作簿（.xlsx）：请用 Excel 或 WPS 打开后"
+                                "另存为 .xlsx，再上传" + technical_note(exc)) from exc
     blocks: list[Block] = []
     counter = ReadCounter(path)
     try:
@@ -180,8 +181,9 @@ def sheet_grid(path: str, sheet, counter: ReadCounter | None = None) -> list[lis
     columns = sorted({col for _, col in valued})
     rows = sorted({row for row, _ in valued})
     if len(rows) * len(columns) > limits.MAX_SHEET_CELLS:
-        raise IntakeError(path, f"worksheet {sheet.title!r} too large "
-                                f"({len(rows)} × {len(columns)} cells)")
+        raise IntakeError(path, f"工作表“{sheet.title}”过大：{len(rows):,} 行 × {len(columns):,} 列"
+                                f"（上限 {limits.MAX_SHEET_CELLS:,} 个单元格），"
+                                "请删除与任务无关的行列后重试")
     col_at = {col: i for i, col in enumerate(columns)}
     row_at = {row: i for i, row in enumerate(rows)}
     grid = [[""] * len(columns) for _ in rows]

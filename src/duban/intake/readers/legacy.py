@@ -11,7 +11,7 @@ from pathlib import Path
 
 from duban.intake import limits
 from duban.intake.layout import make_source
-from duban.intake.model import IntakeError, NeutralDocument
+from duban.intake.model import IntakeError, NeutralDocument, technical_note
 from duban.intake.readers.excel import read_xlsx
 from duban.intake.readers.sniff import sniff
 from duban.intake.readers.word import read_docx
@@ -29,17 +29,19 @@ def find_office() -> str | None:
     return None
 
 
+def save_as(target: str) -> str:
+    """What the office can do instead: re-save the file in the format it would be converted to."""
+    programs = "Excel 或 WPS" if target == "xlsx" else "Word 或 WPS"
+    return f"请用 {programs} 打开该文件，另存为 .{target} 后上传"
+
+
 def read_legacy(path: str, data: bytes) -> NeutralDocument:
     """A .doc/.wps/.xls file, through a LibreOffice conversion."""
     fmt = sniff(data, Path(path).name)
     target, reader = CONVERTED.get(fmt, CONVERTED["doc"])
     office = find_office()
     if office is None:
-        raise IntakeError(
-            path,
-            f"reading .{fmt} files needs LibreOffice, which is not installed; "
-            f"open the file in Word/WPS and save it as .{target}",
-        )
+        raise IntakeError(path, f"读取 .{fmt} 文件需要 LibreOffice，本系统未安装：{save_as(target)}")
     converted = convert(path, data, fmt, target, office)
     document = reader(path, converted)
     document.source = make_source(path, fmt, data)
@@ -67,12 +69,13 @@ def convert(path: str, data: bytes, fmt: str, target: str, office: str) -> bytes
                 command, capture_output=True, timeout=limits.CONVERT_TIMEOUT_SECONDS, check=False
             )
         except subprocess.TimeoutExpired as exc:
-            raise IntakeError(
-                path, f"LibreOffice took too long to convert this .{fmt} file"
-            ) from exc
+            raise IntakeError(path, f"转换 .{fmt} 文件超时（LibreOffice "
+                                    f"{limits.CONVERT_TIMEOUT_SECONDS} 秒内未完成）：{save_as(target)}"
+                              ) from exc
         except OSError as exc:
-            raise IntakeError(path, f"could not run LibreOffice: {exc}") from exc
+            raise IntakeError(path, f"无法启动 LibreOffice 转换 .{fmt} 文件：{save_as(target)}"
+                              + technical_note(exc)) from exc
         result = outdir / f"input.{target}"
         if not result.is_file():
-            raise IntakeError(path, f"LibreOffice could not convert this .{fmt} file (corrupt?)")
+            raise IntakeError(path, f"LibreOffice 无法转换该 .{fmt} 文件（文件可能已损坏）：{save_as(target)}")
         return result.read_bytes()

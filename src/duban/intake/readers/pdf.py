@@ -23,7 +23,7 @@ from itertools import pairwise
 from duban.intake import limits
 from duban.intake.budget import check_time
 from duban.intake.layout import Block, TablePart, assemble, make_source
-from duban.intake.model import IntakeError, NeutralDocument
+from duban.intake.model import IntakeError, NeutralDocument, technical_note
 from duban.intake.readers.pdf_text import PageChars, cell_text, paragraphs
 
 SPAN_TOLERANCE = 1.0
@@ -33,7 +33,8 @@ PAGE_NUMBER = re.compile(
 )
 UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 MAX_UNMAPPED_SHARE = 0.5
-ENCRYPTED = "encrypted PDF (password protected)"
+ORIGINAL_FILE = "请上传原始的 Word 或 Excel 文件"
+ENCRYPTED = "PDF 文件已加密（有密码保护）：请另存为无密码的 PDF，或上传原始的 Word 或 Excel 文件"
 
 
 def read_pdf(path: str, data: bytes) -> NeutralDocument:
@@ -59,11 +60,11 @@ def check_text_layer(path: str, text: str) -> None:
     """Refuse a PDF whose text is missing (a scan) or undecodable (fonts without Unicode map)."""
     visible = "".join(text.split())
     if not visible:
-        raise IntakeError(
-            path, "the PDF has no text layer (a scanned image?); OCR is not supported"
-        )
+        raise IntakeError(path, "PDF 中没有可读取的文字（可能是扫描件或图片），本系统不做文字识别："
+                                f"{ORIGINAL_FILE}")
     if len("".join(UNMAPPED_GLYPH.findall(visible))) > MAX_UNMAPPED_SHARE * len(visible):
-        raise IntakeError(path, "the PDF's text cannot be decoded (fonts without a Unicode map)")
+        raise IntakeError(path, "PDF 中的文字无法解码（所用字体缺少 Unicode 对照表）："
+                                f"{ORIGINAL_FILE}，或重新导出 PDF")
 
 
 def open_pdf(path: str, data: bytes):
@@ -77,7 +78,8 @@ def open_pdf(path: str, data: bytes):
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
             raise IntakeError(path, ENCRYPTED) from exc
-        raise IntakeError(path, f"corrupt PDF: {type(cause).__name__}: {cause}") from exc
+        raise IntakeError(path, f"PDF 文件已损坏，无法打开：{ORIGINAL_FILE}，或重新导出 PDF"
+                                + technical_note(cause)) from exc
 
 
 @dataclass

@@ -28,14 +28,15 @@ MHT_START = re.compile(
 )
 
 UNSUPPORTED = {
-    "rtf": "RTF files are not supported; open it in Word/WPS and save it as .docx",
-    "odf": "OpenDocument files are not supported; save it as .docx or .xlsx",
-    "pptx": "presentations are not supported; export the table as .docx, .xlsx or .pdf",
-    "ppt": "presentations are not supported; export the table as .docx, .xlsx or .pdf",
-    "zip": "a zip archive that is neither a .docx nor an .xlsx file",
-    "ole": "an old Office file of unknown kind; save it as .docx or .xlsx",
-    "encrypted-office": "a password-protected Office file; remove the password and save it again",
-    "binary": "unsupported format: not text, .docx, .xlsx, .html, .pdf, .doc or .wps",
+    "rtf": "不支持 RTF 格式：请用 Word 或 WPS 打开后另存为 .docx 再上传",
+    "odf": "不支持 OpenDocument 格式（.odt、.ods）：请另存为 .docx 或 .xlsx 再上传",
+    "pptx": "不支持演示文稿（PPT）：请把其中的表格复制到 Word 或 Excel，或导出为 PDF 后上传",
+    "ppt": "不支持演示文稿（PPT）：请把其中的表格复制到 Word 或 Excel，或导出为 PDF 后上传",
+    "zip": "这是一个压缩包，不是 Word（.docx）或 Excel（.xlsx）文件：请解压后上传其中的文件",
+    "ole": "无法识别的旧版 Office 文件：请用 Word、WPS 或 Excel 打开后另存为 .docx 或 .xlsx 再上传",
+    "encrypted-office": "文件已加密（有密码保护）：请在 Word、WPS 或 Excel 中取消密码后另存，再上传",
+    "binary": "不支持该文件格式：可以读取的是文本（.txt）、Word（.docx、.doc、.wps）、"
+              "Excel（.xlsx、.xls）、网页（.html、.mht）和 PDF 文件",
 }
 
 

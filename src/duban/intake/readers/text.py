@@ -84,5 +84,6 @@ def read_txt(path: str, data: bytes) -> NeutralDocument:
     """A text file: every line as it is, in order."""
     text = decode_text(data)
     if text is None:
-        raise IntakeError(path, "not a text file in a known encoding (UTF-8, UTF-16, GB18030)")
+        raise IntakeError(path, "无法识别文件的文字编码（可读取 UTF-8、UTF-16、GB18030/GBK）："
+                                "请用记事本打开后另存为 UTF-8 编码，再上传")
     return assemble(make_source(path, "txt", data), [text])

@@ -16,12 +16,13 @@ import re
 
 from duban.intake import limits
 from duban.intake.layout import Block, assemble, make_source
-from duban.intake.model import IntakeError, NeutralDocument
+from duban.intake.model import IntakeError, NeutralDocument, technical_note
 from duban.intake.readers.text import decode_guess, decode_with_bom
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 WHITESPACE = re.compile(r"[ \t\r\n\f\xa0]+")
+RESAVE_PAGE = "请把网页中的表格复制到 Word 或 Excel 中保存后上传"
 NOISE_TAGS = frozenset(
     "head script style noscript template nav select option button iframe object embed svg"
     " canvas map input textarea".split()
@@ -55,7 +56,7 @@ def read_mht(path: str, data: bytes) -> NeutralDocument:
         return html_document(path, part_text(path, html_parts[0]), source)
     if text_parts:
         return assemble(source, [part_text(path, text_parts[0])])
-    raise IntakeError(path, "web archive (.mht) without an HTML or text part")
+    raise IntakeError(path, "网页存档（.mht）中没有网页或文字内容，请检查是否选错了文件")
 
 
 def part_text(path: str, part) -> str:
@@ -65,7 +66,7 @@ def part_text(path: str, part) -> str:
     except (LookupError, UnicodeDecodeError):
         text = decode_guess(part.get_payload(decode=True) or b"")
     if text is None:
-        raise IntakeError(path, "web archive part in an unknown text encoding")
+        raise IntakeError(path, f"网页存档（.mht）的文字编码无法识别：{RESAVE_PAGE}")
     return text
 
 
@@ -78,7 +79,8 @@ def html_document(path: str, text: str, source) -> NeutralDocument:
     try:
         root = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:
-        raise IntakeError(path, f"no HTML content: {exc}") from exc
+        raise IntakeError(path, "网页文件中没有可读取的内容，请检查是否选错了文件"
+                                + technical_note(exc)) from exc
     flow = Flow()
     flow.element(root)
     return assemble(source, flow.finish())
@@ -99,7 +101,7 @@ def decode_html(path: str, data: bytes) -> str:
             pass
     text = decode_guess(data)
     if text is None:
-        raise IntakeError(path, "HTML in an unknown text encoding")
+        raise IntakeError(path, f"网页文件的文字编码无法识别：{RESAVE_PAGE}")
     return text
 
 

@@ -16,7 +16,7 @@ import io
 from duban.intake import limits
 from duban.intake.budget import check_time
 from duban.intake.layout import Block, assemble, make_source
-from duban.intake.model import IntakeError, NeutralDocument
+from duban.intake.model import IntakeError, NeutralDocument, technical_note
 from duban.intake.readers.archive import check_zip
 from duban.intake.readers.wordnum import Numbering
 
@@ -42,7 +42,8 @@ def read_docx(path: str, data: bytes) -> NeutralDocument:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
-        raise IntakeError(path, f"corrupt .docx file: {type(exc).__name__}: {exc}") from exc
+        raise IntakeError(path, "文件已损坏，或不是有效的 Word 文档（.docx）：请用 Word 或 WPS 打开后"
+                                "另存为 .docx，再上传" + technical_note(exc)) from exc
     numbering = Numbering(numbering_xml(document), document.styles.element)
     blocks = body_blocks(document.element.body, numbering, path)
     return assemble(make_source(path, "docx", data), blocks)

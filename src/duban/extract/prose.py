@@ -19,11 +19,13 @@ from duban.extract.text import compact, squash
 from duban.extract.unit_names import split_units
 from duban.extract.units import (
     final_parenthesis,
+    find_covering_roles,
     find_inner_roles,
     find_role_clauses,
     find_unit_parenthesis,
     is_unit_name,
     names_lead,
+    notes_first_lead,
     vocabulary,
 )
 
@@ -37,6 +39,7 @@ LABEL_FIELDS = ("lead", "participating", "deadline", "target", "leaders", "perso
 SOLE = "sole"  # 责任单位: the lead where no lead label is given, else participating (rule 8)
 TEXT_FIELDS = ("content", "category")
 NOTE_SEPARATORS = re.compile(r"[，,；;]")
+SENTENCE_ENDS = ("。", "；", ";", "！", "？")
 TIME_NOTE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|年末|底前|季度|上半年|下半年|持续|长期")
 
 
@@ -47,6 +50,8 @@ class Item:
     text: str
     labels: dict[str, str] = field(default_factory=dict)
     head: str = ""  # the first line: a heading's words, without an intro paragraph joined to it
+    numbered: bool = True  # False for a paragraph under a heading, which heads nothing itself
+    covers: tuple[list[str], list[str]] | None = None  # `以上工作由X负责`: roles for the items above
 
     def __post_init__(self) -> None:
         self.head = self.head or self.text
@@ -65,14 +70,24 @@ def prose_rows(lines: list[str]) -> list[RawRow]:
     rows: list[RawRow] = []
     heading: str | None = None
     first_leads = False  # a （…列第一位者为牵头…，下同） note seen: it holds for later lists
+    waiting: list[tuple[Item, str | None]] = []  # no units yet: a 以上工作由X负责 below may name them
     items = collect_items(lines)
     for index, item in enumerate(items):
+        if item.covers is not None:
+            heading = waiting[0][1] if waiting else heading  # the items were no headings
+            rows.extend(covered_rows(waiting, item, heading))
+            waiting = []
+            continue
         row = item_to_row(item, next_seq(rows))
         if row is None and index == len(items) - 1 and is_cut_off_item(item, rows, lines):
             row = cut_off_row(item, next_seq(rows))
         if row is None:
-            heading = heading_text(item.head) or heading
+            ends_cut = index == len(items) - 1 and is_sibling(item, waiting)
+            waiting = [] if item.is_bare_heading and not ends_cut else [*waiting, (item, heading)]
+            if item.numbered:
+                heading = heading_text(item.head) or heading
             continue
+        waiting = []
         first_leads = first_leads or notes_first_leads_below(item.text)
         if first_leads and not compact(row.fields.get("participating")):
             names = split_units(row.fields.get("lead", ""))
@@ -80,7 +95,56 @@ def prose_rows(lines: list[str]) -> list[RawRow]:
         if heading:
             row.fields["category"] = heading
         rows.append(row)
+    if any(item.covers for item in items):
+        rows.extend(uncovered_rows(waiting, lines))
     return rows
+
+
+def is_sibling(item: Item, waiting: list[tuple[Item, str | None]]) -> bool:
+    """Is the item numbered like the last waiting one (`（三）建设一批…` after `（二）…`): the text's
+    last words, short and unpunctuated because the copy is cut there, not a new heading."""
+    if not waiting:
+        return False
+    marks = [ITEM.match(squash(i.text)) for i in (waiting[-1][0], item)]
+    return all(marks) and marks[0].group()[:1] == marks[1].group()[:1]
+
+
+def covered_rows(waiting: list[tuple[Item, str | None]], covering: Item, heading: str | None) -> list[RawRow]:
+    """The items a `以上工作由X负责，Y配合。` sentence covers, each a task with its roles; the
+    last of them runs on to the sentence."""
+    lead, participating = covering.covers or ([], [])
+    rows = []
+    for index, (item, category) in enumerate(waiting):
+        row = bare_row(item, category or heading)
+        row.fields["lead"], row.fields["participating"] = "\n".join(lead), "\n".join(participating)
+        if index == len(waiting) - 1:
+            row.last = covering.last
+        rows.append(row)
+    return rows
+
+
+def uncovered_rows(waiting: list[tuple[Item, str | None]], lines: list[str]) -> list[RawRow]:
+    """A copy cut before the sentence that names the units of its last items: the whole ones are
+    kept with no units (`row_may_continue`); the one the cut ends inside is not known."""
+    if not waiting or any(s.strip() for s in lines[waiting[-1][0].last :]):
+        return []
+    cut = waiting[-1][0]
+    if cut.text.rstrip().endswith(SENTENCE_ENDS):
+        return []  # nothing is cut: these items simply name no units
+    rows = [bare_row(item, category) for item, category in waiting[:-1] if item.text.rstrip().endswith(SENTENCE_ENDS)]
+    for row in rows:
+        row.doubts.append("row_may_continue")
+    return rows
+
+
+def bare_row(item: Item, category: str | None) -> RawRow:
+    """An item as a row with its words, number and category and no units yet."""
+    seq, text = item_number(squash(item.text))
+    row = RawRow(first=item.first, last=item.last)
+    row.fields.update(content=text, seq=seq or "")
+    if category:
+        row.fields["category"] = category
+    return row
 
 
 def is_cut_off_item(item: Item, rows: list[RawRow], lines: list[str]) -> bool:
@@ -114,8 +178,7 @@ def cut_off_row(item: Item, expected: int | None) -> RawRow:
 
 
 def notes_first_leads_below(text: str) -> bool:
-    roles = vocabulary().roles
-    return any(p in text for p in roles.first_is_lead) and any(w in text for w in roles.same_below)
+    return notes_first_lead(text) and any(w in text for w in vocabulary().roles.same_below)
 
 
 def collect_items(lines: list[str]) -> list[Item]:
@@ -124,15 +187,21 @@ def collect_items(lines: list[str]) -> list[Item]:
         line = raw.strip()
         if not line:
             continue
+        covers = find_covering_roles(line)
+        if covers is not None:
+            items.append(Item(number, number, line, covers=covers))
+            continue
         labels = labels_in(line)
         body = text_after_content_label(line)
         if body is not None:
             items.append(Item(number, number, body))
         elif (ITEM.match(line) or ends_with_units(line, items)) and not labels:
-            items.append(Item(number, number, line))
+            items.append(Item(number, number, line, numbered=ITEM.match(line) is not None))
         elif items and labels:
             items[-1].labels.update(labels)
             items[-1].last = number
+        elif items and (items[-1].is_bare_heading or items[-1].covers is not None):
+            items.append(Item(number, number, line, numbered=False))  # a paragraph under a heading
         elif items and not items[-1].labels and not names_units(items[-1].text):
             items[-1].text += line
             items[-1].last = number

@@ -245,8 +245,9 @@ def _strip_trailing(item: str, vocab: UnitVocabulary) -> str:
     while changed and item:
         changed = False
         for word in vocab.trailing_words:
-            if item.endswith(word) and len(item) > len(word):
-                item, changed = item[: -len(word)], True
+            rest = item[: -len(word)]
+            if item.endswith(word) and rest and rest not in vocab.no_prefix_starts:
+                item, changed = rest, True  # 各牵头单位 names the lead units, it is no 各
     item = item.strip("：:。.")
     if item[:1] in OPEN and item[-1:] in CLOSE and not set(item[1:-1]) & set(OPEN + CLOSE):
         item = item[1:-1]  # （市卫健委）
@@ -299,8 +300,8 @@ def _share_suffixes(items: list[str], vocab: UnitVocabulary) -> list[str]:
             # and only a suffix with a stem before it (办公室 lends nothing).
             lends = not split_prefix(item, vocab)[0] and item not in vocab.standalone_names
             shared = unit_suffix(item, vocab) if lends else None
-        elif shared and not _is_bare_suffix(item, vocab):
-            item += shared
+        elif shared and not _is_bare_suffix(item, vocab) and item[-1:] not in CLOSE:
+            item += shared  # 各镇街（园区） ends in its note: a suffix cannot go after it
         result.append(item)
     return result[::-1]
 
@@ -314,7 +315,7 @@ def _share_prefixes(
         prefix = split_prefix(item, vocab)[0]
         if prefix:
             current = prefix
-        elif current and not item.startswith(vocab.no_prefix_starts):
+        elif current and not item.startswith(vocab.no_prefix_starts + vocab.own_places):
             item = current + item
         result.append(item)
     return result, current

@@ -39,6 +39,7 @@ class RoleWords:
     clause_markers: tuple[str, ...]
     marker_tails: tuple[str, ...]
     agent_word: str
+    covering_words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class UnitVocabulary:
     place_endings: str
     not_in_places: str
     no_prefix_starts: tuple[str, ...]
+    own_places: tuple[str, ...]
     empty_markers: tuple[str, ...]
     separators: str
     conjunctions: tuple[str, ...]

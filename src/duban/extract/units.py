@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from duban.extract.unit_names import (
     CLOSE,
+    HAN,
     OPEN,
     clean_cell,
     dedupe,
@@ -40,6 +41,7 @@ __all__ = [
     "UnitVocabulary",
     "final_parenthesis",
     "find_inner_roles",
+    "find_covering_roles",
     "find_role_clauses",
     "find_unit_parenthesis",
     "is_unit_name",
@@ -141,6 +143,19 @@ def names_lead(text: str | None, vocab: UnitVocabulary | None = None) -> bool:
     return any(mark in (text or "") for mark in marks)
 
 
+@lru_cache(maxsize=8)
+def first_is_lead_note(vocab: UnitVocabulary) -> re.Pattern[str]:
+    """The first-is-lead notes of the vocabulary, each allowing a few words before 牵头
+    (`列第一位者为工作牵头单位或汇总单位`: the first named unit leads the work)."""
+    phrases = [re.escape(p).replace("为牵头", f"为[{HAN}]{{0,4}}?牵头") for p in vocab.roles.first_is_lead]
+    return re.compile("|".join(phrases))
+
+
+def notes_first_lead(text: str | None, vocab: UnitVocabulary | None = None) -> bool:
+    """Does the text hold a first-is-lead note (`排在第一位的为牵头部门`)?"""
+    return first_is_lead_note(vocab or vocabulary()).search(text or "") is not None
+
+
 def _roles_from_labels(text: str, vocab: UnitVocabulary) -> Roles | None:
     """牵头单位：X；责任单位：Y — or 责任单位：X alone, which makes X the lead (rule 8)."""
     words = vocab.roles
@@ -174,11 +189,11 @@ def _roles_without_labels(text: str, vocab: UnitVocabulary) -> Roles | None:
 
 def _roles_first_is_lead(text: str, vocab: UnitVocabulary) -> Roles | None:
     """（X、Y负责，排在第一位的为牵头部门）: the first named unit leads."""
-    for phrase in vocab.roles.first_is_lead:
-        if phrase in text:
-            names = split_units(text[: text.index(phrase)], vocab)
-            return names[:1], names[1:]
-    return None
+    note = first_is_lead_note(vocab).search(text)
+    if note is None:
+        return None
+    names = split_units(text[: note.start()], vocab)
+    return names[:1], names[1:]
 
 
 def _role_pieces(text: str, vocab: UnitVocabulary) -> list[tuple[str, str]]:
@@ -189,7 +204,7 @@ def _role_pieces(text: str, vocab: UnitVocabulary) -> list[tuple[str, str]]:
     kinds |= {m: "joint" for m in words.joint_markers}
     # X会同有关部门 names no partner: X simply leads.
     kinds |= {p: "lead" for p in vocab.stop_phrases if p.startswith(words.with_markers)}
-    pattern = re.compile(alternation(longest_first(kinds)))
+    pattern = _marker_pattern(tuple(longest_first(kinds)), vocab)
     tails = alternation(words.marker_tails)
     pieces: list[tuple[str, str]] = []
     after_with = False
@@ -207,6 +222,15 @@ def _role_pieces(text: str, vocab: UnitVocabulary) -> list[tuple[str, str]]:
     return pieces
 
 
+@lru_cache(maxsize=8)
+def _marker_pattern(markers: tuple[str, ...], vocab: UnitVocabulary) -> re.Pattern[str]:
+    """Role markers, except one that with a generic suffix after it ends a name (`局主办科室`,
+    `各牵头单位`: the bureau's lead office, the lead units): that marker is part of the name.
+    After 为 it is a role all the same (`市卫健委为牵头单位`)."""
+    names_end = f"(?:{alternation(vocab.generic_suffixes)})(?=$|[{re.escape(vocab.separators)}）)\\s])"
+    return re.compile(f"(?<=为)(?:{alternation(markers)})|(?:{alternation(markers)})(?!{names_end})")
+
+
 def _roles_from_markers(text: str, vocab: UnitVocabulary) -> Roles | None:
     """X牵头，Y配合 / X主办、Y协办 / X会同Y / X、Y等部门按职责分工负责."""
     pieces = _role_pieces(text, vocab)
@@ -217,11 +241,33 @@ def _roles_from_markers(text: str, vocab: UnitVocabulary) -> Roles | None:
     participating: list[str] = []
     prefix: str | None = None
     for kind, piece in pieces:
-        piece = piece.strip(vocab.separators).removeprefix(vocab.roles.agent_word)  # 由X负责
+        piece = _agent_lead_in(vocab).sub("", piece.strip(vocab.separators))  # 由X负责, 以上工作由X负责
         names, prefix = split_with_prefix(piece, vocab, prefix)
         is_lead = kind == "lead" or (kind in ("joint", "plain") and not has_lead)
         (lead if is_lead else participating).extend(names)
     return dedupe(lead), dedupe(participating)
+
+
+@lru_cache(maxsize=8)
+def _agent_lead_in(vocab: UnitVocabulary) -> re.Pattern[str]:
+    """`由` before the units, and `以上工作由` / `上述任务由` (a sentence about the items above)."""
+    words = vocab.roles
+    return re.compile(f"^(?:(?:{alternation(words.covering_words)})[{HAN}]{{0,8}}?)?{re.escape(words.agent_word)}")
+
+
+def find_covering_roles(text: str | None, vocab: UnitVocabulary | None = None) -> Roles | None:
+    """`以上工作由市交通局负责，各有关部门配合。`: a sentence of role clauses alone, opening with
+    以上/上述 …由, that names the units of the items above it; None for any other text."""
+    vocab = vocab or vocabulary()
+    text = clean_cell(text)
+    opening = _agent_lead_in(vocab).match(text)
+    if opening is None or not text.startswith(vocab.roles.covering_words):
+        return None
+    clauses = [c.strip(_CLAUSE_ENDS) for c in _CLAUSE.findall(text[opening.end() :])]
+    if not clauses or not all(_is_role_clause(c, vocab) for c in clauses if c):
+        return None
+    roles = parse_roles("，".join(c for c in clauses if c), vocab)
+    return roles if roles and roles[0] + roles[1] else None
 
 
 def parse_roles(text: str | None, vocab: UnitVocabulary | None = None) -> Roles | None:

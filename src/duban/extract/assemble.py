@@ -110,6 +110,8 @@ def column_seq(text: str | None) -> str | None:
 def row_units(row: RawRow) -> tuple[list[str], list[str]]:
     lead_text = row.fields.get("lead") or ""
     part_text = row.fields.get("participating") or ""
+    if row.whole_names:
+        return lead_text.split(), dedupe(part_text.split())
     roles = parse_roles(squash_lines(lead_text))
     if roles is not None:
         lead, participating = roles

@@ -398,8 +398,13 @@ def glued_table(lines: list[Line]) -> list[Line]:
 _ITEM_MARK = re.compile(
     r"(?P<arabic>(?<![\d第.．%])\d{1,3}(?:[.．]|、(?!\d)))"
     r"|(?P<bracketed>[（(][一二三四五六七八九十]{1,3}[）)])"
+    r"|(?P<sub>[（(]\d{1,2}[）)])"
     r"|(?P<top>[一二三四五六七八九十]{1,3}、)"
 )
+# The levels below each kind of mark: a new item of a level restarts the numbering under it.
+_LEVELS_BELOW = {"top": ("bracketed", "sub"), "bracketed": ("sub",), "arabic": ("sub",), "sub": ()}
+# A character a sharing site printed for a lost space after an item number (`（一）?市局…`).
+_LOST_SPACE = re.compile(r"^([（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]?)[?？]+(?=[\u4e00-\u9fff])")
 _AFTER_SENTENCE = "。；;）)"
 _QUANTITY_NEXT = re.compile(r"[\d%]")
 # A heading glued to the title before it (`…分工表一、提升服务能力1.开展…`): a short text without
@@ -425,7 +430,7 @@ def glued_item_starts(text: str) -> list[int]:
     last heading number of its kind, after a sentence (`二、三级医院` is no heading) or, glued to
     the title, right before a short heading and the first item."""
     cuts: list[int] = []
-    last = {"arabic": 0, "bracketed": 0, "top": 0}
+    last = {"arabic": 0, "bracketed": 0, "sub": 0, "top": 0}
     for match in _ITEM_MARK.finditer(text):
         kind = match.lastgroup or ""
         value = _mark_value(match.group())
@@ -433,6 +438,8 @@ def glued_item_starts(text: str) -> list[int]:
         after_sentence = at == 0 or text[at - 1] in _AFTER_SENTENCE
         if kind == "top" and not (after_sentence or _HEADING_THEN_ITEM.match(text, match.end())):
             continue
+        if kind == "sub" and not after_sentence:
+            continue  # `(1)` inside a sentence is a reference, not an item
         expected = value == last[kind] + 1
         if kind == "arabic":
             if _QUANTITY_NEXT.match(text, match.end()):
@@ -442,10 +449,13 @@ def glued_item_starts(text: str) -> list[int]:
                 expected = True
             elif after_sentence and value > last[kind]:
                 expected = True
+        elif kind == "top" and not last[kind] and at > 0 and after_sentence:
+            # an excerpt that opens inside the text: its first heading, right before the first item
+            expected = expected or _HEADING_THEN_ITEM.match(text, match.end()) is not None
         if expected:
             last[kind] = value
-            if kind == "top":
-                last["bracketed"] = 0
+            for below in _LEVELS_BELOW[kind]:
+                last[below] = 0
             cuts.append(at)
     return cuts
 
@@ -475,15 +485,23 @@ def split_glued_items(lines: list[Line]) -> list[Line]:
             continue
         marks = glued_item_starts(text)
         cuts = [c for c in marks if c > 0]
-        if len(marks) < 2 or not cuts or not any(text[c].isdigit() for c in marks):
+        if len(marks) < 2 or not cuts or not holds_items(text, marks):
             out.append((span, text))
             continue
         bounds = [0, *cuts, len(text)]
         for start, end in zip(bounds, bounds[1:], strict=False):
             piece = text[start:end].strip()
             if piece:
-                out.append((span, piece))
+                out.append((span, _LOST_SPACE.sub(r"\1", piece) if "?" in piece or "？" in piece else piece))
     return out
+
+
+def holds_items(text: str, marks: list[int]) -> bool:
+    """Items, not only the sections of a notice: an Arabic number (`2.`, `(2)`) among the marks,
+    or two bracketed ones (`（一）…（二）…`)."""
+    if any(text[at].isdigit() or text[at + 1 : at + 2].isdigit() for at in marks):
+        return True
+    return sum(text[at] in "（(" for at in marks) >= 2
 
 
 # --- labels on a line of their own; a page cut inside a parenthesis ------------------------

@@ -22,6 +22,8 @@ from duban.extract.units import (
     find_covering_roles,
     find_inner_roles,
     find_role_clauses,
+    find_subject_roles,
+    find_unit_label,
     find_unit_parenthesis,
     is_unit_name,
     names_lead,
@@ -52,6 +54,7 @@ class Item:
     head: str = ""  # the first line: a heading's words, without an intro paragraph joined to it
     numbered: bool = True  # False for a paragraph under a heading, which heads nothing itself
     covers: tuple[list[str], list[str]] | None = None  # `以上工作由X负责`: roles for the items above
+    holder: str = ""  # a line naming only the unit whose duty list follows (`上海市区级人民政府`)
 
     def __post_init__(self) -> None:
         self.head = self.head or self.text
@@ -67,37 +70,117 @@ class Item:
 
 def prose_rows(lines: list[str]) -> list[RawRow]:
     """Items that name their units, each a raw row with its group heading as category."""
-    rows: list[RawRow] = []
+    return ProseReader(lines).read()
+
+
+@dataclass
+class ProseReader:
+    """The items of a text in order, with what holds across them: the group heading, a
+    first-is-lead note (下同), items waiting for a `以上工作由X负责` sentence, the unit a heading
+    names (`（一）市公安局`, `上海市区级人民政府 … 主要承担以下工作：`), a 职责分工 section."""
+
+    lines: list[str]
+    rows: list[RawRow] = field(default_factory=list)
     heading: str | None = None
-    first_leads = False  # a （…列第一位者为牵头…，下同） note seen: it holds for later lists
-    waiting: list[tuple[Item, str | None]] = []  # no units yet: a 以上工作由X负责 below may name them
-    items = collect_items(lines)
-    for index, item in enumerate(items):
+    first_leads: bool = False  # a （…列第一位者为牵头…，下同） note seen: it holds for later lists
+    waiting: list[tuple[Item, str | None]] = field(default_factory=list)  # no units yet
+    holder: Item | None = None  # the heading that names the unit of the duties below it
+    duties: bool = False  # inside a section headed 职责分工: each item is a duty
+
+    def read(self) -> list[RawRow]:
+        items = collect_items(self.lines)
+        for index, item in enumerate(items):
+            self.take(item, is_last=index == len(items) - 1)
+        if any(item.covers for item in items):
+            self.rows.extend(uncovered_rows(self.waiting, self.lines))
+        return self.rows
+
+    def take(self, item: Item, is_last: bool) -> None:
         if item.covers is not None:
-            heading = waiting[0][1] if waiting else heading  # the items were no headings
-            rows.extend(covered_rows(waiting, item, heading))
-            waiting = []
-            continue
-        row = item_to_row(item, next_seq(rows))
-        if row is None and index == len(items) - 1 and is_cut_off_item(item, rows, lines):
-            row = cut_off_row(item, next_seq(rows))
+            self.heading = self.waiting[0][1] if self.waiting else self.heading  # they were no headings
+            self.rows.extend(covered_rows(self.waiting, item, self.heading))
+            self.waiting = []
+            return
+        if item.holder:
+            self.holder, self.waiting = item, []
+            return
+        self.enter_section(item)
+        row = item_to_row(item, next_seq(self.rows))
+        if row is None and is_last and is_cut_off_item(item, self.rows, self.lines):
+            row = cut_off_row(item, next_seq(self.rows))
+        if row is None and self.is_holder(item):
+            self.holder, self.waiting = item, []
+            return
+        row = row or self.duty_row(item)
         if row is None:
-            ends_cut = index == len(items) - 1 and is_sibling(item, waiting)
-            waiting = [] if item.is_bare_heading and not ends_cut else [*waiting, (item, heading)]
+            ends_cut = is_last and is_sibling(item, self.waiting)
+            self.waiting = [] if item.is_bare_heading and not ends_cut else [*self.waiting, (item, self.heading)]
             if item.numbered:
-                heading = heading_text(item.head) or heading
-            continue
-        waiting = []
-        first_leads = first_leads or notes_first_leads_below(item.text)
-        if first_leads and not compact(row.fields.get("participating")):
+                self.heading = heading_text(item.head) or self.heading
+            return
+        self.waiting = []
+        self.add(row, item)
+
+    def enter_section(self, item: Item) -> None:
+        """A top heading (`三、职责分工`) or another bare heading ends what the heading before held."""
+        if not (item.is_bare_heading or is_top_heading(item.text)):
+            return
+        self.holder = None
+        if is_top_heading(item.text):
+            self.duties = is_duty_heading(item.head)
+
+    def is_holder(self, item: Item) -> bool:
+        """`上海市区级人民政府` over its duty list, or `（一）市公安局` in a 职责分工 section."""
+        return self.duties and item.is_bare_heading and unit_heading(item.text) is not None
+
+    def duty_row(self, item: Item) -> RawRow | None:
+        """An item under a unit heading is that unit's duty; one in a 职责分工 section is a duty
+        of the units it names in its own words, or of none it names."""
+        if self.holder is not None and not item.is_bare_heading:
+            return holder_row(item, self.holder)
+        if self.duties and item.numbered and item.text.rstrip().endswith(SENTENCE_ENDS):
+            return bare_row(item, None)
+        return None
+
+    def add(self, row: RawRow, item: Item) -> None:
+        self.first_leads = self.first_leads or notes_first_leads_below(item.text)
+        if self.first_leads and not compact(row.fields.get("participating")):
             names = split_units(row.fields.get("lead", ""))
             row.fields["lead"], row.fields["participating"] = "\n".join(names[:1]), "\n".join(names[1:])
-        if heading:
-            row.fields["category"] = heading
-        rows.append(row)
-    if any(item.covers for item in items):
-        rows.extend(uncovered_rows(waiting, lines))
-    return rows
+        if self.heading:
+            row.fields["category"] = self.heading
+        self.rows.append(row)
+
+
+def holder_row(item: Item, holder: Item) -> RawRow:
+    """A duty under a unit heading: the unit leads; a paragraph right under a numbered heading
+    (`（一）市公安局` / its duties) takes the heading's number."""
+    row = bare_row(item, None)
+    row.fields["lead"] = holder.holder or unit_heading(holder.text) or ""
+    if not item.numbered:
+        row.fields["seq"] = item_number(squash(holder.text))[0] or ""
+        row.first = holder.first if holder.first >= item.first - 2 else row.first
+    return row
+
+
+def unit_heading(text: str) -> str | None:
+    """The unit a heading names, and nothing else (`（一）市公安局`), or None."""
+    _, words = split_heading_marker(squash(text))
+    words = words.rstrip("：:")
+    return words if 0 < len(words) <= 30 and is_unit_name(words) and len(split_units(words)) == 1 else None
+
+
+TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
+
+
+def is_top_heading(text: str) -> bool:
+    return TOP_HEADING.match(text) is not None
+
+
+def is_duty_heading(text: str) -> bool:
+    """`三、职责分工`: a section that divides the work among units."""
+    words = heading_text(text) or ""
+    return any(word in words for word in vocabulary().roles.duty_headings)
 
 
 def is_sibling(item: Item, waiting: list[tuple[Item, str | None]]) -> bool:
@@ -117,6 +200,7 @@ def covered_rows(waiting: list[tuple[Item, str | None]], covering: Item, heading
     for index, (item, category) in enumerate(waiting):
         row = bare_row(item, category or heading)
         row.fields["lead"], row.fields["participating"] = "\n".join(lead), "\n".join(participating)
+        row.whole_names = True
         if index == len(waiting) - 1:
             row.last = covering.last
         rows.append(row)
@@ -183,13 +267,14 @@ def notes_first_leads_below(text: str) -> bool:
 
 def collect_items(lines: list[str]) -> list[Item]:
     items: list[Item] = []
+    holders = holder_lines(lines)
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
             continue
         covers = find_covering_roles(line)
-        if covers is not None:
-            items.append(Item(number, number, line, covers=covers))
+        if covers is not None or number in holders:
+            items.append(Item(number, number, line, numbered=False, covers=covers, holder=holders.get(number, "")))
             continue
         labels = labels_in(line)
         body = text_after_content_label(line)
@@ -206,6 +291,33 @@ def collect_items(lines: list[str]) -> list[Item]:
             items[-1].text += line
             items[-1].last = number
     return items
+
+
+DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+HOLDER_LOOKAHEAD = 3
+
+
+def holder_lines(lines: list[str]) -> dict[int, str]:
+    """Lines that name only a unit and head its duty list: within the next lines before the first
+    item, words announce the list (`2024年度…工作责任清单`, `…主要承担以下工作：`). A signature
+    (the issuer, then the date) heads nothing."""
+    intros = vocabulary().roles.duty_intros
+    found: dict[int, str] = {}
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        if not line or len(line) > 30 or ITEM.match(line):
+            continue
+        following = [s.strip() for s in lines[index + 1 : index + 1 + HOLDER_LOOKAHEAD * 2] if s.strip()]
+        before_items = []
+        for text in following[:HOLDER_LOOKAHEAD]:
+            if ITEM.match(text):
+                break
+            before_items.append(text)
+        if not following or DATE_LINE.match(following[0]):
+            continue
+        if any(w in text for text in before_items for w in intros) and unit_heading(line) is not None:
+            found[index + 1] = line
+    return found
 
 
 def names_units(text: str) -> bool:
@@ -322,6 +434,7 @@ def item_to_row(item: Item, expected: int | None = None) -> RawRow | None:
         text = body
         row.fields["lead"] = "\n".join(lead)
         row.fields["participating"] = "\n".join(participating)
+        row.whole_names = True
     row.fields["content"] = text
     row.fields["seq"] = seq or ""
     return row
@@ -338,8 +451,11 @@ def units_in_words(text: str) -> tuple[str, tuple[list[str], list[str]], str | N
     found = find_role_clauses(text)
     if found is not None:
         return found
-    inner = find_inner_roles(text)
-    return (text, inner, None) if inner else None  # the roles are part of the sentence
+    inner = find_inner_roles(text) or find_subject_roles(text)
+    if inner:
+        return text, inner, None  # the roles are part of the sentence
+    labelled = find_unit_label(text)  # `市卫健委：负责…`
+    return (labelled[0], labelled[1], None) if labelled else None
 
 
 def split_inline_labels(text: str) -> tuple[str, dict[str, str]]:

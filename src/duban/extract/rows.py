@@ -30,6 +30,9 @@ class RawRow:
     last: int = 0
     heading: bool = False  # a row that only names a group: sets the category of what follows
     doubts: list[str] = field(default_factory=list)  # set where the row was found by guessing
+    # lead / participating hold whole names, one a line, read from an item's words: they are not
+    # split again (the subjects of two clauses are no list that shares a prefix)
+    whole_names: bool = False
 
 
 def grid_to_rows(grid: Grid, cmap: ColumnMap | None = None) -> tuple[list[RawRow], ColumnMap | None]:

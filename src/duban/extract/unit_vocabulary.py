@@ -40,6 +40,9 @@ class RoleWords:
     marker_tails: tuple[str, ...]
     agent_word: str
     covering_words: tuple[str, ...]
+    subject_markers: tuple[str, ...]
+    duty_headings: tuple[str, ...]
+    duty_intros: tuple[str, ...]
 
 
 @dataclass(frozen=True)

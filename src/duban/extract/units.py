@@ -43,6 +43,8 @@ __all__ = [
     "find_inner_roles",
     "find_covering_roles",
     "find_role_clauses",
+    "find_subject_roles",
+    "find_unit_label",
     "find_unit_parenthesis",
     "is_unit_name",
     "looks_incomplete",
@@ -418,6 +420,37 @@ def find_inner_roles(text: str | None, vocab: UnitVocabulary | None = None) -> R
         return None
     roles = parse_roles("，".join(run), vocab)
     return roles if roles and roles[0] + roles[1] else None
+
+
+def find_subject_roles(text: str | None, vocab: UnitVocabulary | None = None) -> Roles | None:
+    """Units that are the subjects of the item's clauses: `市局安监注册处负责药品生产环节监督检查，
+    市场监督处负责药品流通环节监督检查…` makes each a lead. The item's first clause must be one."""
+    vocab = vocab or vocabulary()
+    marker = _subject_marker(vocab)
+    leads: list[str] = []
+    for index, clause in enumerate(_CLAUSE.findall(clean_cell(text))):
+        found = marker.search(clause, 0, vocab.max_name_length + 4)
+        subject = clause[: found.start()] if found else ""
+        if found and found.end() < len(clause.rstrip(_CLAUSE_ENDS)) and _is_unit_name(subject, vocab):
+            leads.extend(split_units(subject, vocab))
+        elif index == 0:
+            return None
+    return (dedupe(leads), []) if leads else None
+
+
+def find_unit_label(text: str | None, vocab: UnitVocabulary | None = None) -> tuple[str, Roles] | None:
+    """`市卫健委：负责…`: an item opening with a unit name and a colon, then the unit's duty.
+    Returns (the duty, ([unit], [])) or None."""
+    vocab = vocab or vocabulary()
+    head, colon, duty = clean_cell(text).partition("：" if "：" in (text or "") else ":")
+    if not colon or not duty.strip() or len(head) > vocab.max_name_length or not _is_unit_name(head, vocab):
+        return None
+    return duty.strip(), (split_units(head, vocab), [])
+
+
+@lru_cache(maxsize=8)
+def _subject_marker(vocab: UnitVocabulary) -> re.Pattern[str]:
+    return re.compile(alternation(vocab.roles.subject_markers))
 
 
 def _is_time_note(body: str, vocab: UnitVocabulary) -> bool:

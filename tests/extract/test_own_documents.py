@@ -27,6 +27,16 @@
 - label_blocks_numbered: `1.任务内容：…` items followed by 牵头单位/配合单位/完成时限 lines.
 - space_aligned_rows: a table whose cells are apart by runs of spaces (a PDF's text laid out
   by position), under a notice whose lines hold double spaces too.
+- prose_unit_headings: a 职责分工 section of unit headings (`（一）县城市管理局`), each over its
+  duty paragraph; the 保障措施 items after it name no unit and are no tasks;
+- prose_covering_sentences: `以上工作由X负责，Y配合。` / `上述工作由…` after the items they cover,
+  a paragraph right under its heading, a copy cut before the last sentence;
+- prose_unit_duty_list: a line naming one unit over its 责任清单 (`…主要承担以下工作：`), the
+  issuer's signature and date above it;
+- prose_subject_clauses_one_line: a whole excerpt on one line, a 职责分工 item whose clauses
+  open with their units (`X负责…，Y负责…`), campaign stages after it;
+- prose_subitems_one_line: `1.` heading with `(1)` `(2)` items glued on one line, each closing
+  with `（X牵头负责）`, the last cut.
 """
 
 from __future__ import annotations

@@ -110,3 +110,45 @@ def test_several_units_made_leads_by_rule_8_are_marked_guessed(tmp_path):
     )
     assert [t.lead_units for t in tasks] == [["县卫健局", "县医保局"], ["县卫健局"], ["县卫健局", "县人社局"], ["县卫健局"]]
     assert ["units_guessed" in t.doubts for t in tasks] == [True, False, True, False]
+
+
+def test_a_person_label_in_the_unit_parenthesis_gives_a_leader(tmp_path):
+    tasks = extract_text(
+        tmp_path,
+        "1.修订机关内部管理制度汇编。（牵头部门：办公室，协助部门：人事处、财务处，主管领导：王某某）\n"
+        "2.完成年度预算编制。（牵头部门：财务处，主管领导：李某、赵某某）\n",
+    )
+    assert [(t.lead_units, t.participating_units, t.leaders) for t in tasks] == [
+        (["办公室"], ["人事处", "财务处"], ["王某某"]),
+        (["财务处"], [], ["李某", "赵某某"]),
+    ]
+
+
+def test_a_covering_sentence_on_the_item_line_names_its_units(tmp_path):
+    tasks = extract_text(
+        tmp_path,
+        "（一）完成老旧小区雨污分流改造12个。以上工作由区住建局负责，各街道配合。\n"
+        "（二）新建口袋公园5个。以上工作由区城管局负责。\n",
+    )
+    assert [(t.lead_units, t.participating_units) for t in tasks] == [(["区住建局"], ["各街道"]), (["区城管局"], [])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a unit as the subject of a sentence outside a 职责分工 section assigns nothing
+        "一、工作要求\n（一）加强组织领导。县卫健局负责统筹协调，各医疗机构要高度重视。\n"
+        "（二）强化宣传引导。通过多种形式普及健康知识。\n",
+        # the issuer's signature over the date heads no duty list, even before a 清单
+        "某县卫生健康局\n2024年3月1日\n附件：2024年度卫生健康工作任务清单\n"
+        "1.完善基层医疗卫生服务体系。\n2.提升公共卫生服务能力。\n",
+        # a unit heading outside a 职责分工 section: the body's make-up, no duty
+        "一、组织机构\n（一）县创建工作领导小组\n组长由县长担任，副组长由分管副县长担任。\n"
+        "（二）领导小组办公室\n办公室设在县卫健局，办公室主任由县卫健局局长兼任。\n",
+    ],
+)
+def test_wording_that_assigns_nothing_gives_no_task(tmp_path, text):
+    from duban.extract import ExtractError
+
+    with pytest.raises(ExtractError):
+        extract_text(tmp_path, text)

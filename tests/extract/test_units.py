@@ -15,8 +15,11 @@ from hypothesis import strategies as st
 
 from duban.extract.units import (
     UnitVocabulary,
+    find_covering_roles,
     find_inner_roles,
     find_role_clauses,
+    find_subject_roles,
+    find_unit_label,
     find_unit_parenthesis,
     is_unit_name,
     looks_incomplete,
@@ -960,3 +963,83 @@ INNER_CASES = [
 @pytest.mark.parametrize(("text", "expected", "note"), INNER_CASES)
 def test_it_reads_roles_stated_inside_the_sentence(text, expected, note):
     assert find_inner_roles(text) == expected, note
+
+
+WORDED_ROLE_CASES = [
+    ("局主办科室", None, "主办 inside a name: the bureau's own lead office, no role"),
+    ("局办公室主办、各业务科室协办", (["局办公室"], ["各业务科室"]), "主办 / 协办 as roles"),
+    ("市发改委为牵头单位，市统计局为配合单位", (["市发改委"], ["市统计局"]), "为 before the marker"),
+    ("由省商务厅承办，省财政厅、公安厅协办", (["省商务厅"], ["省财政厅", "省公安厅"]), "承办 leads"),
+    (
+        "县教育局、县财政局、县人社局（列第一位者为工作牵头单位或汇总单位，下同）",
+        (["县教育局"], ["县财政局", "县人社局"]),
+        "words between 为 and 牵头 in a first-is-lead note",
+    ),
+    (
+        "牵头部门：规划财务司，协助部门：人事司、科技司，主管领导：某某某",
+        (["规划财务司"], ["人事司", "科技司"]),
+        "a 主管领导 label names a person",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "note"), WORDED_ROLE_CASES)
+def test_it_reads_role_words_only_where_they_are_roles(text, expected, note):
+    assert parse_roles(text) == expected, note
+
+
+NAME_LIST_CASES = [
+    ("局主办科室", ["局主办科室"], "a name holding 主办"),
+    ("各牵头单位、各配合单位", ["各牵头单位", "各配合单位"], "各 + a role word is a name, not 各"),
+    (
+        "省商务厅、公安厅、宁波出入境边防检查站",
+        ["省商务厅", "省公安厅", "宁波出入境边防检查站"],
+        "a name opening with its own place takes no shared 省",
+    ),
+    ("各镇街（园区）；市直各单位", ["各镇街（园区）", "市直各单位"], "a name ending in its note takes no suffix"),
+    ("市城市管理局、公安局交警支队", ["市城市管理局", "市公安局交警支队"], "市城市 is no place"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "note"), NAME_LIST_CASES)
+def test_it_keeps_names_with_role_words_or_their_own_place(text, expected, note):
+    assert split_units(text) == expected, note
+
+
+COVERING_CASES = [
+    ("以上工作由区住建局负责。", (["区住建局"], []), "one unit"),
+    ("上述任务由区城管局牵头，区交警大队、各街道配合。", (["区城管局"], ["区交警大队", "各街道"]), "lead and partners"),
+    ("以上各项工作由区卫健局、医保局负责。", (["区卫健局", "区医保局"], []), "a shared prefix"),
+    ("以上内容由各单位自行安排。", None, "自行安排 is no role"),
+    ("以上工作由区住建局负责，年底前完成项目验收并报送总结。", None, "more than roles: a sentence of its own"),
+    ("由区住建局负责。", None, "without 以上/上述 it covers nothing above"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "note"), COVERING_CASES)
+def test_it_reads_a_sentence_naming_the_units_of_the_items_above(text, expected, note):
+    assert find_covering_roles(text) == expected, note
+
+
+SUBJECT_CASES = [
+    (
+        "区卫生监督所负责现场检查，区疾控中心负责样品检测。各医疗机构做好配合。",
+        (["区卫生监督所", "区疾控中心"], []),
+        "two clauses, each opening with its unit",
+    ),
+    ("县医保局牵头负责基金监管工作。", (["县医保局"], []), "牵头负责"),
+    ("加强组织领导，县卫健局负责统筹。", None, "the first clause must open with a unit"),
+    ("县卫健局负责。", None, "a role clause with no duty after it is another reader's"),
+    ("有关科室负责人要加强督导。", None, "负责人 is a person: no unit before 负责"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "note"), SUBJECT_CASES)
+def test_it_reads_units_that_are_the_subjects_of_the_clauses(text, expected, note):
+    assert find_subject_roles(text) == expected, note
+
+
+def test_it_reads_a_unit_before_a_colon_as_the_unit_of_the_duty_after_it():
+    assert find_unit_label("县市场监管局：负责餐饮环节的日常检查。") == ("负责餐饮环节的日常检查。", (["县市场监管局"], []))
+    assert find_unit_label("完成时限：2024年底前") is None
+    assert find_unit_label("县市场监管局：") is None

@@ -18,7 +18,7 @@ from collections import Counter
 from functools import cache
 
 from duban.extract.model import DocumentInfo
-from duban.extract.numbering import chinese_to_int
+from duban.extract.numbering import chinese_to_int, strip_heading_number
 from duban.extract.text import compact, squash
 from duban.reference import load
 
@@ -134,7 +134,9 @@ def notice_title(lines: list[str]) -> str | None:
 
 def is_issuer(text: str) -> bool:
     text = compact(text)
-    return 4 <= len(text) <= 30 and text.endswith(tuple(vocab()["issuer_suffixes"])) and not re.search(r"[，。：:、]", text)
+    if not 4 <= len(text) <= 30 or strip_heading_number(text) != text:
+        return False  # `（一）市公安局` heads that unit's duties: no issuer
+    return text.endswith(tuple(vocab()["issuer_suffixes"])) and not re.search(r"[，。：:、]", text)
 
 
 def find_issuer(lines: list[str]) -> str | None:

@@ -105,13 +105,13 @@ class ProseReader:
             self.holder, self.waiting = item, []
             return
         self.enter_section(item)
-        row = item_to_row(item, next_seq(self.rows))
-        if row is None and is_last and is_cut_off_item(item, self.rows, self.lines):
-            row = cut_off_row(item, next_seq(self.rows))
+        row = item_to_row(item, next_seq(self.rows), self.duties)
         if row is None and self.is_holder(item):
             self.holder, self.waiting = item, []
             return
         row = row or self.duty_row(item)
+        if row is None and is_last and is_cut_off_item(item, self.rows, self.lines):
+            row = cut_off_row(item, next_seq(self.rows))
         if row is None:
             ends_cut = is_last and is_sibling(item, self.waiting)
             self.waiting = [] if item.is_bare_heading and not ends_cut else [*self.waiting, (item, self.heading)]
@@ -197,8 +197,8 @@ def covered_rows(waiting: list[tuple[Item, str | None]], covering: Item, heading
     last of them runs on to the sentence."""
     lead, participating = covering.covers or ([], [])
     rows = []
-    for index, (item, category) in enumerate(waiting):
-        row = bare_row(item, category or heading)
+    for index, (item, _) in enumerate(waiting):
+        row = bare_row(item, heading)  # the heading above the first: the others were no headings
         row.fields["lead"], row.fields["participating"] = "\n".join(lead), "\n".join(participating)
         row.whole_names = True
         if index == len(waiting) - 1:
@@ -215,7 +215,8 @@ def uncovered_rows(waiting: list[tuple[Item, str | None]], lines: list[str]) -> 
     cut = waiting[-1][0]
     if cut.text.rstrip().endswith(SENTENCE_ENDS):
         return []  # nothing is cut: these items simply name no units
-    rows = [bare_row(item, category) for item, category in waiting[:-1] if item.text.rstrip().endswith(SENTENCE_ENDS)]
+    heading = waiting[0][1]
+    rows = [bare_row(item, heading) for item, _ in waiting[:-1] if item.text.rstrip().endswith(SENTENCE_ENDS)]
     for row in rows:
         row.doubts.append("row_may_continue")
     return rows
@@ -407,7 +408,9 @@ def next_seq(rows: list[RawRow]) -> int | None:
     return int(seq) + 1 if seq.isdigit() else None
 
 
-def item_to_row(item: Item, expected: int | None = None) -> RawRow | None:
+def item_to_row(item: Item, expected: int | None = None, duties: bool = False) -> RawRow | None:
+    """The item as a task row, or None when it names no units. In a 职责分工 section (``duties``)
+    the subjects of its clauses (`X负责…，Y负责…`) and a unit before a colon (`X：负责…`) name them too."""
     seq, text = item_number(squash(item.text), expected)
     text = text_after_content_label(text) or text  # `1.任务内容：推进…`
     labels = dict(item.labels)
@@ -424,11 +427,12 @@ def item_to_row(item: Item, expected: int | None = None) -> RawRow | None:
             row.fields["lead"] = row.fields.pop("participating")
     else:
         found = units_in_words(text)
+        if found is not None and not names_lead(text[len(found[0]) :]):
+            row.doubts.append(UNITS_GUESSED)  # （X、Y）, （X、Y按职责分工负责）: rule 8
+        found = found or (duty_units(text) if duties else None)
         if found is None:
             return None
         body, (lead, participating), deadline = found
-        if not names_lead(text[len(body) :]):
-            row.doubts.append(UNITS_GUESSED)  # （X、Y）, （X、Y按职责分工负责）: rule 8
         if deadline:
             row.fields["deadline"] = deadline
         text = body
@@ -451,11 +455,18 @@ def units_in_words(text: str) -> tuple[str, tuple[list[str], list[str]], str | N
     found = find_role_clauses(text)
     if found is not None:
         return found
-    inner = find_inner_roles(text) or find_subject_roles(text)
-    if inner:
-        return text, inner, None  # the roles are part of the sentence
-    labelled = find_unit_label(text)  # `市卫健委：负责…`
-    return (labelled[0], labelled[1], None) if labelled else None
+    inner = find_inner_roles(text)
+    return (text, inner, None) if inner else None  # the roles are part of the sentence
+
+
+def duty_units(text: str) -> tuple[str, tuple[list[str], list[str]], None] | None:
+    """A duty of a 职责分工 section: `市卫健委：负责…` (the unit, then its duty), or clauses whose
+    subjects are units (`市局安监注册处负责…，市场监督处负责…`): each such unit leads."""
+    labelled = find_unit_label(text)
+    if labelled:
+        return labelled[0], labelled[1], None
+    subjects = find_subject_roles(text)
+    return (text, subjects, None) if subjects else None
 
 
 def split_inline_labels(text: str) -> tuple[str, dict[str, str]]:

@@ -63,8 +63,8 @@ def _place_prefix(name: str, vocab: UnitVocabulary) -> str:
     if name.startswith(vocab.no_prefix_starts):
         return ""
     place = re.match(f"[{HAN}]{{2,4}}?[{vocab.place_endings}]", name)
-    if not place or unit_suffix(place.group()[:-1], vocab):
-        return ""
+    if not place or unit_suffix(place.group()[:-1], vocab) or place.group()[0] in vocab.place_endings:
+        return ""  # 市城市管理局 is 市 + 城市管理局, no place 市城市
     if set(place.group()) & set(vocab.not_in_places):
         return ""  # 编办各县 is no place
     return place.group() if _prefix_stands(name, place.group(), vocab) else ""

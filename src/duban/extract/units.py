@@ -450,7 +450,11 @@ def find_unit_label(text: str | None, vocab: UnitVocabulary | None = None) -> tu
 
 @lru_cache(maxsize=8)
 def _subject_marker(vocab: UnitVocabulary) -> re.Pattern[str]:
-    return re.compile(alternation(vocab.roles.subject_markers))
+    """负责 after the subject, not the start of a person's label (`科室负责人`)."""
+    markers = vocab.roles.subject_markers
+    people = [label[len(m) :] for label in vocab.person_labels for m in markers if label.startswith(m)]
+    after = f"(?!{alternation(tuple(people))})" if people else ""
+    return re.compile(f"(?:{alternation(markers)}){after}")
 
 
 def _is_time_note(body: str, vocab: UnitVocabulary) -> bool:

@@ -1,10 +1,17 @@
 """Task lists without a table: numbered items that name their units in the text.
 
-Two shapes are read:
+An item names its units in one of these shapes:
 - label lines under a numbered item (`牵头单位：区发改局`, `责任单位：…`, `完成时限：…`);
-- items ending with a unit parenthesis (`（市医保局牵头，市卫健委配合）`,
-  `（各级医保、卫生健康等部门按职责分工负责）`).
-A numbered line that names no units but is followed by items is their group heading.
+- a unit parenthesis at its end (`（市医保局牵头，市卫健委配合）`,
+  `（各级医保、卫生健康等部门按职责分工负责）`), or the same roles in words without brackets;
+- a sentence after it that covers the items above (`以上工作由X负责，Y配合。`, since the previous
+  such sentence or the group heading);
+- a heading that names the unit of the duties below it: `（一）市公安局` in a 职责分工 section,
+  or a line naming one unit over its duty list (`…区人民政府` / `…责任清单` / `主要承担以下工作：`);
+- in a 职责分工 section, its own clauses (`X负责…，Y负责…`, `X：负责…`); an item there that
+  names none is still a duty.
+A numbered line that names no units but is followed by items is their group heading; a
+paragraph right under a heading is an item of its own (unnumbered).
 """
 
 from __future__ import annotations
@@ -122,15 +129,17 @@ class ProseReader:
         self.add(row, item)
 
     def enter_section(self, item: Item) -> None:
-        """A top heading (`三、职责分工`) or another bare heading ends what the heading before held."""
+        """A top heading (`三、职责分工`) or another bare heading ends the unit heading before it
+        (a unit line over a whole duty list holds until the next such line)."""
         if not (item.is_bare_heading or is_top_heading(item.text)):
             return
-        self.holder = None
+        if self.holder is not None and not self.holder.holder:
+            self.holder = None
         if is_top_heading(item.text):
             self.duties = is_duty_heading(item.head)
 
     def is_holder(self, item: Item) -> bool:
-        """`上海市区级人民政府` over its duty list, or `（一）市公安局` in a 职责分工 section."""
+        """`（一）市公安局` in a 职责分工 section: a heading that names only a unit."""
         return self.duties and item.is_bare_heading and unit_heading(item.text) is not None
 
     def duty_row(self, item: Item) -> RawRow | None:

@@ -8,8 +8,11 @@ Spec: shared/spec/extraction.md, "lead_units / participating_units".
 
 is_unit_name / looks_incomplete tell a unit cell from a category heading and a cut fragment;
 find_unit_parenthesis reads the （…负责） that ends a prose item, find_role_clauses and
-find_inner_roles the same roles written without brackets (`…，由X牵头，Y配合。`, `X负责，…`). Splitting one list of names
-(rules 1-6, 9) is duban.extract.unit_names, re-exported here.
+find_inner_roles the same roles written without brackets (`…，由X牵头，Y配合。`, `X负责，…`);
+find_covering_roles a sentence naming the units of the items above it (`以上工作由X负责。`);
+find_subject_roles and find_unit_label the units of a duty list (`X负责…，Y负责…`, `X：负责…`).
+A role word followed by a generic suffix ends a name (`局主办科室`, `各牵头单位`), not a role.
+Splitting one list of names (rules 1-6, 9) is duban.extract.unit_names, re-exported here.
 """
 
 from __future__ import annotations
@@ -261,9 +264,11 @@ def find_covering_roles(text: str | None, vocab: UnitVocabulary | None = None) -
     """`以上工作由市交通局负责，各有关部门配合。`: a sentence of role clauses alone, opening with
     以上/上述 …由, that names the units of the items above it; None for any other text."""
     vocab = vocab or vocabulary()
+    if not text or not text.lstrip().startswith(vocab.roles.covering_words):
+        return None
     text = clean_cell(text)
     opening = _agent_lead_in(vocab).match(text)
-    if opening is None or not text.startswith(vocab.roles.covering_words):
+    if opening is None:
         return None
     clauses = [c.strip(_CLAUSE_ENDS) for c in _CLAUSE.findall(text[opening.end() :])]
     if not clauses or not all(_is_role_clause(c, vocab) for c in clauses if c):

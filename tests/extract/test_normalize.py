@@ -177,7 +177,7 @@ def test_a_header_alone_above_paragraph_cells_is_left_to_the_stream_reader():
 
 def test_numbered_items_glued_into_one_paragraph_are_split():
     text = "二、重点工作（一）服务能力1.建设卫生院。（责任单位：县卫健局）2.推进结算。（县医保局牵头）（二）公共卫生3.开展体检。（县卫健局负责）"
-    assert len(glued_item_starts(text)) == 5  # where items and sub-headings begin after the first
+    assert len(glued_item_starts(text)) == 6  # the heading it opens with, then items and sub-headings
     assert texts(split_glued_items(numbered(text))) == [
         "二、重点工作",
         "（一）服务能力",
@@ -241,3 +241,27 @@ def test_normalize_keeps_the_input_line_numbers():
     norm = normalize(["标题", "序号 | 工作任务 | 牵头单位 | 完成时限 |", "1 | 推进 | 市卫健委 | 2025年", "底前 |"])
     assert norm.lines[2] == "| 1 | 推进 | 市卫健委 | 2025年<br>底前 |"
     assert norm.span(3, 3) == (3, 4)
+
+
+def starts(text: str) -> list[str]:
+    return [text[at : at + 3] for at in glued_item_starts(text)]
+
+
+def test_an_excerpt_that_skips_items_and_headings_is_cut_at_each():
+    text = (
+        "二、重点任务（一）完善服务体系1.建设县级中医医院，（责任单位：县卫健局）"
+        "2.加强基层中医馆建设，（责任单位：县卫健局、县财政局）"
+        "（四）发展中医药产业9.培育道地药材基地，（责任单位：县农业农村局）"
+        "12.推进中药材市场建设，（责任单位：县商务局）三、组织实施"
+    )
+    assert starts(text) == ["二、重", "（一）", "1.建", "2.加", "（四）", "9.培", "12.", "三、组"]
+
+
+def test_an_item_number_before_the_digits_of_a_year_starts_an_item_after_a_sentence():
+    text = "（一）扩大医保覆盖面。1、2023年，城镇职工医保参保率达90%以上。（市人社局负责）2、2024年，居民医保全覆盖。（市医保局负责）"
+    assert starts(text) == ["（一）", "1、2", "2、2"]
+
+
+def test_a_number_before_digits_inside_a_sentence_is_no_item():
+    text = "1.做好6、7月份的疫苗接种。（县疾控中心负责）2.开展健康教育。（县卫健局负责）"
+    assert starts(text) == ["1.做", "2.开"]

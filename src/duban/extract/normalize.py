@@ -396,7 +396,7 @@ def glued_table(lines: list[Line]) -> list[Line]:
 # --- numbered items glued into one paragraph ----------------------------------------------
 
 _ITEM_MARK = re.compile(
-    r"(?P<arabic>(?<![\d第.．%])\d{1,3}(?:[.．]|、(?!\d)))"
+    r"(?P<arabic>(?<![\d第.．%])\d{1,3}[.．、])"
     r"|(?P<bracketed>[（(][一二三四五六七八九十]{1,3}[）)])"
     r"|(?P<top>[一二三四五六七八九十]{1,3}、)"
 )
@@ -405,6 +405,8 @@ _QUANTITY_NEXT = re.compile(r"[\d%]")
 # A heading glued to the title before it (`…分工表一、提升服务能力1.开展…`): a short text without
 # punctuation, then the first item number.
 _HEADING_THEN_ITEM = re.compile(r"[^。；;，,（）()]{2,40}?(?:1[.．、]|[（(]一[）)])")
+# A later heading of an excerpt that skips some (`…）（五）中医药产业发展10.推进…`).
+_HEADING_THEN_ANY_ITEM = re.compile(r"[^。；;，,（）()]{2,40}?\d{1,3}[.．、]")
 _HEADING_TEXT = re.compile(r"[^。；;，,（）()]{0,40}")
 
 
@@ -420,8 +422,9 @@ def glued_item_starts(text: str) -> list[int]:
 
     An Arabic item number counts when it is the one expected next (items are often numbered on
     across sub-headings), 1 again directly under a heading, or a later number right after a
-    sentence (an excerpt skips items); one that reads as a quantity (`7.65岁`) only when expected
-    next right after a sentence or a heading. A Chinese heading number counts when it follows the
+    sentence or a heading (an excerpt skips items); one that reads as a quantity (`7.65岁`,
+    `1、2023年` — a number, then digits) only when expected next right after a sentence or a
+    heading. A Chinese heading number counts when it follows the
     last heading number of its kind, after a sentence (`二、三级医院` is no heading) or, glued to
     the title, right before a short heading and the first item."""
     cuts: list[int] = []
@@ -433,15 +436,17 @@ def glued_item_starts(text: str) -> list[int]:
         after_sentence = at == 0 or text[at - 1] in _AFTER_SENTENCE
         if kind == "top" and not (after_sentence or _HEADING_THEN_ITEM.match(text, match.end())):
             continue
-        expected = value == last[kind] + 1
+        expected = value == last[kind] + 1 or at == 0  # an excerpt may start at any number
+        if kind == "bracketed" and value > last[kind] and after_sentence:
+            expected = expected or _HEADING_THEN_ANY_ITEM.match(text, match.end()) is not None
         if kind == "arabic":
             if _QUANTITY_NEXT.match(text, match.end()):
                 if not (expected and (after_sentence or right_under_heading(cuts, text, at))):
                     continue
             elif value == 1 and under_heading(cuts, text):
                 expected = True
-            elif after_sentence and value > last[kind]:
-                expected = True
+            elif value > last[kind] and (after_sentence or right_under_heading(cuts, text, at)):
+                expected = True  # an excerpt skips items, under a sentence or a new heading
         if expected:
             last[kind] = value
             if kind == "top":

@@ -189,3 +189,14 @@ def test_an_ongoing_deadline_is_read_as_written():
     assert not is_whole_deadline("长期坚持推")
     assert not is_whole_deadline("每季度末7")
 
+
+
+def test_a_title_whose_words_read_like_header_words_does_not_hide_the_header():
+    from duban.extract.glued import header_in
+    from duban.extract.normalize import header_words
+
+    line = "2025年民生实事项目目标任务责任分解表序号项目名称主要内容区政府分管领导牵头单位配合单位1新建学校"
+    found = header_in(line, header_words())
+    assert found is not None
+    assert found[0] == ["序号", "项目名称", "主要内容", "区政府分管领导", "牵头单位", "配合单位"]
+    assert found[2] == "1新建学校"

@@ -141,16 +141,24 @@ def header_in(text: str, header_words: tuple[str, ...]) -> tuple[list[str], str,
     if CELL_GAP.search(squeezed[:80]) and is_spaced_header(squeezed):
         return None  # cells apart by runs of spaces: layout.space_row_grid reads those
     compacted = squeezed.replace(" ", "").replace("\u3000", "")
-    match = _header_pattern(header_words).search(compacted, 0, 200)
-    if match is None or match.start() > 60:
-        return None
-    words = split_header(match.group(), header_words)
-    months = MONTH_WORDS.match(compacted, match.end())
-    if months:
-        words += MONTH_WORD.findall(months.group())
-    cmap = map_header(words) if len(words) >= 2 else None
-    if cmap is None or (len(words) == 2 and (match.start() > 0 or not is_task_and_units_header(words))):
-        return None
+    # a title's words can read as a header run too (`…民生实事项目目标任务责任分解表序号…`):
+    # the first run that maps to a task header is the header
+    for match in _header_pattern(header_words).finditer(compacted, 0, 200):
+        if match.start() > 60:
+            return None
+        words = split_header(match.group(), header_words)
+        months = MONTH_WORDS.match(compacted, match.end())
+        if months:
+            words += MONTH_WORD.findall(months.group())
+        cmap = map_header(words) if len(words) >= 2 else None
+        if cmap is None or (len(words) == 2 and (match.start() > 0 or not is_task_and_units_header(words))):
+            continue
+        return placed_header(squeezed, words, match, months)
+    return None
+
+
+def placed_header(squeezed: str, words: list[str], match: re.Match[str], months: re.Match[str] | None):
+    """(words, the text before them, the text after them, whether spaces part them)."""
     end_at = months.end() if months else match.end()
     keep = [i for i, ch in enumerate(squeezed) if ch not in " \u3000"]
     start, end = keep[match.start()], keep[end_at - 1] + 1

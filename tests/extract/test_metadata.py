@@ -138,3 +138,8 @@ def test_the_title_and_doc_number_are_the_documents_own_not_a_cited_notices(head
     doc = NeutralDocument(Source("n.txt", "txt", "0"), [*head, *items])
     info = extract_document(doc).document
     assert (info.title, info.doc_number) == expected, note
+
+
+def test_a_header_line_of_glued_words_is_no_title():
+    lines = ["主题：", "健康惠民", "实事内容工作任务责任单位进展情况", "一季度二季度三季度四季度", "为老年人开展健康体检。"]
+    assert document_info(lines, 3).title is None

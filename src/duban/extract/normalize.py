@@ -228,10 +228,13 @@ def broken_markdown_rows(lines: list[Line]) -> list[Line]:
     row, a header or a separator) is left as printed."""
     from duban.extract.headers import map_header
 
+    if not any("|" in t or "｜" in t for _, t in lines):
+        return lines
     header_at = next((i for i, (_, t) in enumerate(lines) if _is_framed(t) and _pipe_count(t) >= 3
                       and map_header(_pipe_cells(t)) is not None), None)
     if header_at is None:
         return lines
+    lines = _header_continued(lines, header_at)
     width = _pipe_count(lines[header_at][1])
     out = list(lines[: header_at + 1])
     at = header_at + 1
@@ -247,6 +250,23 @@ def broken_markdown_rows(lines: list[Line]) -> list[Line]:
         out.append(((span[0], lines[end][0][1]), "| " + " | ".join(cells) + " |"))
         at = end + 1
     return out
+
+
+def _header_continued(lines: list[Line], header_at: int) -> list[Line]:
+    """A header row whose last cell broke onto the next line (`| 序号 | … | 公开责任 |` / `公开链接 |`),
+    joined, when the rows below hold as many bars as the two lines together."""
+    if header_at + 1 >= len(lines):
+        return lines
+    (span, header), (next_span, rest) = lines[header_at], lines[header_at + 1]
+    value = rest.strip()
+    if not value or value[0] in PIPES or value[-1] not in PIPES:
+        return lines
+    width = _pipe_count(header) + _pipe_count(value)
+    below = Counter(_pipe_count(t) for _, t in lines[header_at + 2 :] if _is_framed(t))
+    if not below or below.most_common(1)[0][0] != width:
+        return lines
+    joined = ((span[0], next_span[1]), header.rstrip() + " " + value)
+    return [*lines[:header_at], joined, *lines[header_at + 2 :]]
 
 
 def _row_end(lines: list[Line], start: int, width: int) -> int | None:
@@ -734,8 +754,10 @@ def glued_header_lines(lines: list[Line]) -> list[Line]:
     header of a paragraph-cell table. A glued header followed by glued rows is `glued_table`'s."""
     out: list[Line] = []
     glued_above = False
+    heads = _header_heads()
     for span, text in lines:
-        words = _glued_words(text, periods_only=glued_above)
+        could_be = glued_above or text.lstrip()[:2] in heads  # most lines fail this cheap test
+        words = _glued_words(text, periods_only=glued_above) if could_be else []
         if words:
             out.extend((span, word) for word in words)
             glued_above = True
@@ -745,14 +767,37 @@ def glued_header_lines(lines: list[Line]) -> list[Line]:
     return out
 
 
+GLUED_HEADER_MAX = 60
+
+
+@cache
+def _header_line_pattern() -> re.Pattern[str]:
+    """A line of nothing but header words and month or quarter words (checked before splitting)."""
+    words = "|".join(map(re.escape, header_words()))
+    return re.compile(f"(?:{words}|{_PERIOD_WORD.pattern})+")
+
+
+@cache
+def _header_heads() -> frozenset[str]:
+    """The first two characters of every header word: a cheap test before the full match."""
+    return frozenset(w[:2] for w in header_words())
+
+
+def glued_header_words(text: str) -> list[str]:
+    """The words of a line that holds only glued header words (`工作任务责任单位完成时限`), else []."""
+    return _glued_words(text, periods_only=False)
+
+
 def _glued_words(text: str, periods_only: bool) -> list[str]:
-    """The words of a line holding only glued header words (three or more, one naming units),
-    or, under such a line, only month or quarter words; [] for any other line."""
+    """The words of a line holding only glued header words (two or more that make a task
+    table's header), or, under such a line, only month or quarter words; [] for any other line."""
+    value = text.strip()
+    if len(value) < 4 or len(value) > GLUED_HEADER_MAX or (not periods_only and value[:2] not in _header_heads()):
+        return []
+    if _header_line_pattern().fullmatch(value) is None:
+        return []
     from duban.extract.headers import map_header
 
-    value = text.strip()
-    if not value or len(value) > 60 or not HAN.search(value) or any(ch in value for ch in " \t\u3000|｜"):
-        return []
     words: list[str] = []
     at = 0
     while at < len(value):
@@ -764,10 +809,12 @@ def _glued_words(text: str, periods_only: bool) -> list[str]:
         at += len(word)
     if periods_only and len(words) >= 2 and all(_PERIOD_WORD.fullmatch(w) for w in words):
         return words
-    return words if len(words) >= 3 and map_header(words) is not None else []
+    return words if len(words) >= 2 and map_header(words) is not None else []
 
 
 def _is_spaced_cell(text: str) -> bool:
+    if len(text) > 2 * SPACED_CELL_MAX + 8 or " " not in text:
+        return False
     tokens = text.split()
     return (
         len(tokens) >= 3

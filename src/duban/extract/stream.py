@@ -33,7 +33,9 @@ from duban.extract.unit_names import is_empty_cell
 from duban.extract.units import is_unit_name, looks_incomplete
 
 PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页.*|共\s*\d+\s*页.*)$")
-DEADLINE_HINT = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|底前|持续|长期|常态|每年|每季|每月|季度")
+DEADLINE_HINT = re.compile(
+    r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|底前|持续|长期|常态|每年|每季|每月|季度|\d+\s*个?(?:工作日|日|天)内"
+)
 EMPTY_CELL_MAX = 8  # a `/` or `无` cell, give or take markup; longer paragraphs are never empty
 CLAUSE_MARKS = re.compile(r"[，,。；;：:！？!?]")
 WRAP_MIN = 10  # a text wrapped at fewer characters a line is no cell-per-line table

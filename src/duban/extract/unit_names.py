@@ -133,12 +133,18 @@ CUT_PHRASE_MIN = 4  # `按职责分`: a shorter start (`按职`) could end a nam
 
 def without_cut_phrase(text: str, vocab: UnitVocabulary) -> str:
     """The text less the start of a stop phrase that ends it (`按职责分工落`)."""
-    stripped = text.rstrip()
-    for phrase in vocab.stop_phrases:
-        for size in range(len(phrase) - 1, CUT_PHRASE_MIN - 1, -1):
-            if stripped.endswith(phrase[:size]):
-                return stripped[:-size]
-    return text
+    tail = len(text) - CUT_PHRASE_TAIL if len(text) > CUT_PHRASE_TAIL else 0
+    match = _cut_phrase_pattern(vocab.stop_phrases).search(text, tail)
+    return text[: match.start()] if match else text
+
+
+CUT_PHRASE_TAIL = 24  # the longest stop phrase and the spaces after it: where a cut one can start
+
+
+@lru_cache(maxsize=8)
+def _cut_phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    starts = {p[:size] for p in phrases for size in range(CUT_PHRASE_MIN, len(p))}
+    return re.compile(f"(?:{alternation(longest_first(starts))})\\s*$")
 
 
 def _remove_role_notes(text: str, vocab: UnitVocabulary) -> str:
@@ -354,6 +360,8 @@ def _groups(text: str, vocab: UnitVocabulary) -> list[str]:
     """A segment cut at commas and semicolons outside brackets: the groups a list coordinates
     with 、 (`区住建局、区卫健委，各乡镇人民政府、街道办事处`); a prefix or suffix is shared inside a
     group only, a level prefix carried on to the groups after it."""
+    if not any(mark in text for mark in GROUP_MARKS):
+        return [text]
     groups, depth, current = [], 0, ""
     for char in text:
         depth += (char in OPEN) - (char in CLOSE)

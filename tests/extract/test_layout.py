@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from duban.extract.layout import tab_led_grid
+from duban.extract.layout import is_label, looks_like_deadline, tab_led_grid
 
 
 def texts(grid):
@@ -40,3 +40,14 @@ def test_a_two_column_header_of_listed_words_starts_a_table():
     assert texts(tab_led_grid(lines)) == [["工作任务", "责任单位"], ["完善城乡居民医保筹资机制。", "县医保局、县税务局"]]
     # two words that merely contain header words are no header
     assert tab_led_grid(["\t工作任务完成情况", "\t责任单位意见", "\t已完成。", "\t县医保局"]).rows == []
+
+
+def test_a_time_limit_in_working_days_is_a_deadline_cell():
+    assert looks_like_deadline("自信息形成或者变更之日起20个工作日内。")
+    assert looks_like_deadline("收到申请后15日内")
+    assert not looks_like_deadline("按规定在20个工作日内办结，并向社会公开。")  # a clause of a task text
+
+
+def test_a_heading_numbered_paragraph_is_no_header_word():
+    assert is_label("预期目标")
+    assert not is_label("一、主要预期目标")

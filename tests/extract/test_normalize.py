@@ -270,3 +270,18 @@ def test_a_glued_header_line_and_its_quarters_become_one_word_per_line():
     # quarters with no glued header above them, and prose, are left alone
     plain = numbered("一季度二季度三季度四季度", "推进工作任务落实。")
     assert glued_header_lines(plain) == plain
+
+
+def test_a_header_whose_last_cell_broke_onto_the_next_line_is_joined_when_the_rows_are_that_wide():
+    lines = numbered(
+        "| 序号 | 事项名称 | 公开内容 | 公开时限 | 公开 责任 |",
+        "公开链接 |",
+        "| 1 | 机构信息 | 本局职能及内设机构。 | 20个工作日内。 | 办公室 | http://example.org/1 |",
+        "| 2 | 人事信息 | 公开招聘公告。 | 7个工作日内。 | 人事股 | http://example.org/2 |",
+    )
+    got = broken_markdown_rows(lines)
+    assert texts(got)[0] == "| 序号 | 事项名称 | 公开内容 | 公开时限 | 公开 责任 | 公开链接 |"
+    assert got[0][0] == (1, 2)
+    # rows as wide as the header alone: the line after it is not the header's
+    narrow = numbered("| 序号 | 工作任务 | 责任单位 |", "备注 |", "| 1 | 推进医改。 | 县卫健局 |")
+    assert broken_markdown_rows(narrow) == narrow

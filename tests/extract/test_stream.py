@@ -208,3 +208,15 @@ def test_a_group_name_glued_onto_the_task_text_is_parted_where_the_page_prints_i
         ("健康惠民", "为老年人免费开展健康体检。", "已完成体检800人。"),
         ("", "新增家庭医生工作室10个。", "已建成4个。"),
     ]
+
+
+def test_a_copy_cut_after_its_first_numbered_row_still_reads_the_number_column():
+    lines = [
+        "序号", "目标任务", "牵头单位", "责任单位", "责任人",
+        "一、主要发展指标（牵头领导：张某、李某）",
+        "1", "★地区生产总值增长6%。", "区发改局",
+    ]
+    rows, _ = stream_rows(lines)
+    assert fields(rows, "seq", "category", "content", "lead") == [
+        ("1", "一、主要发展指标（牵头领导：张某、李某）", "★地区生产总值增长6%。", "区发改局"),
+    ]

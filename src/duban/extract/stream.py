@@ -240,8 +240,10 @@ def header_run_length(cells: list[Cell], start: int, cmap: ColumnMap) -> int:
 
 
 def uses_seq_column(body: list[Cell], cmap: ColumnMap) -> bool:
-    bare = [c for c in body if is_arabic_number(compact(c.text))]
-    return cmap.get("seq") is not None and len(bare) >= 2
+    """Row numbers stand in paragraphs of their own: two or more, or a lone first one (a copy cut
+    after its first row)."""
+    bare = [compact(c.text) for c in body if is_arabic_number(compact(c.text))]
+    return cmap.get("seq") is not None and (len(bare) >= 2 or bare == ["1"])
 
 
 def cut_at_anchors(body: list[Cell], seq_mode: bool) -> tuple[list[Segment], list[Cell]]:

@@ -734,6 +734,7 @@ def close_cut_parenthesis(lines: list[Line]) -> list[Line]:
 
 _PERIOD_WORD = re.compile(r"第?[一二三四1-4]季度|(?:1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月份?")
 SPACED_CELL_MAX = 12  # `主 要 工 作 任 务`: a header cell, not a line of prose
+SPACED_LINE_MAX = 2 * SPACED_CELL_MAX + 8  # such a cell with its spaces, indented
 
 
 def spaced_header_cells(lines: list[Line]) -> list[Line]:
@@ -742,7 +743,8 @@ def spaced_header_cells(lines: list[Line]) -> list[Line]:
     name is left alone."""
     out: list[Line] = []
     for index, (span, text) in enumerate(lines):
-        if _is_spaced_cell(text) and _beside_header_cell(lines, index):
+        # the length and the space are tested here: a call per line would cost more than the test
+        if len(text) <= SPACED_LINE_MAX and " " in text and _is_spaced_cell(text) and _beside_header_cell(lines, index):
             text = compact(text)
         out.append((span, text))
     return out
@@ -783,6 +785,12 @@ def _header_heads() -> frozenset[str]:
     return frozenset(w[:2] for w in header_words())
 
 
+@cache
+def _header_tails() -> frozenset[str]:
+    """The last two characters of every header word, and of a quarter or month word."""
+    return frozenset([w[-2:] for w in header_words()] + ["季度", "月份", *(f"{d}月" for d in "0123456789十一二")])
+
+
 def glued_header_words(text: str) -> list[str]:
     """The words of a line that holds only glued header words (`工作任务责任单位完成时限`), else []."""
     return _glued_words(text, periods_only=False)
@@ -792,7 +800,9 @@ def _glued_words(text: str, periods_only: bool) -> list[str]:
     """The words of a line holding only glued header words (two or more that make a task
     table's header), or, under such a line, only month or quarter words; [] for any other line."""
     value = text.strip()
-    if len(value) < 4 or len(value) > GLUED_HEADER_MAX or (not periods_only and value[:2] not in _header_heads()):
+    if len(value) < 4 or len(value) > GLUED_HEADER_MAX or value[-2:] not in _header_tails():
+        return []
+    if not periods_only and value[:2] not in _header_heads():
         return []
     if _header_line_pattern().fullmatch(value) is None:
         return []
@@ -813,8 +823,6 @@ def _glued_words(text: str, periods_only: bool) -> list[str]:
 
 
 def _is_spaced_cell(text: str) -> bool:
-    if len(text) > 2 * SPACED_CELL_MAX + 8 or " " not in text:
-        return False
     tokens = text.split()
     return (
         len(tokens) >= 3

@@ -3,7 +3,13 @@ rows of text cells apart by runs of spaces."""
 
 from __future__ import annotations
 
-from duban.extract.layout import space_row_grid, tab_led_grid, uniform_gap
+from duban.extract.layout import (
+    is_label,
+    looks_like_deadline,
+    space_row_grid,
+    tab_led_grid,
+    uniform_gap,
+)
 
 
 def texts(grid):
@@ -74,3 +80,14 @@ def test_a_two_column_table_of_tasks_and_units_is_read():
     lines = ["工作任务    责任单位", "完善城乡居民医保筹资机制。    县医保局、县税务局"]
     assert texts(space_row_grid(lines)) == [["工作任务", "责任单位"], ["完善城乡居民医保筹资机制。", "县医保局、县税务局"]]
     assert space_row_grid(["根据部署    结合实际", "做好工作    按时完成"]).rows == []
+
+
+def test_a_time_limit_in_working_days_is_a_deadline_cell():
+    assert looks_like_deadline("自信息形成或者变更之日起20个工作日内。")
+    assert looks_like_deadline("收到申请后15日内")
+    assert not looks_like_deadline("按规定在20个工作日内办结，并向社会公开。")  # a clause of a task text
+
+
+def test_a_heading_numbered_paragraph_is_no_header_word():
+    assert is_label("预期目标")
+    assert not is_label("一、主要预期目标")

@@ -36,7 +36,18 @@
 - prose_subject_clauses_one_line: a whole excerpt on one line, a 职责分工 item whose clauses
   open with their units (`X负责…，Y负责…`), campaign stages after it;
 - prose_subitems_one_line: `1.` heading with `(1)` `(2)` items glued on one line, each closing
-  with `（X牵头负责）`, the last cut.
+  with `（X牵头负责）`, the last cut;
+- markdown_rows_broken: a 公开目录 as markdown rows whose second cell held a line break (`| 类别 |`
+  / the name / `|` / the rest), the header repeated, 公开内容 and 公开责任 columns, time limits in
+  working days, the last row cut;
+- progress_glued_header: a progress table of paragraph cells under a glued header and a glued
+  quarter sub-header, the group name glued onto the first task text, `区卫健局，各平台、镇街`;
+- paragraph_cells_spaced_header: paragraph cells under a spaced header cell (`主 要 工 作 任 务`),
+  the copy cut inside the last row's text;
+- paragraph_cells_excerpt: a unit's rows copied out of a longer numbered table (2, 41, 42),
+  group headings without rows back to back, 主要责任单位 / 协同配合单位, a list grouped by commas;
+- paragraph_cells_shared_units: items numbered inside one content cell sharing the unit cell
+  after the last, a one-word unit cell, the last unit cell cut at `按职责分工落`.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@
 - prose_unit_headings: a 职责分工 section of unit headings (`（一）县城市管理局`), each over its
   duty paragraph; the 保障措施 items after it name no unit and are no tasks;
 - prose_covering_sentences: `以上工作由X负责，Y配合。` / `上述工作由…` after the items they cover,
-  a paragraph right under its heading, a copy cut before the last sentence;
+  a paragraph right under its heading;
 - prose_unit_duty_list: a line naming one unit over its 责任清单 (`…主要承担以下工作：`), the
   issuer's signature and date above it;
 - prose_subject_clauses_one_line: a whole excerpt on one line, a 职责分工 item whose clauses

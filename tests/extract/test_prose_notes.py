@@ -152,3 +152,48 @@ def test_wording_that_assigns_nothing_gives_no_task(tmp_path, text):
 
     with pytest.raises(ExtractError):
         extract_text(tmp_path, text)
+
+
+def test_items_whose_covering_sentence_the_cut_left_out_are_kept_without_units(tmp_path):
+    tasks = extract_text(
+        tmp_path,
+        "一、改善群众就医环境\n"
+        "（一）改造门诊大厅，增设自助服务终端20台。\n"
+        "以上工作由区人民医院负责，区卫健局配合。\n"
+        "二、提升基层服务能力\n"
+        "（一）为村卫生室配备基本诊疗设备。\n"
+        "（二）组织乡村医生轮训，全年培训300人次。\n"
+        "（三）推进紧密型县域医共体建",
+    )
+    assert [(t.category, t.seq, t.lead_units) for t in tasks] == [
+        ("改善群众就医环境", "1", ["区人民医院"]),
+        ("提升基层服务能力", "1", []),
+        ("提升基层服务能力", "2", []),
+    ]
+    assert all("row_may_continue" in t.doubts for t in tasks[1:])
+
+
+def test_without_a_cut_items_no_sentence_covers_are_no_tasks(tmp_path):
+    tasks = extract_text(
+        tmp_path,
+        "（一）改造门诊大厅，增设自助服务终端20台。\n"
+        "以上工作由区人民医院负责。\n"
+        "（二）为村卫生室配备基本诊疗设备。\n"
+        "（三）组织乡村医生轮训。\n",
+    )
+    assert [t.seq for t in tasks] == ["1"]
+
+
+def test_an_item_of_a_duty_section_that_names_no_unit_is_still_a_duty(tmp_path):
+    tasks = extract_text(
+        tmp_path,
+        "三、职责分工\n"
+        "（一）区卫生监督所负责现场检查，区疾控中心负责样品检测。\n"
+        "（二）各医疗机构对照要求开展自查自纠。\n"
+        "四、保障措施\n"
+        "（一）加强组织领导，确保检查工作落到实处。\n",
+    )
+    assert [(t.category, t.seq, t.lead_units) for t in tasks] == [
+        ("职责分工", "1", ["区卫生监督所", "区疾控中心"]),
+        ("职责分工", "2", []),
+    ]

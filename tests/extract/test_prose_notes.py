@@ -197,3 +197,19 @@ def test_an_item_of_a_duty_section_that_names_no_unit_is_still_a_duty(tmp_path):
         ("职责分工", "1", ["区卫生监督所", "区疾控中心"]),
         ("职责分工", "2", []),
     ]
+
+
+def test_numbered_unit_headings_of_a_duty_section_head_their_paragraphs(tmp_path):
+    tasks = extract_text(
+        tmp_path,
+        "二、职责分工\n"
+        "1.区教育局\n负责组织各中小学校开展近视防控宣传教育。\n"
+        "2.区卫健局：负责组织眼科医生进校园开展视力筛查。\n"
+        "3.区体育局\n配合做好学生课外体育活动场地开放工作。\n"
+        "三、工作要求\n1.加强领导。各单位要高度重视。\n",
+    )
+    assert [(t.seq, t.content, t.lead_units) for t in tasks] == [
+        ("1", "负责组织各中小学校开展近视防控宣传教育。", ["区教育局"]),
+        ("2", "负责组织眼科医生进校园开展视力筛查。", ["区卫健局"]),
+        ("3", "配合做好学生课外体育活动场地开放工作。", ["区体育局"]),
+    ]

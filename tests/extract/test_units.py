@@ -992,6 +992,11 @@ WORDED_ROLE_CASES = [
         "words between 为 and 牵头 in a first-is-lead note",
     ),
     (
+        "县民政局、县财政局（列首位的为牵头单位）",
+        (["县民政局"], ["县财政局"]),
+        "列首位的为牵头",
+    ),
+    (
         "牵头部门：规划财务司，协助部门：人事司、科技司，主管领导：某某某",
         (["规划财务司"], ["人事司", "科技司"]),
         "a 主管领导 label names a person",
@@ -1026,6 +1031,7 @@ COVERING_CASES = [
     ("以上工作由区住建局负责。", (["区住建局"], []), "one unit"),
     ("上述任务由区城管局牵头，区交警大队、各街道配合。", (["区城管局"], ["区交警大队", "各街道"]), "lead and partners"),
     ("以上各项工作由区卫健局、医保局负责。", (["区卫健局", "区医保局"], []), "a shared prefix"),
+    ("此项工作由区民政局牵头负责。", (["区民政局"], []), "此项: the item above"),
     ("以上内容由各单位自行安排。", None, "自行安排 is no role"),
     ("以上工作由区住建局负责，年底前完成项目验收并报送总结。", None, "more than roles: a sentence of its own"),
     ("由区住建局负责。", None, "without 以上/上述 it covers nothing above"),
@@ -1044,6 +1050,7 @@ SUBJECT_CASES = [
         "two clauses, each opening with its unit",
     ),
     ("县医保局牵头负责基金监管工作。", (["县医保局"], []), "牵头负责"),
+    ("由县公安局负责设置禁行标志，县交通局负责线路调整。", (["县公安局", "县交通局"], []), "由 before the subject"),
     ("加强组织领导，县卫健局负责统筹。", None, "the first clause must open with a unit"),
     ("县卫健局负责。", None, "a role clause with no duty after it is another reader's"),
     ("有关科室负责人要加强督导。", None, "负责人 is a person: no unit before 负责"),

@@ -139,8 +139,8 @@ class ProseReader:
             self.duties = is_duty_heading(item.head)
 
     def is_holder(self, item: Item) -> bool:
-        """`（一）市公安局` in a 职责分工 section: a heading that names only a unit."""
-        return self.duties and item.is_bare_heading and unit_heading(item.text) is not None
+        """`（一）市公安局`, `1.市公安局` in a 职责分工 section: a heading that names only a unit."""
+        return self.duties and item.first == item.last and unit_heading(item.text) is not None
 
     def duty_row(self, item: Item) -> RawRow | None:
         """An item under a unit heading is that unit's duty; one in a 职责分工 section is a duty
@@ -174,8 +174,7 @@ def holder_row(item: Item, holder: Item) -> RawRow:
 
 def unit_heading(text: str) -> str | None:
     """The unit a heading names, and nothing else (`（一）市公安局`), or None."""
-    _, words = split_heading_marker(squash(text))
-    words = words.rstrip("：:")
+    words = strip_heading_number(squash(text)).rstrip("：:")
     return words if 0 < len(words) <= 30 and is_unit_name(words) and len(split_units(words)) == 1 else None
 
 
@@ -295,12 +294,17 @@ def collect_items(lines: list[str]) -> list[Item]:
         elif items and labels:
             items[-1].labels.update(labels)
             items[-1].last = number
-        elif items and (items[-1].is_bare_heading or items[-1].covers is not None):
+        elif items and (items[-1].is_bare_heading or items[-1].covers is not None or names_one_unit(items[-1])):
             items.append(Item(number, number, line, numbered=False))  # a paragraph under a heading
         elif items and not items[-1].labels and not names_units(items[-1].text):
             items[-1].text += line
             items[-1].last = number
     return items
+
+
+def names_one_unit(item: Item) -> bool:
+    """A numbered line holding only a unit name (`1.市公安局`): it heads the paragraph below."""
+    return item.first == item.last and item.numbered and len(item.text) <= 34 and unit_heading(item.text) is not None
 
 
 DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")

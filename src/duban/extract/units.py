@@ -446,7 +446,7 @@ def find_subject_roles(text: str | None, vocab: UnitVocabulary | None = None) ->
     leads: list[str] = []
     for index, clause in enumerate(_CLAUSE.findall(clean_cell(text))):
         found = marker.search(clause, 0, vocab.max_name_length + 4)
-        subject = clause[: found.start()] if found else ""
+        subject = clause[: found.start()].removeprefix(vocab.roles.agent_word) if found else ""  # 由X负责…
         if found and found.end() < len(clause.rstrip(_CLAUSE_ENDS)) and _is_unit_name(subject, vocab):
             leads.extend(split_units(subject, vocab))
         elif index == 0:

@@ -105,9 +105,10 @@ def to_simplified(lines: list[Line]) -> list[Line]:
 _OPEN_BEFORE_HAN = re.compile(r"\((?=[\u4e00-\u9fff])")
 _PAIR = re.compile(r"\(([^()\n]{0,300})\)")
 _CJK_CHAR = re.compile(f"[{CJK}]")
-_COLON = re.compile(rf"(?<=[{CJK}）)]):(?!//)")
-_SEMICOLON = re.compile(rf"(?<=[{CJK}）)]);|;(?=[{CJK}])")
-_COMMA = re.compile(rf"(?<=[{CJK}）)]),|(?<!\d),(?=[{CJK}])")
+# each starts with its literal mark so that the search skips on to the next one at once
+_COLON = re.compile(rf":(?<=[{CJK}）)]:)(?!//)")
+_SEMICOLON = re.compile(rf";(?:(?<=[{CJK}）)];)|(?=[{CJK}]))")
+_COMMA = re.compile(rf",(?:(?<=[{CJK}）)],)|(?<!\d,)(?=[{CJK}]))")
 
 
 def _is_cjk(ch: str) -> bool:

@@ -267,9 +267,8 @@ def _strip_trailing(item: str, vocab: UnitVocabulary) -> str:
     while changed and item:
         changed = False
         for word in vocab.trailing_words:
-            rest = item[: -len(word)]
-            if item.endswith(word) and rest and rest not in vocab.no_prefix_starts:
-                item, changed = rest, True  # 各牵头单位 names the lead units, it is no 各
+            if item.endswith(word) and len(item) > len(word) and item[: -len(word)] not in vocab.no_prefix_starts:
+                item, changed = item[: -len(word)], True  # 各牵头单位 names the lead units, it is no 各
     item = item.strip("：:。.")
     if item[:1] in OPEN and item[-1:] in CLOSE and not set(item[1:-1]) & set(OPEN + CLOSE):
         item = item[1:-1]  # （市卫健委）

@@ -23,7 +23,7 @@ def alternation(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(word) for word in words)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RoleWords:
     """Role labels and markers (rules 7, 8), each tuple longest first."""
 
@@ -45,9 +45,10 @@ class RoleWords:
     duty_intros: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class UnitVocabulary:
-    """Everything the unit rules need from units.yaml (lists longest first); tests may swap it."""
+    """Everything the unit rules need from units.yaml (lists longest first); tests may swap it.
+    Compared and hashed as the object itself: patterns built from it are memoised per object."""
 
     suffixes: tuple[str, ...]
     false_endings: tuple[str, ...]

@@ -215,12 +215,7 @@ def _roles_first_is_lead(text: str, vocab: UnitVocabulary) -> Roles | None:
 def _role_pieces(text: str, vocab: UnitVocabulary) -> list[tuple[str, str]]:
     """Cut text at role markers: [(kind, names text)], kind lead/participating/joint/plain."""
     words = vocab.roles
-    kinds = {m: "lead" for m in words.lead_markers} | {m: "with" for m in words.with_markers}
-    kinds |= {m: "participating" for m in words.participating_markers}
-    kinds |= {m: "joint" for m in words.joint_markers}
-    # X会同有关部门 names no partner: X simply leads.
-    kinds |= {p: "lead" for p in vocab.stop_phrases if p.startswith(words.with_markers)}
-    pattern = _marker_pattern(tuple(longest_first(kinds)), vocab)
+    kinds, pattern = _role_markers(vocab)
     tails = alternation(words.marker_tails)
     pieces: list[tuple[str, str]] = []
     after_with = False
@@ -239,12 +234,20 @@ def _role_pieces(text: str, vocab: UnitVocabulary) -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=8)
-def _marker_pattern(markers: tuple[str, ...], vocab: UnitVocabulary) -> re.Pattern[str]:
-    """Role markers, except one that with a generic suffix after it ends a name (`局主办科室`,
-    `各牵头单位`: the bureau's lead office, the lead units): that marker is part of the name.
-    After 为 it is a role all the same (`市卫健委为牵头单位`)."""
+def _role_markers(vocab: UnitVocabulary) -> tuple[dict[str, str], re.Pattern[str]]:
+    """Each role marker's kind (lead / with / participating / joint), and the pattern finding
+    them, except a marker that with a generic suffix after it ends a name (`局主办科室`,
+    `各牵头单位`: the bureau's lead office, the lead units). After 为 it is a role all the same
+    (`市卫健委为牵头单位`)."""
+    words = vocab.roles
+    kinds = {m: "lead" for m in words.lead_markers} | {m: "with" for m in words.with_markers}
+    kinds |= {m: "participating" for m in words.participating_markers}
+    kinds |= {m: "joint" for m in words.joint_markers}
+    # X会同有关部门 names no partner: X simply leads.
+    kinds |= {p: "lead" for p in vocab.stop_phrases if p.startswith(words.with_markers)}
+    markers = alternation(longest_first(kinds))
     names_end = f"(?:{alternation(vocab.generic_suffixes)})(?=$|[{re.escape(vocab.separators)}）)\\s])"
-    return re.compile(f"(?<=为)(?:{alternation(markers)})|(?:{alternation(markers)})(?!{names_end})")
+    return kinds, re.compile(f"(?<=为)(?:{markers})|(?:{markers})(?!{names_end})")
 
 
 def _roles_from_markers(text: str, vocab: UnitVocabulary) -> Roles | None:

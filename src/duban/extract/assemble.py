@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from duban.extract.deadlines import content_to_deadline, month_end, text_to_deadline
 from duban.extract.indicators import text_to_indicators
 from duban.extract.model import Deadline, Indicator, Milestone, Task
@@ -48,13 +50,15 @@ def expected_seq(tasks: list[Task]) -> int | None:
 
 
 def clean_category(text: str | None) -> str | None:
-    cleaned = dedupe_repeated_phrase(strip_heading_number(squash(text)))
+    # a group cell printed as a sentence (`（一）深化…集中公开。`) names the group without its stop
+    cleaned = dedupe_repeated_phrase(strip_heading_number(squash(text))).rstrip("。；;")
     return cleaned or None
 
 
 def row_to_task(row: RawRow, category: str | None, year: int | None, expected: int | None) -> Task | None:
-    seq, content = split_item_number(squash(row.fields.get("content")), expected=expected)
-    seq = column_seq(row.fields.get("seq")) or seq
+    text = squash(row.fields.get("content"))
+    seq, content = (None, text) if opens_sub_list(text) else split_item_number(text, expected=expected)
+    seq = column_seq(row.fields.get("seq")) or seq or split_item_number(squash(row.fields.get("category")))[0]
     if not content and category and compact(row.fields.get("category")):
         content = category
     if not content:
@@ -99,6 +103,15 @@ def row_doubts(row: RawRow, lead: list[str], participating: list[str], deadline:
     if any(is_fragment(name) for name in units):
         doubts.append("fragment_unit")
     return dedupe(doubts)
+
+
+SUB_ITEM_TWO = re.compile(r"[。；;]\s*2\s*[.．、](?!\d)")
+
+
+def opens_sub_list(text: str) -> bool:
+    """A task text that lists its own points `1.…。2.…`: its `1.` numbers the first point, not
+    the row (the row's number, if any, is in its 序号 or group cell)."""
+    return split_item_number(text)[0] == "1" and SUB_ITEM_TWO.search(text) is not None
 
 
 def column_seq(text: str | None) -> str | None:

@@ -27,6 +27,12 @@
 - label_blocks_numbered: `1.任务内容：…` items followed by 牵头单位/配合单位/完成时限 lines.
 - space_aligned_rows: a table whose cells are apart by runs of spaces (a PDF's text laid out
   by position), under a notice whose lines hold double spaces too.
+- pipe_cut_items: flattened pipe rows over three task levels whose merged cells were dropped,
+  rows numbered in their task cells, one cell holding two items, the copy cut inside the second;
+- spaced_three_units: cells apart by single spaces with merged cells shown as extra spaces,
+  words of a cell broken by a space, three unit columns, the copy cut in the last unit cell;
+- traditional_catalogue: a disclosure catalogue in traditional script with pinyin notes, its
+  header row broken over two lines, relative time limits, the copy cut after a row's text.
 """
 
 from __future__ import annotations

@@ -25,7 +25,8 @@ ROW_MAY_CONTINUE = "row_may_continue"
 PIPES = "|｜"
 CLOSED_END = "|｜。！？；;!?”’）)】」"
 SENTENCE_END = ("。", "！", "？", "；", ";", "!", "?")
-TEXT_FIELDS = ("seq", "category", "content")
+UNIT_FIELDS = ("lead", "participating")
+NAME_SEPARATORS = "、，,；;"
 MARKED_TAIL = 5  # lines from the end looked at for cell marks
 
 
@@ -69,6 +70,9 @@ def settle_cut_row(rows: list[RawRow], end: OpenEnd | None) -> list[RawRow]:
         return rows
     if cut_inside_text(rows[-1], end):
         rows = rows[:-1]
+    elif rows[-1].ends_in in UNIT_FIELDS:
+        field = rows[-1].ends_in
+        rows[-1].fields[field] = without_cut_name(rows[-1].fields.get(field) or "")
     for row in rows:
         if row.last >= end.line and not row.heading and ROW_MAY_CONTINUE not in row.doubts:
             row.doubts.append(ROW_MAY_CONTINUE)
@@ -82,6 +86,19 @@ def cut_inside_text(row: RawRow, end: OpenEnd) -> bool:
     if row.ends_in != "content":
         return False
     return end.marked or not compact(row.fields.get("content")).endswith(SENTENCE_END)
+
+
+def without_cut_name(units: str) -> str:
+    """A unit list the copy stops in without its last name when that name was cut (`…、各县（市`)."""
+    from duban.extract.units import is_unit_name
+
+    depth, cut = 0, -1
+    for at, ch in enumerate(units):
+        depth += (ch in "（(") - (ch in "）)")
+        if depth <= 0 and (ch in NAME_SEPARATORS or ch.isspace()):
+            cut = at
+    tail = units[cut + 1 :].strip()
+    return units if not tail or is_unit_name(tail) else units[: max(cut, 0)].rstrip(NAME_SEPARATORS)
 
 
 ITEM_START = r"(?<=[。；;])\s*{number}\s*[.．、](?!\d)"

@@ -76,13 +76,26 @@ def preamble_of(text: str, gold: dict) -> list[str]:
             cut = i
             break
     floor = max(0, cut - 14)
+    group = compact(gold["tasks"][0].get("category") or "")  # the first row's group cell
     while cut > floor:
         line = lines[cut - 1]
-        if not line.strip() or "\t" in line or len(line.strip()) <= 8 or (TABLEISH.match(line) and len(line) <= 40):
+        if not line.strip() or "\t" in line or len(compact(line)) <= 8 or (TABLEISH.match(line) and len(line) <= 40) \
+                or (group and compact(line) == group) or is_glued_header(line):
             cut -= 1
         else:
             break
     return [line.rstrip() for line in lines[:cut] if "\t" not in line]
+
+
+PERIODS = re.compile(r"(?:第?[一二三四1-4]季度|(?:1[0-2]|[1-9])月)+")
+
+
+def is_glued_header(line: str) -> bool:
+    """A table header whose words are glued on one line, or the quarters under it: the source's
+    own table, not its preamble."""
+    from duban.extract.normalize import glued_header_words
+
+    return bool(glued_header_words(line)) or PERIODS.fullmatch(compact(line)) is not None
 
 
 def load(path: Path) -> dict:
@@ -182,6 +195,15 @@ def markdown_table(doc: Doc) -> Rendering:
     return same(doc, with_preamble(doc, lines + ["| " + " | ".join(r) + " |" for r in t.rows]))
 
 
+def markdown_rows_broken(doc: Doc) -> Rendering:
+    """`markdown_rows_broken`: Markdown rows whose second cell held a line break: `| 类别 |`, the cell alone, `|`, the rest `… | 单位 |`."""
+    t = table(doc)
+    lines = ["| " + " | ".join(t.header) + " |", "|" + "---|" * len(t.header)]
+    for row in t.rows:
+        lines += [f"| {row[0]} |", row[1] or " ", "|", " | ".join(row[2:]) + " |"]
+    return same(doc, with_preamble(doc, lines))
+
+
 def pipe_rows_shifted(doc: Doc) -> Rendering:
     """`pipe_rows_shifted`: Pipe rows under a merged cell lose that cell and end with an extra `|`: `4.… | 局主办科室 | |`."""
     t = table(doc)
@@ -229,6 +251,28 @@ def cells_blank_lines(doc: Doc) -> Rendering:
     t = table(doc)
     lines = []
     for r, merged in zip([t.header, *t.rows], [False, *t.merged], strict=True):
+        for cell in r[1:] if merged else r:
+            lines += [cell or " ", ""]
+    return same(doc, with_preamble(doc, lines))
+
+
+def cells_glued_header(doc: Doc) -> Rendering:
+    """`cells_glued_header`: One cell per paragraph under a header whose words are glued on one line: `序号工作任务责任单位完成时限`."""
+    t = table(doc)
+    lines = ["".join(t.header), ""]
+    for r, merged in zip(t.rows, t.merged, strict=True):
+        for cell in r[1:] if merged else r:
+            lines += [cell or " ", ""]
+    return same(doc, with_preamble(doc, lines))
+
+
+def cells_spaced_header(doc: Doc) -> Rendering:
+    """`cells_spaced_header`: One cell per paragraph, the task column's header spaced out to the column's width: `工 作 任 务`."""
+    t = table(doc)
+    task_at = t.header.index("工作任务")
+    head = [" ".join(cell) if i == task_at else cell for i, cell in enumerate(t.header)]
+    lines = []
+    for r, merged in zip([head, *t.rows], [False, *t.merged], strict=True):
         for cell in r[1:] if merged else r:
             lines += [cell or " ", ""]
     return same(doc, with_preamble(doc, lines))
@@ -479,12 +523,15 @@ SHAPES: dict[str, Callable[[Doc], Rendering]] = {
     "pipe_rows": pipe_rows,
     "pipe_rows_leading": pipe_rows_leading,
     "markdown_table": markdown_table,
+    "markdown_rows_broken": markdown_rows_broken,
     "pipe_rows_shifted": pipe_rows_shifted,
     "pipe_rows_ragged": pipe_rows_ragged,
     "pipe_rows_bar_lines": pipe_rows_bar_lines,
     "cells_ending_bar": cells_ending_bar,
     "cells_bar_lines": cells_bar_lines,
     "cells_blank_lines": cells_blank_lines,
+    "cells_glued_header": cells_glued_header,
+    "cells_spaced_header": cells_spaced_header,
     "cells_per_line": cells_per_line,
     "cells_wrapped": cells_wrapped,
     "glued_cells": glued_cells,

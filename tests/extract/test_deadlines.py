@@ -246,3 +246,19 @@ def test_it_never_raises_on_odd_cells(text, year):
     deadline = text_to_deadline(text, year)
     assert deadline.kind in {"date", "year", "range", "ongoing", "none"}
     assert content_to_deadline(text, year).kind in {"date", "year", "none"}
+
+
+@pytest.mark.parametrize(
+    ("text", "is_one"),
+    [
+        ("自信息形成或者变更之日起20个工作日内。", True),
+        ("检查结束后10个工作日内", True),
+        ("文件印发之日起7个工作日内", True),
+        ("推进医共体建设", False),
+        ("定点医药机构监督检查结果及处理情况。", False),
+    ],
+)
+def test_a_time_limit_counted_from_an_event_reads_as_a_deadline_cell(text, is_one):
+    from duban.extract.deadlines import is_deadline_phrase
+
+    assert is_deadline_phrase(text) is is_one

@@ -224,3 +224,28 @@ def test_spaces_inside_a_padded_table_are_no_empty_cells():
         ["4", "建成区级急救分站2个。", "孙某某", "区卫健局", "各街道", "已完成"],
         ["5", "开展院前急救培训。", "李某某", "区急救中心", "区卫健局", "推进中"],
     ]
+
+def test_a_title_whose_words_read_like_header_words_does_not_hide_the_header():
+    from duban.extract.glued import header_in
+    from duban.extract.normalize import header_words
+
+    line = "2025年民生实事项目目标任务责任分解表序号项目名称主要内容区政府分管领导牵头单位配合单位1新建学校"
+    found = header_in(line, header_words())
+    assert found is not None
+    assert found[0] == ["序号", "项目名称", "主要内容", "区政府分管领导", "牵头单位", "配合单位"]
+    assert found[2] == "1新建学校"
+
+
+def test_an_excerpt_of_a_glued_table_may_start_past_1_and_skip_rows_under_a_new_group(tmp_path):
+    from duban.extract import extract_path
+
+    path = tmp_path / "excerpt.txt"
+    path.write_text(
+        "任务分类序号工作任务牵头单位配合单位"
+        "主要预期目标3居民医保参保率稳定在95%以上。县医保局县税务局"
+        "建设健康县城27推进县中医院新院区建设。县卫健委县发改委"
+        "28开展基层医疗机构能力提升行动。县卫健委县财政局\n",
+        encoding="utf-8",
+    )
+    tasks = extract_path(str(path)).tasks
+    assert [(t.seq, t.lead_units) for t in tasks] == [("3", ["县医保局"]), ("27", ["县卫健委"]), ("28", ["县卫健委"])]

@@ -17,6 +17,14 @@ CASES = [
      {"seq": 0, "deadline": 1, "content": 2, "participating": 3, "lead": 4}, "another column order"),
     (["序号", "工作任务", "责任单位", "完成时限"],
      {"seq": 0, "content": 1, "lead": 2, "deadline": 3}, "lone 责任单位 names the lead (rule 8)"),
+    (["序号", "重点工作任务", "主要责任单位", "协同配合单位"],
+     {"seq": 0, "content": 1, "lead": 2, "participating": 3}, "主要责任单位 leads, 协同配合单位 helps"),
+    (["事项类别", "事项名称", "公开内容", "公开依据", "公开时限", "公开责任"],
+     {"category": 0, "content": 2, "deadline": 4, "lead": 5}, "a 公开目录"),
+    (["序号", "事项名称", "公开内容", "公开时限", "公开责任"],
+     {"seq": 0, "category": 1, "content": 2, "deadline": 3, "lead": 4}, "a 公开目录 naming items"),
+    (["序号", "目标任务", "牵头单位", "责任单位", "责任人"],
+     {"seq": 0, "content": 1, "lead": 2, "participating": 3, "leaders": 4}, "the targets are the tasks"),
 ]
 
 

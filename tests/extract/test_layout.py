@@ -3,7 +3,13 @@ rows of text cells apart by runs of spaces."""
 
 from __future__ import annotations
 
-from duban.extract.layout import space_row_grid, tab_led_grid, uniform_gap
+from duban.extract.layout import (
+    is_label,
+    looks_like_deadline,
+    space_row_grid,
+    tab_led_grid,
+    uniform_gap,
+)
 
 
 def texts(grid):
@@ -87,3 +93,13 @@ def test_a_numbered_heading_followed_by_empty_cells_is_a_heading_row():
         ["一、年底前专项工作", ""],
         ["1.规范性文件集中公开", "清理现行有效的规范性文件，形成目录。", "市政府各部门", "推进中", "11月底前完成"],
     ]
+
+def test_a_time_limit_in_working_days_is_a_deadline_cell():
+    assert looks_like_deadline("自信息形成或者变更之日起20个工作日内。")
+    assert looks_like_deadline("收到申请后15日内")
+    assert not looks_like_deadline("按规定在20个工作日内办结，并向社会公开。")  # a clause of a task text
+
+
+def test_a_heading_numbered_paragraph_is_no_header_word():
+    assert is_label("预期目标")
+    assert not is_label("一、主要预期目标")

@@ -146,3 +146,8 @@ def test_the_title_and_doc_number_are_the_documents_own_not_a_cited_notices(head
 )
 def test_a_title_loses_the_debris_of_a_copy(raw, title):
     assert document_info([raw, "序号\t工作任务\t责任单位", "1\t推进医共体建设\t县卫健局"], 2).title == title
+
+
+def test_a_header_line_of_glued_words_is_no_title():
+    lines = ["主题：", "健康惠民", "实事内容工作任务责任单位进展情况", "一季度二季度三季度四季度", "为老年人开展健康体检。"]
+    assert document_info(lines, 3).title is None

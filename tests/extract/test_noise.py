@@ -18,6 +18,7 @@ FURNITURE = [
     "上一篇：关于开展爱国卫生月活动的通知",
     "主办单位：某市人民政府办公室  承办单位：某市大数据中心",
     "网站标识码：3311270001  浙ICP备05012345号",
+    "||",
 ]
 TEXT = [
     "主办单位：市卫健委",
@@ -27,6 +28,7 @@ TEXT = [
     "完成时限：2024年6月底前",
     "市卫健委提供技术支持，各县区落实。",
     "中",
+    "|  |",  # a table row of empty cells (a merged cell left blank), not a row of page buttons
 ]
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from duban.extract.cells import guess_cells, peel_deadline, peel_units
 from duban.extract.headers import map_header
 from duban.extract.normalize import (
+    broken_markdown_rows,
     close_cut_parenthesis,
     full_width_punctuation,
+    glued_header_lines,
     glued_item_starts,
     glued_table,
     join_label_lines,
@@ -14,6 +16,7 @@ from duban.extract.normalize import (
     normalize,
     pipe_cell_lines,
     pipe_rows,
+    spaced_header_cells,
     split_glued_items,
     to_simplified,
     widen_header,
@@ -177,7 +180,7 @@ def test_a_header_alone_above_paragraph_cells_is_left_to_the_stream_reader():
 
 def test_numbered_items_glued_into_one_paragraph_are_split():
     text = "二、重点工作（一）服务能力1.建设卫生院。（责任单位：县卫健局）2.推进结算。（县医保局牵头）（二）公共卫生3.开展体检。（县卫健局负责）"
-    assert len(glued_item_starts(text)) == 5  # where items and sub-headings begin after the first
+    assert len(glued_item_starts(text)) == 6  # the heading it opens with, then items and sub-headings
     assert texts(split_glued_items(numbered(text))) == [
         "二、重点工作",
         "（一）服务能力",
@@ -267,3 +270,103 @@ def test_a_line_after_a_pipe_header_that_holds_text_is_no_header_tail():
     )
     header = next(t for _, t in pipe_rows(lines) if "序号" in t)
     assert "做好政务公开培训" not in header
+
+def starts(text: str) -> list[str]:
+    return [text[at : at + 3] for at in glued_item_starts(text)]
+
+
+def test_an_excerpt_that_skips_items_and_headings_is_cut_at_each():
+    text = (
+        "二、重点任务（一）完善服务体系1.建设县级中医医院，（责任单位：县卫健局）"
+        "2.加强基层中医馆建设，（责任单位：县卫健局、县财政局）"
+        "（四）发展中医药产业9.培育道地药材基地，（责任单位：县农业农村局）"
+        "12.推进中药材市场建设，（责任单位：县商务局）三、组织实施"
+    )
+    assert starts(text) == ["二、重", "（一）", "1.建", "2.加", "（四）", "9.培", "12.", "三、组"]
+
+
+def test_an_item_number_before_the_digits_of_a_year_starts_an_item_after_a_sentence():
+    text = "（一）扩大医保覆盖面。1、2023年，城镇职工医保参保率达90%以上。（市人社局负责）2、2024年，居民医保全覆盖。（市医保局负责）"
+    assert starts(text) == ["（一）", "1、2", "2、2"]
+
+
+def test_a_number_before_digits_inside_a_sentence_is_no_item():
+    text = "1.做好6、7月份的疫苗接种。（县疾控中心负责）2.开展健康教育。（县卫健局负责）"
+    assert starts(text) == ["1.做", "2.开"]
+
+
+def test_a_markdown_row_broken_over_lines_is_put_back_by_counting_its_cells():
+    lines = numbered(
+        "| 事项类别 | 事项名称 | 公开内容 | 公开时限 | 公开责任 |",
+        "|---|---|---|---|---|",
+        "| 机构信息 |",
+        "机构职能",
+        "|",
+        "本局职责及内设机构。 | 20个工作日内 | 办公室 |",
+        "| 机构信息 | 联系方式 | 办公地址和电话。 | 10个工作日内 | 办公室 |",
+        "| 政策文件 |",
+        "规范性",
+        "文件",
+        "|",
+        "本局文件及解读。 | 7个工作日内 | 待遇保障股 |",
+        "| 监督",
+    )
+    got = broken_markdown_rows(lines)
+    assert texts(got) == [
+        "| 事项类别 | 事项名称 | 公开内容 | 公开时限 | 公开责任 |",
+        "|---|---|---|---|---|",
+        "| 机构信息 | 机构职能 | 本局职责及内设机构。 | 20个工作日内 | 办公室 |",
+        "| 机构信息 | 联系方式 | 办公地址和电话。 | 10个工作日内 | 办公室 |",
+        "| 政策文件 | 规范性<br>文件 | 本局文件及解读。 | 7个工作日内 | 待遇保障股 |",
+        "| 监督",  # cut by the end of the page: left as printed
+    ]
+    assert got[2][0] == (3, 6)  # the row keeps every input line it came from
+
+
+def test_a_broken_row_that_runs_into_a_whole_row_is_left_as_printed():
+    lines = numbered(
+        "| 序号 | 工作任务 | 责任单位 |",
+        "| 1 |",
+        "| 2 | 推进医共体建设 | 县卫健局 |",
+    )
+    assert broken_markdown_rows(lines) == lines
+
+
+def test_a_spaced_header_cell_is_closed_up_beside_other_header_cells_only():
+    lines = numbered("序号", "", "主 要 工 作 任 务", "", "责任单位")
+    assert texts(spaced_header_cells(lines)) == ["序号", "", "主要工作任务", "", "责任单位"]
+    alone = numbered("某 市 卫 生 健 康 委", "", "通 知 如 下")
+    assert texts(spaced_header_cells(alone)) == texts(alone)
+
+
+def test_a_spaced_task_header_does_not_turn_the_next_header_cell_into_a_label():
+    got = normalize(["序号", "", "主 要 工 作 任 务", "", "责任单位", "", "1", "", "推进医改。"]).lines
+    assert "责任单位" in got and "1" in got
+
+
+def test_a_glued_header_line_and_its_quarters_become_one_word_per_line():
+    lines = numbered("主题：", "实事内容工作任务责任单位进展情况", "一季度二季度三季度四季度", "健康惠民为老年人体检。")
+    got = glued_header_lines(lines)
+    assert texts(got) == [
+        "主题：", "实事内容", "工作任务", "责任单位", "进展情况", "一季度", "二季度", "三季度", "四季度",
+        "健康惠民为老年人体检。",
+    ]
+    assert {span for span, t in got if t.endswith("季度")} == {(3, 3)}
+    # quarters with no glued header above them, and prose, are left alone
+    plain = numbered("一季度二季度三季度四季度", "推进工作任务落实。")
+    assert glued_header_lines(plain) == plain
+
+
+def test_a_header_whose_last_cell_broke_onto_the_next_line_is_joined_when_the_rows_are_that_wide():
+    lines = numbered(
+        "| 序号 | 事项名称 | 公开内容 | 公开时限 | 公开 责任 |",
+        "公开链接 |",
+        "| 1 | 机构信息 | 本局职能及内设机构。 | 20个工作日内。 | 办公室 | http://example.org/1 |",
+        "| 2 | 人事信息 | 公开招聘公告。 | 7个工作日内。 | 人事股 | http://example.org/2 |",
+    )
+    got = broken_markdown_rows(lines)
+    assert texts(got)[0] == "| 序号 | 事项名称 | 公开内容 | 公开时限 | 公开 责任 | 公开链接 |"
+    assert got[0][0] == (1, 2)
+    # rows as wide as the header alone: the line after it is not the header's
+    narrow = numbered("| 序号 | 工作任务 | 责任单位 |", "备注 |", "| 1 | 推进医改。 | 县卫健局 |")
+    assert broken_markdown_rows(narrow) == narrow

@@ -27,6 +27,17 @@
 - label_blocks_numbered: `1.任务内容：…` items followed by 牵头单位/配合单位/完成时限 lines.
 - space_aligned_rows: a table whose cells are apart by runs of spaces (a PDF's text laid out
   by position), under a notice whose lines hold double spaces too.
+- markdown_rows_broken: a 公开目录 as markdown rows whose second cell held a line break (`| 类别 |`
+  / the name / `|` / the rest), the header repeated, 公开内容 and 公开责任 columns, time limits in
+  working days, the last row cut;
+- progress_glued_header: a progress table of paragraph cells under a glued header and a glued
+  quarter sub-header, the group name glued onto the first task text, `区卫健局，各平台、镇街`;
+- paragraph_cells_spaced_header: paragraph cells under a spaced header cell (`主 要 工 作 任 务`),
+  the copy cut inside the last row's text;
+- paragraph_cells_excerpt: a unit's rows copied out of a longer numbered table (2, 41, 42),
+  group headings without rows back to back, 主要责任单位 / 协同配合单位, a list grouped by commas;
+- paragraph_cells_shared_units: items numbered inside one content cell sharing the unit cell
+  after the last, a one-word unit cell, the last unit cell cut at `按职责分工落`;
 - pipe_cut_items: flattened pipe rows over three task levels whose merged cells were dropped,
   rows numbered in their task cells, one cell holding two items, the copy cut inside the second;
 - spaced_three_units: cells apart by single spaces with merged cells shown as extra spaces,

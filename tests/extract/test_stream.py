@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from duban.extract.layout import Cell
-from duban.extract.stream import join_paragraphs, join_wrapped_lines, stream_rows
+from duban.extract.stream import anchor_seq, join_paragraphs, join_wrapped_lines, stream_rows
 
 
 def fields(rows, *names):
@@ -140,3 +140,83 @@ def test_a_table_without_repeated_full_lines_is_not_taken_for_wrapped_text():
 def test_paragraphs_of_a_cell_keep_a_number_cut_at_the_line_end_whole():
     assert join_paragraphs(["办事指南要素准确率达到10", "0%。"]) == "办事指南要素准确率达到100%。"
     assert join_paragraphs(["完善考核机制。", "纳入绩效考核。"]) == "完善考核机制。\n纳入绩效考核。"
+
+
+def test_a_numbered_excerpt_skips_rows_and_takes_the_last_of_several_empty_groups():
+    lines = [
+        "序号", "重点工作任务", "主要责任单位", "协同配合单位",
+        "一、主要预期目标",
+        "2", "基本医疗保险参保率稳定在95%以上。", "县医保局", "县卫健委、县税务局。",
+        "二、扩大有效投资", "三、壮大实体经济", "四、增进民生福祉",
+        "41", "推进县人民医院新院区建设。", "县卫健委", "县发改委。",
+        "42", "实施基层医疗机构能力提升工程。", "县卫健委", "县财政局。",
+        "45", "新增普惠托位200个，全县托位数达到",
+    ]
+    rows, _ = stream_rows(lines)
+    assert fields(rows, "seq", "category", "lead", "participating") == [
+        ("2", "一、主要预期目标", "县医保局", "县卫健委、县税务局。"),
+        ("41", "四、增进民生福祉", "县卫健委", "县发改委。"),
+        ("42", "", "县卫健委", "县财政局。"),
+    ]  # row 45, cut inside its text by the end of the copy, is no task
+
+
+def test_a_later_number_opens_a_row_only_before_a_task_text():
+    text = Cell("推进县人民医院新院区建设。", 9, 9)
+    assert anchor_seq("41", True, 3, text) == "41"
+    assert anchor_seq("30", True, 3, Cell("县医保局", 9, 9)) is None  # a number before units
+    assert anchor_seq("2025", True, 3, text) is None  # a year
+    assert anchor_seq("41.推进医改。", False, 3, text) is None  # numbers inside the text run on
+
+
+def test_items_numbered_in_one_content_cell_share_the_unit_cell_after_the_last():
+    lines = [
+        "工作任务", "具体要求", "落实科室（部门）",
+        "做好医疗服务信息公开",
+        "3.公布医疗机构名录。",
+        "4.公开医疗服务价格调整情况。",
+        "5.公开医疗质量检查结果。",
+        "医政医管科、规划财务科按职责分工落实",
+        "做好公共卫生信息公开",
+        "6.发布法定传染病疫情信息。",
+        "疾病预防控制科",
+    ]
+    rows, _ = stream_rows(lines)
+    assert fields(rows, "content", "lead") == [
+        ("3.公布医疗机构名录。", "医政医管科、规划财务科按职责分工落实"),
+        ("4.公开医疗服务价格调整情况。", "医政医管科、规划财务科按职责分工落实"),
+        ("5.公开医疗质量检查结果。", "医政医管科、规划财务科按职责分工落实"),
+        ("6.发布法定传染病疫情信息。", "疾病预防控制科"),
+    ]
+    assert (rows[0].first, rows[0].last) == (5, 8)
+
+
+def test_a_row_with_its_own_number_cell_and_no_units_shares_nothing():
+    lines = ["序号", "工作任务", "责任单位", "1", "推进医共体建设。", "2", "完善签约服务。", "县卫健局"]
+    rows, _ = stream_rows(lines)
+    assert fields(rows, "seq", "lead") == [("1", ""), ("2", "县卫健局")]
+
+
+def test_a_group_name_glued_onto_the_task_text_is_parted_where_the_page_prints_it_alone():
+    lines = [
+        "主题：", "健康惠民",
+        "实事内容", "工作任务", "责任单位", "进展情况",
+        "健康惠民为老年人免费开展健康体检。", "区卫健局", "已完成体检800人。",
+        "新增家庭医生工作室10个。", "区卫健局", "已建成4个。",
+    ]
+    rows, _ = stream_rows(lines)
+    assert fields(rows, "category", "content", "progress") == [
+        ("健康惠民", "为老年人免费开展健康体检。", "已完成体检800人。"),
+        ("", "新增家庭医生工作室10个。", "已建成4个。"),
+    ]
+
+
+def test_a_copy_cut_after_its_first_numbered_row_still_reads_the_number_column():
+    lines = [
+        "序号", "目标任务", "牵头单位", "责任单位", "责任人",
+        "一、主要发展指标（牵头领导：张某、李某）",
+        "1", "★地区生产总值增长6%。", "区发改局",
+    ]
+    rows, _ = stream_rows(lines)
+    assert fields(rows, "seq", "category", "content", "lead") == [
+        ("1", "一、主要发展指标（牵头领导：张某、李某）", "★地区生产总值增长6%。", "区发改局"),
+    ]

@@ -20,19 +20,49 @@ from duban.extract.units import parse_roles, split_units
 
 
 def rows_to_tasks(rows: list[RawRow], year: int | None) -> list[Task]:
-    """Every data row becomes a task; heading rows only set the category of those below."""
+    """Every data row becomes a task; heading rows only set the category of those below. A
+    group heading that names its leaders (`一、…工作目标（牵头领导：张某、李某）`) gives them to
+    every task of the group."""
     tasks: list[Task] = []
     category: str | None = None
+    leaders: list[str] = []
     for row in rows:
         if compact(row.fields.get("category")):
-            category = clean_category(row.fields["category"])
+            category, leaders = heading_leaders(clean_category(row.fields["category"]))
         if row.heading:
-            category = clean_category(first_filled(row)) or category
+            category, leaders = heading_leaders(clean_category(first_filled(row)) or category)
             continue
         task = row_to_task(row, category, year, expected_seq(tasks))
         if task is not None:
+            task.leaders = dedupe([*leaders, *task.leaders])
             tasks.append(task)
     return tasks
+
+
+def heading_leaders(category: str | None) -> tuple[str | None, list[str]]:
+    """A group heading less a closing `（牵头领导：…）`, and the people it names."""
+    match = LEADERS_NOTE.search(category or "") if category else None
+    if match is None:
+        return category, []
+    return category[: match.start()].rstrip() or None, split_people(match.group("names"))
+
+
+def _leaders_note() -> re.Pattern[str]:
+    from duban.extract.headers import vocabulary
+
+    words = "|".join(sorted(map(re.escape, vocabulary().fields["leaders"]), key=len, reverse=True))
+    return re.compile(rf"[（(](?:{words})[：:](?P<names>[^（）()]+)[）)]$")
+
+
+LEADERS_NOTE = _leaders_note()
+
+
+def strip_marks(text: str) -> str:
+    """A task text less the mark that flags it (`★地区生产总值增长15%。`: a key task)."""
+    return text.lstrip(TASK_MARKS).lstrip()
+
+
+TASK_MARKS = "★☆▲△◆◇"
 
 
 def first_filled(row: RawRow) -> str:
@@ -56,7 +86,7 @@ def clean_category(text: str | None) -> str | None:
 
 
 def row_to_task(row: RawRow, category: str | None, year: int | None, expected: int | None) -> Task | None:
-    text = squash(row.fields.get("content"))
+    text = strip_marks(squash(row.fields.get("content")))
     seq, content = (None, text) if opens_sub_list(text) else split_item_number(text, expected=expected)
     seq = column_seq(row.fields.get("seq")) or seq or split_item_number(squash(row.fields.get("category")))[0]
     if not content and category and compact(row.fields.get("category")):

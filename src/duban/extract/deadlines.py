@@ -330,6 +330,12 @@ def is_deadline_phrase(text: str) -> bool:
     if any(pattern.fullmatch(compact) for _, pattern in vocabulary().strict):
         return True
     vocab = vocabulary()
+    if RELATIVE_LIMIT.fullmatch(compact.removesuffix("。")):
+        return True
     return any(compact.startswith(word) for word in vocab.ongoing) and len(compact) <= 8 or bool(
         vocab.start.fullmatch(compact)
     )
+
+
+# `自信息形成之日起20个工作日内`, `检查结束后10个工作日内`: a time limit counted from an event
+RELATIVE_LIMIT = re.compile(r"(?:[自从在于]?.{0,18}?(?:之日起|之日|起|后))?\d{1,3}个?(?:工作日|自然日|日|天|个月|周)(?:以)?内(?:完成|办结|公开)?")

@@ -149,16 +149,24 @@ def header_in(text: str, header_words: tuple[str, ...]) -> tuple[list[str], str,
     if CELL_GAP.search(squeezed[:80]) and is_spaced_header(squeezed):
         return None  # cells apart by runs of spaces: layout.space_row_grid reads those
     compacted = squeezed.replace(" ", "").replace("\u3000", "")
-    match = _header_pattern(header_words).search(compacted, 0, 200)
-    if match is None or match.start() > 60:
-        return None
-    words = split_header(match.group(), header_words)
-    months = MONTH_WORDS.match(compacted, match.end())
-    if months:
-        words += MONTH_WORD.findall(months.group())
-    cmap = map_header(words) if len(words) >= 2 else None
-    if cmap is None or (len(words) == 2 and (match.start() > 0 or not is_task_and_units_header(words))):
-        return None
+    # a title's words can read as a header run too (`…民生实事项目目标任务责任分解表序号…`):
+    # the first run that maps to a task header is the header
+    for match in _header_pattern(header_words).finditer(compacted, 0, 200):
+        if match.start() > 60:
+            return None
+        words = split_header(match.group(), header_words)
+        months = MONTH_WORDS.match(compacted, match.end())
+        if months:
+            words += MONTH_WORD.findall(months.group())
+        cmap = map_header(words) if len(words) >= 2 else None
+        if cmap is None or (len(words) == 2 and (match.start() > 0 or not is_task_and_units_header(words))):
+            continue
+        return placed_header(squeezed, words, match, months)
+    return None
+
+
+def placed_header(squeezed: str, words: list[str], match: re.Match[str], months: re.Match[str] | None):
+    """(words, the text before them, the text after them, whether spaces part them)."""
     end_at = months.end() if months else match.end()
     keep = [i for i, ch in enumerate(squeezed) if ch not in " \u3000"]
     start, end = keep[match.start()], keep[end_at - 1] + 1
@@ -317,7 +325,7 @@ def numbered_cuts(text: str, cmap: ColumnMap) -> list[Cut]:
     cuts: list[Cut] = []
     expected, previous = 1, 0
     while True:
-        chosen = next_number(text, expected, previous, cmap)
+        chosen = next_number(text, expected, previous, cmap, excerpt=bool(cuts) and cuts[0].number != "1")
         if chosen is None:
             break
         cuts.append(Cut(chosen[0], str(chosen[1]), chosen[0]))
@@ -328,22 +336,48 @@ def numbered_cuts(text: str, cmap: ColumnMap) -> list[Cut]:
     return cuts
 
 
-def next_number(text: str, expected: int, previous: int, cmap: ColumnMap) -> tuple[int, int] | None:
+def next_number(text: str, expected: int, previous: int, cmap: ColumnMap, excerpt: bool = False) -> tuple[int, int] | None:
     """(where, which number) the next row opens: the first place, in reading order, where the
     expected number (or 1 under a new group cell) follows a row's end."""
     places = number_places(text, expected, previous)
     if expected == 1:
-        return next(((at, 1) for at, quantity in places if not quantity), None)
+        first = next(((at, 1) for at, quantity in places if not quantity), None)
+        return first or (first_excerpt_number(text, previous) if previous == 0 else None)
     candidates = [(at, expected, quantity) for at, quantity in places]
     if group_first(cmap):
         candidates += [(at, 1, quantity) for at, quantity in number_places(text, 1, previous) if not quantity]
+        if excerpt:  # numbered from the middle: it may skip rows again
+            candidates += later_numbers(text, expected, previous)
     for at, number, quantity in sorted(candidates):
         if number != expected:
             if opens_group(text, previous, at, cmap):
-                return at, 1
+                return at, number
         elif closes_row(text[previous:at], cmap) and (not quantity or quantity_opens_row(text, previous, at, cmap)):
             return at, expected
     return next(((at, expected) for at, quantity in places if not quantity), None)
+
+
+def first_excerpt_number(text: str, after: int) -> tuple[int, int] | None:
+    """An excerpt's first row may carry any number (`…预期目标2城乡居民…`): the first number, not
+    a quantity, with row text after it."""
+    for match in DIGIT_RUN.finditer(text, after):
+        number = match.group()[:3]
+        end = match.start() + len(number)
+        if ROW_TEXT_AFTER.match(text, end) and not text[end : end + 1].isdigit() and not NOT_A_ROW_AFTER.match(text, end):
+            return match.start(), int(number)
+    return None
+
+
+def later_numbers(text: str, expected: int, after: int) -> list[tuple[int, int, bool]]:
+    """Numbers past the expected one where an excerpt skips rows; they open a row only under a
+    new group cell (`…县财政局增进民生福祉41推进…`)."""
+    found = []
+    for match in DIGIT_RUN.finditer(text, after):
+        number = int(match.group()[:3])
+        end = match.start() + len(match.group()[:3])
+        if expected < number <= expected + 99 and ROW_TEXT_AFTER.match(text, end) and not NOT_A_ROW_AFTER.match(text, end):
+            found.append((match.start(), number, False))
+    return found
 
 
 def opens_group(text: str, previous: int, at: int, cmap: ColumnMap) -> bool:

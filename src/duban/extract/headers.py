@@ -110,6 +110,7 @@ def map_header(cells: list[str]) -> ColumnMap | None:
             cmap.more_units.append(index)  # 牵头单位 | 参与单位 | 责任单位: a third unit column
     assign_describing(cmap, describing, cells)
     name_unknown_content(cmap, cells)
+    target_as_content(cmap)
     if not is_task_header(cmap):
         return None
     if "lead" not in cmap.columns and "participating" in cmap.columns:
@@ -149,6 +150,13 @@ def name_unknown_content(cmap: ColumnMap, cells: list[str]) -> None:
     first_role = min(cmap.columns[f] for f in found if f != "seq")
     if len(unknown) == 1 and cmap.columns["seq"] < unknown[0] < first_role and looks_like_header_word(cells[unknown[0]]):
         cmap.columns["content"] = unknown[0]
+
+
+def target_as_content(cmap: ColumnMap) -> None:
+    """A header naming no task column but a target one (`序号 | 目标任务 | 牵头单位 | 责任单位`):
+    the targets are the tasks of such a table (a 目标任务分解表)."""
+    if "content" not in cmap.columns and "category" not in cmap.columns and "target" in cmap.columns:
+        cmap.columns["content"] = cmap.columns.pop("target")
 
 
 def looks_like_header_word(cell: str) -> bool:

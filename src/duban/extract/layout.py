@@ -215,7 +215,7 @@ def tab_led_grid(lines: list[str]) -> Grid:
 def looks_like_deadline(text: str) -> bool:
     from duban.extract.stream import DEADLINE_HINT  # stream builds on this module
 
-    value = compact(text)
+    value = compact(text).removesuffix("。")  # `自信息形成之日起20个工作日内。`: one clause, closed
     if not value or len(value) > DEADLINE_CELL_MAX or any(mark in value for mark in "，,。"):
         return False
     return bool(DEADLINE_HINT.search(value))
@@ -364,7 +364,9 @@ def is_exact_label(text: str) -> bool:
 
 
 def is_label(text: str) -> bool:
-    return bool(candidates(text)) or month_of(text) is not None
+    if not candidates(text) and month_of(text) is None:
+        return False
+    return HEADING.match(text) is None  # `一、主要预期目标`: a group heading under the header
 
 
 def markdown_grid(lines: list[str]) -> Grid:

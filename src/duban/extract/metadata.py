@@ -123,11 +123,12 @@ def notice_title(lines: list[str]) -> str | None:
         if "关于" in text[:20] and len(text) <= 80 and text.endswith(("通知", "意见", "方案")):
             before = previous_text(lines, number)
             return (before + text) if before and is_issuer(before) else text
-    from duban.extract.normalize import header_words
+    from duban.extract.normalize import glued_header_words, header_words
 
     for raw in lines[:40]:
         text = strip_annex(squash(raw))
-        if is_title_like(text) and compact(text) not in header_words():  # a header cell is no title
+        # a header cell, or a header line whose words are glued, is no title
+        if is_title_like(text) and compact(text) not in header_words() and not glued_header_words(text):
             return text
     return None
 

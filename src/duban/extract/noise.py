@@ -20,6 +20,9 @@ from duban.reference import load
 _BLANKS = r"[ \t\u3000\xa0]"  # not \s: the whole text is searched at once, lines must not run together
 BUTTON_ROW_MAX = 40  # a row of page buttons is short; longer lines skip that test
 WHOLE_PAGE_LINE = 120  # a line this long that holds sentences is a page run together
+# `|  |`: a markdown row of empty cells (a merged cell left blank), not page buttons; bars with
+# nothing between them (`||`, `| ||`) stay debris
+TABLE_BARS = rf"{_BLANKS}*[|｜](?:{_BLANKS}+[|｜])+{_BLANKS}*"
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,8 @@ def _vocabulary() -> NoiseVocabulary:
         starts=re.compile(rf"\n{_BLANKS}*(?:{starts})"),
         footer=re.compile(_alternation([re.escape(w) for w in data["footer_labels"]])),
         buttons=re.compile(
-            rf"\n(?={_BLANKS}*\S{_BLANKS}*\S[^\n]{{0,{BUTTON_ROW_MAX - 2}}}\n)(?:{buttons}|[【】\[\]|｜:：]|{_BLANKS})+(?=\n)"
+            rf"\n(?={_BLANKS}*\S{_BLANKS}*\S[^\n]{{0,{BUTTON_ROW_MAX - 2}}}\n)(?!{TABLE_BARS}\n)"
+            rf"(?:{buttons}|[【】\[\]|｜:：]|{_BLANKS})+(?=\n)"
         ),
     )
 

@@ -9,6 +9,9 @@ Steps, in order:
 - `to_simplified`: traditional characters (牽頭部門, 責任單位) to simplified, with OpenCC,
   loaded only when the text holds traditional characters;
 - `full_width_punctuation`: `(责任单位:X、Y)` -> `（责任单位：X、Y）`, `〔牵头单位:…〕` -> `（…）`;
+- `spaced_header_cells`: a paragraph-cell header cell spaced out (`主 要 工 作 任 务`) closed up;
+- `broken_markdown_rows`: a markdown row whose cells hold line breaks, printed over several
+  lines, put back on one line (cells counted against the header);
 - `pipe_cell_lines`: one cell per line ending ` |`, or cells between lines holding only `|`,
   to tab-led cells;
 - `pipe_rows`: `a | b | c |` rows (leading `|` or not, trailing `| ||`, a cell wrapped onto the
@@ -18,7 +21,9 @@ Steps, in order:
 - `glued_table`: a header with no separators (`序号重点任务责任单位完成时限1推进…`), or cells apart
   by single spaces, cut into tab rows by the header's columns and what cells look like
   (`duban.extract.glued`);
-- `split_glued_items`: a paragraph holding several numbered items (`…）2.推进…（…）3.…`) split.
+- `split_glued_items`: a paragraph holding several numbered items (`…）2.推进…（…）3.…`) split;
+- `glued_header_lines`: the header of a paragraph-cell table whose words are glued on one line
+  (`实事内容工作任务责任单位进展情况`) cut into one word per line.
 """
 
 from __future__ import annotations
@@ -100,9 +105,10 @@ def to_simplified(lines: list[Line]) -> list[Line]:
 _OPEN_BEFORE_HAN = re.compile(r"\((?=[\u4e00-\u9fff])")
 _PAIR = re.compile(r"\(([^()\n]{0,300})\)")
 _CJK_CHAR = re.compile(f"[{CJK}]")
-_COLON = re.compile(rf"(?<=[{CJK}）)]):(?!//)")
-_SEMICOLON = re.compile(rf"(?<=[{CJK}）)]);|;(?=[{CJK}])")
-_COMMA = re.compile(rf"(?<=[{CJK}）)]),|(?<!\d),(?=[{CJK}])")
+# each starts with its literal mark so that the search skips on to the next one at once
+_COLON = re.compile(rf":(?<=[{CJK}）)]:)(?!//)")
+_SEMICOLON = re.compile(rf";(?:(?<=[{CJK}）)];)|(?=[{CJK}]))")
+_COMMA = re.compile(rf",(?:(?<=[{CJK}）)],)|(?<!\d,)(?=[{CJK}]))")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -201,6 +207,80 @@ def pipe_cell_lines(lines: list[Line]) -> list[Line]:
 
 _SEPARATOR_ROW = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*([|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
 _SEQ_CELL = re.compile(r"^\s*\d{1,3}\s*[.、．]?\s*$")
+
+
+def _pipe_count(text: str) -> int:
+    return sum(text.count(p) for p in PIPES)
+
+
+def _is_framed(text: str) -> bool:
+    value = text.strip()
+    return len(value) > 1 and value[0] in PIPES and value[-1] in PIPES
+
+
+def broken_markdown_rows(lines: list[Line]) -> list[Line]:
+    """Markdown rows whose cells hold line breaks, printed over several lines (`| 类别 |` /
+    `事项名称` / `|` / `rest of the row … | 办公室 |`), put back on one line each.
+
+    Under a framed header of N cells, a line that starts with `|` but holds fewer bars than the
+    header opens a row; the lines after it are added until the row holds the header's number of
+    bars (its number of cells), a bar closing a cell, a line break inside a cell kept as `<br>`.
+    A row that never reaches that count (cut at the end of the page, or running into another
+    row, a header or a separator) is left as printed."""
+    from duban.extract.headers import map_header
+
+    if not any("|" in t or "｜" in t for _, t in lines):
+        return lines
+    header_at = next((i for i, (_, t) in enumerate(lines) if _is_framed(t) and _pipe_count(t) >= 3
+                      and map_header(_pipe_cells(t)) is not None), None)
+    if header_at is None:
+        return lines
+    lines = _header_continued(lines, header_at)
+    width = _pipe_count(lines[header_at][1])
+    out = list(lines[: header_at + 1])
+    at = header_at + 1
+    while at < len(lines):
+        span, text = lines[at]
+        end = _row_end(lines, at, width) if text.strip()[:1] in PIPES and _pipe_count(text) < width else None
+        if end is None:
+            out.append((span, text))
+            at += 1
+            continue
+        joined = "\n".join(t.strip() for _, t in lines[at : end + 1] if t.strip())
+        cells = [c.strip().replace("\n", "<br>") for c in joined.replace("｜", "|").strip()[1:-1].split("|")]
+        out.append(((span[0], lines[end][0][1]), "| " + " | ".join(cells) + " |"))
+        at = end + 1
+    return out
+
+
+def _header_continued(lines: list[Line], header_at: int) -> list[Line]:
+    """A header row whose last cell broke onto the next line (`| 序号 | … | 公开责任 |` / `公开链接 |`),
+    joined, when the rows below hold as many bars as the two lines together."""
+    if header_at + 1 >= len(lines):
+        return lines
+    (span, header), (next_span, rest) = lines[header_at], lines[header_at + 1]
+    value = rest.strip()
+    if not value or value[0] in PIPES or value[-1] not in PIPES:
+        return lines
+    width = _pipe_count(header) + _pipe_count(value)
+    below = Counter(_pipe_count(t) for _, t in lines[header_at + 2 :] if _is_framed(t))
+    if not below or below.most_common(1)[0][0] != width:
+        return lines
+    joined = ((span[0], next_span[1]), header.rstrip() + " " + value)
+    return [*lines[:header_at], joined, *lines[header_at + 2 :]]
+
+
+def _row_end(lines: list[Line], start: int, width: int) -> int | None:
+    """The index of the line that completes the row opened at ``start`` (None: it never does)."""
+    count = 0
+    for index in range(start, len(lines)):
+        text = lines[index][1]
+        if index > start and (_SEPARATOR_ROW.match(text) and _pipe_count(text) or _pipe_count(text) >= width):
+            return None  # a whole row, a header or a separator: the open row was cut
+        count += _pipe_count(text)
+        if count >= width:
+            return index if count == width and text.strip()[-1:] in PIPES else None
+    return None
 
 
 def _pipe_cells(text: str, framed: bool = True) -> list[str]:
@@ -426,7 +506,7 @@ def glued_table(lines: list[Line]) -> list[Line]:
 # --- numbered items glued into one paragraph ----------------------------------------------
 
 _ITEM_MARK = re.compile(
-    r"(?P<arabic>(?<![\d第.．%])\d{1,3}(?:[.．]|、(?!\d)))"
+    r"(?P<arabic>(?<![\d第.．%])\d{1,3}[.．、])"
     r"|(?P<bracketed>[（(][一二三四五六七八九十]{1,3}[）)])"
     r"|(?P<top>[一二三四五六七八九十]{1,3}、)"
 )
@@ -435,6 +515,8 @@ _QUANTITY_NEXT = re.compile(r"[\d%]")
 # A heading glued to the title before it (`…分工表一、提升服务能力1.开展…`): a short text without
 # punctuation, then the first item number.
 _HEADING_THEN_ITEM = re.compile(r"[^。；;，,（）()]{2,40}?(?:1[.．、]|[（(]一[）)])")
+# A later heading of an excerpt that skips some (`…）（五）中医药产业发展10.推进…`).
+_HEADING_THEN_ANY_ITEM = re.compile(r"[^。；;，,（）()]{2,40}?\d{1,3}[.．、]")
 _HEADING_TEXT = re.compile(r"[^。；;，,（）()]{0,40}")
 
 
@@ -450,8 +532,9 @@ def glued_item_starts(text: str) -> list[int]:
 
     An Arabic item number counts when it is the one expected next (items are often numbered on
     across sub-headings), 1 again directly under a heading, or a later number right after a
-    sentence (an excerpt skips items); one that reads as a quantity (`7.65岁`) only when expected
-    next right after a sentence or a heading. A Chinese heading number counts when it follows the
+    sentence or a heading (an excerpt skips items); one that reads as a quantity (`7.65岁`,
+    `1、2023年` — a number, then digits) only when expected next right after a sentence or a
+    heading. A Chinese heading number counts when it follows the
     last heading number of its kind, after a sentence (`二、三级医院` is no heading) or, glued to
     the title, right before a short heading and the first item."""
     cuts: list[int] = []
@@ -463,15 +546,17 @@ def glued_item_starts(text: str) -> list[int]:
         after_sentence = at == 0 or text[at - 1] in _AFTER_SENTENCE
         if kind == "top" and not (after_sentence or _HEADING_THEN_ITEM.match(text, match.end())):
             continue
-        expected = value == last[kind] + 1
+        expected = value == last[kind] + 1 or at == 0  # an excerpt may start at any number
+        if kind == "bracketed" and value > last[kind] and after_sentence:
+            expected = expected or _HEADING_THEN_ANY_ITEM.match(text, match.end()) is not None
         if kind == "arabic":
             if _QUANTITY_NEXT.match(text, match.end()):
                 if not (expected and (after_sentence or right_under_heading(cuts, text, at))):
                     continue
             elif value == 1 and under_heading(cuts, text):
                 expected = True
-            elif after_sentence and value > last[kind]:
-                expected = True
+            elif value > last[kind] and (after_sentence or right_under_heading(cuts, text, at)):
+                expected = True  # an excerpt skips items, under a sentence or a new heading
         if expected:
             last[kind] = value
             if kind == "top":
@@ -531,6 +616,17 @@ def _label_field(text: str) -> str | None:
     return names[0] if names else None
 
 
+HEADER_CELL_MAX = 8  # `主要工作任务`: a header cell holding a header word, not a phrase of prose
+
+
+def _is_header_cell(text: str) -> bool:
+    """A header word, or a short cell holding one (`主要工作任务`)."""
+    from duban.extract.headers import candidates
+
+    word = compact(text)
+    return word in header_words() or (len(word) <= HEADER_CELL_MAX and bool(candidates(word)))
+
+
 def join_label_lines(lines: list[Line]) -> list[Line]:
     """`责任单位` alone on a line, its value on the next: one `责任单位：value` line.
 
@@ -548,7 +644,7 @@ def join_label_lines(lines: list[Line]) -> list[Line]:
             after is not None
             and _label_field(text)
             and compact(lines[after][1]) not in header_words()  # `6月` may be a value here
-            and (before is None or compact(lines[before][1]) not in header_words())
+            and (before is None or not _is_header_cell(lines[before][1]))
             and "\t" not in lines[after][1]
             and not _is_pipe_only(lines[after][1])  # a cell's closing bar, not a value
         ):
@@ -590,6 +686,118 @@ def close_cut_parenthesis(lines: list[Line]) -> list[Line]:
     return [*lines[:last], (span, text.rstrip("、，,；; ") + "）"), *lines[last + 1 :]]
 
 
+# --- a paragraph-cell header spaced out or glued ----------------------------------------------
+
+_PERIOD_WORD = re.compile(r"第?[一二三四1-4]季度|(?:1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月份?")
+SPACED_CELL_MAX = 12  # `主 要 工 作 任 务`: a header cell, not a line of prose
+SPACED_LINE_MAX = 2 * SPACED_CELL_MAX + 8  # such a cell with its spaces, indented
+
+
+def spaced_header_cells(lines: list[Line]) -> list[Line]:
+    """A header cell of a paragraph-cell table with a space between every character or two
+    (`主 要 工 作 任 务`) closed up. Only beside another header cell, so that a spaced title or
+    name is left alone."""
+    out: list[Line] = []
+    for index, (span, text) in enumerate(lines):
+        # the length and the space are tested here: a call per line would cost more than the test
+        if len(text) <= SPACED_LINE_MAX and " " in text and _is_spaced_cell(text) and _beside_header_cell(lines, index):
+            text = compact(text)
+        out.append((span, text))
+    return out
+
+
+def glued_header_lines(lines: list[Line]) -> list[Line]:
+    """A line of header words glued together (`实事内容工作任务责任单位进展情况`), and a line of
+    months or quarters under it (`一季度二季度三季度四季度`), cut into one word per line: the
+    header of a paragraph-cell table. A glued header followed by glued rows is `glued_table`'s."""
+    out: list[Line] = []
+    glued_above = False
+    heads = _header_heads()
+    for span, text in lines:
+        could_be = glued_above or text.lstrip()[:2] in heads  # most lines fail this cheap test
+        words = _glued_words(text, periods_only=glued_above) if could_be else []
+        if words:
+            out.extend((span, word) for word in words)
+            glued_above = True
+            continue
+        glued_above = glued_above and not text.strip()
+        out.append((span, text))
+    return out
+
+
+GLUED_HEADER_MAX = 60
+
+
+@cache
+def _header_line_pattern() -> re.Pattern[str]:
+    """A line of nothing but header words and month or quarter words (checked before splitting)."""
+    words = "|".join(map(re.escape, header_words()))
+    return re.compile(f"(?:{words}|{_PERIOD_WORD.pattern})+")
+
+
+@cache
+def _header_heads() -> frozenset[str]:
+    """The first two characters of every header word: a cheap test before the full match."""
+    return frozenset(w[:2] for w in header_words())
+
+
+@cache
+def _header_tails() -> frozenset[str]:
+    """The last two characters of every header word, and of a quarter or month word."""
+    return frozenset([w[-2:] for w in header_words()] + ["季度", "月份", *(f"{d}月" for d in "0123456789十一二")])
+
+
+def glued_header_words(text: str) -> list[str]:
+    """The words of a line that holds only glued header words (`工作任务责任单位完成时限`), else []."""
+    return _glued_words(text, periods_only=False)
+
+
+def _glued_words(text: str, periods_only: bool) -> list[str]:
+    """The words of a line holding only glued header words (two or more that make a task
+    table's header), or, under such a line, only month or quarter words; [] for any other line."""
+    value = text.strip()
+    if len(value) < 4 or len(value) > GLUED_HEADER_MAX or value[-2:] not in _header_tails():
+        return []
+    if not periods_only and value[:2] not in _header_heads():
+        return []
+    if _header_line_pattern().fullmatch(value) is None:
+        return []
+    from duban.extract.headers import map_header
+
+    words: list[str] = []
+    at = 0
+    while at < len(value):
+        period = _PERIOD_WORD.match(value, at)
+        word = period.group() if period else next((w for w in header_words() if value.startswith(w, at)), None)
+        if word is None:
+            return []
+        words.append(word)
+        at += len(word)
+    if periods_only and len(words) >= 2 and all(_PERIOD_WORD.fullmatch(w) for w in words):
+        return words
+    return words if len(words) >= 2 and map_header(words) is not None else []
+
+
+def _is_spaced_cell(text: str) -> bool:
+    tokens = text.split()
+    return (
+        len(tokens) >= 3
+        and len(compact(text)) <= SPACED_CELL_MAX
+        and all(len(t) <= 2 and HAN.match(t) for t in tokens)
+    )
+
+
+def _beside_header_cell(lines: list[Line], index: int) -> bool:
+    """Is the filled line before or after ``index`` a header word, and the spaced one closed up too?"""
+    from duban.extract.headers import candidates
+
+    if not candidates(compact(lines[index][1])):
+        return False
+    before = next((t for _, t in reversed(lines[:index]) if t.strip()), "")
+    after = next((t for _, t in lines[index + 1 :] if t.strip()), "")
+    return any(compact(t) in header_words() for t in (before, after))
+
+
 def has_cjk(text: str) -> bool:
     return HAN.search(text) is not None
 
@@ -602,11 +810,14 @@ STEPS = (
     to_simplified,
     full_width_punctuation,
     close_cut_parenthesis,
+    spaced_header_cells,
     join_label_lines,
+    broken_markdown_rows,
     pipe_cell_lines,
     pipe_rows,
     spaced_header_words,
     glued_table,
     split_glued_items,
+    glued_header_lines,
 )
 

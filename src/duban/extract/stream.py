@@ -21,14 +21,21 @@ from dataclasses import dataclass
 
 from duban.extract.headers import ColumnMap, month_of
 from duban.extract.layout import Cell, find_header_run, is_exact_label, looks_like_deadline
-from duban.extract.numbering import is_arabic_number, is_heading_numeral, split_item_number
+from duban.extract.numbering import (
+    is_arabic_number,
+    is_heading_numeral,
+    split_heading_marker,
+    split_item_number,
+)
 from duban.extract.rows import ROW_FIELDS, SENTENCE_END, UNITS_GUESSED, RawRow
 from duban.extract.text import compact
 from duban.extract.unit_names import is_empty_cell
 from duban.extract.units import is_unit_name, looks_incomplete
 
 PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页.*|共\s*\d+\s*页.*)$")
-DEADLINE_HINT = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|底前|持续|长期|常态|每年|每季|每月|季度")
+DEADLINE_HINT = re.compile(
+    r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|底前|持续|长期|常态|每年|每季|每月|季度|\d+\s*个?(?:工作日|日|天)内"
+)
 EMPTY_CELL_MAX = 8  # a `/` or `无` cell, give or take markup; longer paragraphs are never empty
 CLAUSE_MARKS = re.compile(r"[，,。；;：:！？!?]")
 WRAP_MIN = 10  # a text wrapped at fewer characters a line is no cell-per-line table
@@ -63,19 +70,94 @@ def stream_rows(lines: list[str]) -> tuple[list[RawRow], ColumnMap | None]:
     segments, lead_in = cut_at_anchors(body, seq_mode)
     plain = is_plain_header(cmap)
     if not segments:
-        return (rows_by_units(body, cmap) if plain else []), cmap
+        rows = rows_by_units(body, cmap) if plain else []
+        return part_glued_categories(rows, cells[:start], cmap), cmap
     rows: list[RawRow] = []
+    bare: list[RawRow] = []  # items followed at once by the next one: no cell of their own
     pending = category_text(lead_in)
     for segment in segments:
         row, leftover = fill_columns(segment, cmap, seq_mode)
         if pending:
             row.fields["category"] = pending
         rows.append(row)
+        if not seq_mode and not leftover and not any(compact(row.fields.get(n)) for n in WORK_COLUMNS):
+            bare.append(row)
         # a row whose 序号 cell was empty, gone in the copy
         unnumbered = rows_by_units(leftover, cmap) if plain else []
         rows.extend(unnumbered)
         pending = "" if unnumbered else category_text(leftover)
-    return rows, cmap
+    share_cells_below(rows, bare)
+    return without_cut_last_row(rows, body), cmap
+
+
+WORK_COLUMNS = ("lead", "participating", "deadline")
+
+
+def share_cells_below(rows: list[RawRow], bare: list[RawRow]) -> None:
+    """Items numbered inside one content cell (`3.…` `4.…` `5.…`, a paragraph each), then one
+    unit cell: the cells after the last item are every item's. An item followed at once by the
+    next takes that item's units and deadline (the last of the run passing them up). Only where
+    the numbers are in the task text: a row with a 序号 cell of its own and nothing after its
+    text had empty cells."""
+    bare_ids = {id(row) for row in bare}
+    for index in range(len(rows) - 2, -1, -1):
+        if id(rows[index]) in bare_ids:
+            below = rows[index + 1]
+            for name in WORK_COLUMNS:
+                if compact(below.fields.get(name)):
+                    rows[index].fields[name] = below.fields[name]
+            rows[index].last = max(rows[index].last, below.last)
+
+
+def part_glued_categories(rows: list[RawRow], above: list[Cell], cmap: ColumnMap) -> list[RawRow]:
+    """A row whose group cell lost its separator from the task text (`教育惠民启动学校…`) gets it
+    back as its category where the page prints that group's name as a line of its own above
+    the table (a topic line, a heading): the text then opens with a name the page uses alone."""
+    if cmap.get("category") is None:
+        return rows
+    names = sorted({compact(c.text) for c in above if is_group_name(c.text)}, key=len, reverse=True)
+    for row in rows:
+        text = compact(row.fields.get("content"))
+        if not names or compact(row.fields.get("category")):
+            continue
+        name = next((n for n in names if text.startswith(n) and len(text) - len(n) >= MIN_TASK_TEXT), None)
+        if name is not None:
+            row.fields["category"] = name
+            row.fields["content"] = without_head(row.fields["content"], len(name))
+    return rows
+
+
+GROUP_NAME_MAX = 10  # `教育惠民`, `养老服务`: a group cell is a short name
+
+
+def is_group_name(text: str) -> bool:
+    return len(compact(text)) <= GROUP_NAME_MAX and is_heading_phrase(text)
+
+
+def without_head(text: str, size: int) -> str:
+    """``text`` less its first ``size`` characters that are not spaces."""
+    seen = 0
+    for index, char in enumerate(text):
+        if seen == size:
+            return text[index:].lstrip()
+        seen += not char.isspace()
+    return ""
+
+
+def without_cut_last_row(rows: list[RawRow], body: list[Cell]) -> list[RawRow]:
+    """The rows less a last one the end of the copy cut inside its task text (`研发投入强度达到3.`):
+    nothing after it, no unit or deadline where every row before named units, and a text that
+    stops mid-sentence. What it asks is not known, so it is no task."""
+    if len(rows) < 2 or not body or rows[-1].last < body[-1].last:
+        return rows
+    last = rows[-1]
+    if any(compact(last.fields.get(name)) for name in (*UNIT_COLUMNS, "deadline")):
+        return rows
+    if compact(last.fields.get("content")).endswith(SENTENCE_END):
+        return rows
+    if not all(any(compact(r.fields.get(name)) for name in UNIT_COLUMNS) for r in rows[:-1]):
+        return rows
+    return rows[:-1]
 
 
 def is_plain_header(cmap: ColumnMap) -> bool:
@@ -158,8 +240,10 @@ def header_run_length(cells: list[Cell], start: int, cmap: ColumnMap) -> int:
 
 
 def uses_seq_column(body: list[Cell], cmap: ColumnMap) -> bool:
-    bare = [c for c in body if is_arabic_number(compact(c.text))]
-    return cmap.get("seq") is not None and len(bare) >= 2
+    """Row numbers stand in paragraphs of their own: two or more, or a lone first one (a copy cut
+    after its first row)."""
+    bare = [compact(c.text) for c in body if is_arabic_number(compact(c.text))]
+    return cmap.get("seq") is not None and (len(bare) >= 2 or bare == ["1"])
 
 
 def cut_at_anchors(body: list[Cell], seq_mode: bool) -> tuple[list[Segment], list[Cell]]:
@@ -167,8 +251,9 @@ def cut_at_anchors(body: list[Cell], seq_mode: bool) -> tuple[list[Segment], lis
     segments: list[Segment] = []
     lead_in: list[Cell] = []
     expected: int | None = None
-    for cell in body:
-        seq = anchor_seq(cell.text, seq_mode, expected)
+    for index, cell in enumerate(body):
+        following = body[index + 1] if index + 1 < len(body) else None
+        seq = anchor_seq(cell.text, seq_mode, expected, following)
         if seq is not None:
             segments.append(Segment(cell, seq, []))
             expected = int(seq) + 1
@@ -179,7 +264,10 @@ def cut_at_anchors(body: list[Cell], seq_mode: bool) -> tuple[list[Segment], lis
     return segments, lead_in
 
 
-def anchor_seq(text: str, seq_mode: bool, expected: int | None) -> str | None:
+def anchor_seq(text: str, seq_mode: bool, expected: int | None, following: Cell | None = None) -> str | None:
+    """The row number ``text`` holds when it opens the next row: the number expected next (or
+    the one after, or 1 again); in a 序号 column also a later number followed by a task text,
+    the rows between left out of an excerpt (a unit's own rows copied from a longer table)."""
     if seq_mode:
         value = compact(text).rstrip(".、．")
         seq = str(int(value)) if is_arabic_number(value) else None
@@ -189,7 +277,28 @@ def anchor_seq(text: str, seq_mode: bool, expected: int | None) -> str | None:
         return None
     if expected is None or int(seq) in (expected, expected + 1, 1):
         return seq
+    if seq_mode and expected < int(seq) <= MAX_SEQ and following is not None and opens_task_text(following.text):
+        return seq
     return None
+
+
+MAX_SEQ = 999  # a 序号 cell; a bare 2025 is a year
+
+
+def opens_task_text(text: str) -> bool:
+    """A paragraph that reads as a row's task text: words, neither a number, a unit, a deadline
+    cell nor a numbered heading."""
+    value = compact(text)
+    return (
+        len(value) >= MIN_TASK_TEXT
+        and not is_arabic_number(value)
+        and split_heading_marker(value)[0] is None
+        and not is_unit_name(value)
+        and not looks_like_deadline(value)
+    )
+
+
+MIN_TASK_TEXT = 6
 
 
 def fill_columns(segment: Segment, cmap: ColumnMap, seq_mode: bool) -> tuple[RawRow, list[Cell]]:
@@ -283,9 +392,32 @@ def fits(name: str, text: str) -> bool:
 
 
 def category_text(cells: list[Cell]) -> str:
-    """Leftover paragraphs before an item: its group heading, numerals dropped."""
+    """Leftover paragraphs before an item: its group heading, numerals dropped. Of several
+    headings of one level in a row (`二、…` `三、…` `四、…`, groups none of whose rows were
+    copied) the last is the item's."""
+    cells = cells[last_heading_of_first_level(cells) :]
     words = [compact(c.text) for c in cells if not is_heading_numeral(compact(c.text))]
     return "".join(w for w in words if w)
+
+
+def last_heading_of_first_level(cells: list[Cell]) -> int:
+    """Index of the last paragraph opening with a heading number of the level the first such
+    paragraph has (`一、`, `（一）`, `第一部分`); 0 when there is none."""
+    levels = [(i, heading_level(c.text)) for i, c in enumerate(cells)]
+    headed = [(i, level) for i, level in levels if level is not None]
+    if not headed:
+        return 0
+    first_level = headed[0][1]
+    return max(i for i, level in headed if level == first_level)
+
+
+def heading_level(text: str) -> str | None:
+    """The kind of heading number a paragraph opens with, or None."""
+    value, _ = split_heading_marker(text)
+    if value is None:
+        return None
+    head = text.lstrip()[:1]
+    return "bracketed" if head in "（(" else "section" if head == "第" else "marked"
 
 
 # --- rows found by their unit cells ----------------------------------------------------------

@@ -28,6 +28,7 @@ from duban.extract.unit_vocabulary import UnitVocabulary, alternation, longest_f
 
 HAN = "\u4e00-\u9fff"
 OPEN, CLOSE = "（(", "）)"
+EACH = "各"  # 各乡镇、街道: a word of the list shared by the kinds of body after it
 _PHONE = re.compile(r"[（(]?(?:电话|手机|联系电话|Tel|TEL)?[:：]?\s*\d[\d\-－—\s]{5,}\d[）)]?")
 _PERSON_PHONE = re.compile(
     r"[（(]\s*[\u4e00-\u9fff]{2,4}[，,、:：\s]*(?:电话|手机)?[:：]?\s*\d[\d\-－—\s]{5,}\d\s*[）)]"
@@ -119,10 +120,31 @@ def is_empty_cell(text: str | None, vocab: UnitVocabulary | None = None) -> bool
 
 
 def remove_stop_phrases(text: str, vocab: UnitVocabulary) -> str:
-    """Rule 4: drop 按职责分工负责, 分别负责, 会同有关部门 …, and brackets they leave empty."""
+    """Rule 4: drop 按职责分工负责, 分别负责, 会同有关部门 …, and brackets they leave empty; and
+    the start of one that ends the text (`…医保中心按职责分工落`, a copy cut inside it)."""
+    text = without_cut_phrase(text, vocab)
     for phrase in vocab.stop_phrases:
         text = text.replace(phrase, "")
     return re.sub(r"[（(]\s*[）)]", "", text)
+
+
+CUT_PHRASE_MIN = 4  # `按职责分`: a shorter start (`按职`) could end a name's own words
+
+
+def without_cut_phrase(text: str, vocab: UnitVocabulary) -> str:
+    """The text less the start of a stop phrase that ends it (`按职责分工落`)."""
+    tail = len(text) - CUT_PHRASE_TAIL if len(text) > CUT_PHRASE_TAIL else 0
+    match = _cut_phrase_pattern(vocab.stop_phrases).search(text, tail)
+    return text[: match.start()] if match else text
+
+
+CUT_PHRASE_TAIL = 24  # the longest stop phrase and the spaces after it: where a cut one can start
+
+
+@lru_cache(maxsize=8)
+def _cut_phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    starts = {p[:size] for p in phrases for size in range(CUT_PHRASE_MIN, len(p))}
+    return re.compile(f"(?:{alternation(longest_first(starts))})\\s*$")
 
 
 def _remove_role_notes(text: str, vocab: UnitVocabulary) -> str:
@@ -308,16 +330,51 @@ def _share_suffixes(items: list[str], vocab: UnitVocabulary) -> list[str]:
 def _share_prefixes(
     items: list[str], vocab: UnitVocabulary, current: str | None = None
 ) -> tuple[list[str], str | None]:
-    """市发改委、财政局: an item without a level prefix takes the last one seen."""
+    """市发改委、财政局: an item without a level prefix takes the last one seen. After a name
+    opening with 各, a kind of body (`各乡镇人民政府、街道办事处`: each subdistrict office too)
+    takes that 各; a body of its own (`各科室、医保中心`) does not."""
     result: list[str] = []
+    each = False
     for item in items:
         prefix = split_prefix(item, vocab)[0]
         if prefix:
-            current = prefix
+            current, each = prefix, False
+        elif item.startswith(EACH):
+            each = True
+        elif each and item in vocab.each_kinds:
+            item = EACH + item
         elif current and not item.startswith(vocab.no_prefix_starts):
             item = current + item
         result.append(item)
     return result, current
+
+
+
+def _carried(prefix: str | None, vocab: UnitVocabulary) -> str | None:
+    """The prefix that goes on past a comma into the next group of names: a level (市, 县, 各级),
+    never a place's name (谯城经开区 names the body before the comma only)."""
+    return prefix if prefix in vocab.level_prefixes else None
+
+
+def _groups(text: str, vocab: UnitVocabulary) -> list[str]:
+    """A segment cut at commas and semicolons outside brackets: the groups a list coordinates
+    with 、 (`区住建局、区卫健委，各乡镇人民政府、街道办事处`); a prefix or suffix is shared inside a
+    group only, a level prefix carried on to the groups after it."""
+    if not any(mark in text for mark in GROUP_MARKS):
+        return [text]
+    groups, depth, current = [], 0, ""
+    for char in text:
+        depth += (char in OPEN) - (char in CLOSE)
+        if char in GROUP_MARKS and depth <= 0:
+            groups.append(current)
+            current = ""
+        else:
+            current += char
+    groups.append(current)
+    return [group for group in groups if group]
+
+
+GROUP_MARKS = "，,；;"
 
 
 def dedupe(names: list[str]) -> list[str]:
@@ -333,9 +390,14 @@ def split_with_prefix(
     if is_empty_cell(text, vocab):
         return [], prefix
     text = remove_people(remove_stop_phrases(_remove_role_notes(text, vocab), vocab), vocab)
-    items = [item for segment in join_fragments(text, vocab) for item in raw_items(segment, vocab)]
-    items = _share_suffixes(_join_cut_pieces([item for item in items if item], vocab), vocab)
-    names, prefix = _share_prefixes(items, vocab, prefix)
+    names: list[str] = []
+    for segment in join_fragments(text, vocab):
+        for group in _groups(segment, vocab):
+            items = [item for item in raw_items(group, vocab) if item]
+            items = _share_suffixes(_join_cut_pieces(items, vocab), vocab)
+            shared, prefix = _share_prefixes(items, vocab, prefix)
+            names += shared
+            prefix = _carried(prefix, vocab)
     return dedupe(names), prefix
 
 

@@ -60,6 +60,7 @@ class UnitVocabulary:
     conjunctions: tuple[str, ...]
     conjunction_blockers: tuple[str, ...]
     collective_names: tuple[str, ...]
+    each_kinds: tuple[str, ...]
     member_words: tuple[str, ...]
     party_committees: tuple[str, ...]
     stop_phrases: tuple[str, ...]

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from duban.extract.unit_names import (
     CLOSE,
+    EACH,
     OPEN,
     clean_cell,
     dedupe,
@@ -32,6 +33,7 @@ from duban.extract.unit_names import (
     split_prefix,
     split_units,
     split_with_prefix,
+    without_cut_phrase,
 )
 from duban.extract.unit_vocabulary import UnitVocabulary, alternation, longest_first, vocabulary
 
@@ -90,9 +92,18 @@ def _is_unit_name(text: str | None, vocab: UnitVocabulary) -> bool:
         )
     text = remove_stop_phrases(text, vocab)
     items = [item for segment in join_fragments(text, vocab) for item in raw_items(segment, vocab)]
-    if not items or not is_complete(items[-1], vocab):
+    if not items or not _ends_complete(items, vocab):
         return False
     return all(plausible_item(item, vocab) for item in items)
+
+
+def _ends_complete(items: list[str], vocab: UnitVocabulary) -> bool:
+    """Is the last item a whole name, alone or as a kind of body after a name opening with 各
+    (`各乡镇、街道`)?"""
+    last = items[-1]
+    if is_complete(last, vocab):
+        return True
+    return last in vocab.each_kinds and any(item.startswith(EACH) for item in items[:-1])
 
 
 def _is_header_word(text: str, vocab: UnitVocabulary) -> bool:
@@ -227,7 +238,7 @@ def _roles_from_markers(text: str, vocab: UnitVocabulary) -> Roles | None:
 def parse_roles(text: str | None, vocab: UnitVocabulary | None = None) -> Roles | None:
     """Lead and participating units named in one cell or parenthesis, or None without roles."""
     vocab = vocab or vocabulary()
-    text = remove_people(_unwrap(clean_cell(text)), vocab)
+    text = without_cut_phrase(remove_people(_unwrap(clean_cell(text)), vocab), vocab)
     words = vocab.roles
     markers = alternation(words.lead_markers + words.participating_markers)
     text = re.sub(f"[（(]({markers})[）)]", r"\1", text)  # 市卫健委（牵头）、市财政局

@@ -57,10 +57,13 @@ def open_end(lines: list[str], origin: list[tuple[int, int]]) -> OpenEnd | None:
 
 
 def ends_a_cell(text: str) -> bool:
-    """Does the text end with a whole deadline (`持续推进`, `2025年底前`) or unit name?"""
+    """Does the text end with a whole deadline (`持续推进`, `2025年底前`) or unit names (after
+    its last space or full stop, or glued to the text before them)?"""
     from duban.extract.cells import peel_deadline, peel_units
+    from duban.extract.units import is_unit_name
 
-    return bool(peel_deadline(text)[0] or peel_units(text)[0])
+    tail = re.split(r"[\s。；;]", text)[-1]
+    return bool(is_unit_name(tail) or peel_deadline(text)[0] or peel_units(text)[0])
 
 
 def settle_cut_row(rows: list[RawRow], end: OpenEnd | None) -> list[RawRow]:

@@ -154,6 +154,7 @@ CONTENT_CASES = [
     ("力争到2027年底前建成", 2025, span("2027年底前", "year", "2027-01-01", "2027-12-31"), "到 + year end"),
     ("比2020年下降15%", 2025, Deadline(), "a base year is no deadline"),
     ("于2016年印发的规划继续实施", 2025, Deadline(), "于 + year dates a past event"),
+    ("202425年，将灵活就业人员纳入职工医保，到2025年参保率达95%", 2024, Deadline(), "garbled year: no date trusted"),
     ("6月底前出台方案，11月30日前完成验收", 2022, date("11月30日前", "2022-11-30"), "latest"),
     ("十月底前完成", 2022, date("十月底前", "2022-10-31"), "Chinese month"),
     ("2023年1月起正式运行，2025年开展全覆盖", 2022, Deadline(), "narrative years"),

@@ -31,6 +31,7 @@ MONTH = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
 DAY = r"3[01]|[12]\d|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
 FULLWIDTH = str.maketrans("０１２３４５６７８９．／", "0123456789./")
 WHITESPACE = re.compile(r"\s+")
+GARBLED_YEAR = re.compile(r"(?<!\d)\d{5,8}年")  # a sharing site's garble of a year (202223年)
 
 
 def _alternatives(words: list[str] | dict[str, object]) -> str:
@@ -301,6 +302,8 @@ def content_to_deadline(content: str, year: int | None) -> Deadline:
     The latest such phrase wins; `text` is the phrase as printed (`9月底前`, `年内`).
     Without the document's year a relative phrase is kept unparsed.
     """
+    if GARBLED_YEAR.search(content or ""):
+        return Deadline()  # `202223年`: a copy garbled its years, none of its dates can be trusted
     best: tuple[str, str, bool] | None = None
     unresolved: str | None = None
     for match in vocabulary().content.finditer(content or ""):

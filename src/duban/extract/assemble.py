@@ -87,7 +87,9 @@ def clean_category(text: str | None) -> str | None:
 
 def row_to_task(row: RawRow, category: str | None, year: int | None, expected: int | None) -> Task | None:
     text = strip_marks(squash(row.fields.get("content")))
-    seq, content = (None, text) if opens_sub_list(text) else split_item_number(text, expected=expected)
+    seq, content = split_item_number(text, expected=expected)
+    if seq == "1" and SUB_ITEM_TWO.search(text):
+        seq, content = None, text  # a text listing its own points keeps its 1.
     seq = column_seq(row.fields.get("seq")) or seq or split_item_number(squash(row.fields.get("category")))[0]
     if not content and category and compact(row.fields.get("category")):
         content = category
@@ -135,13 +137,9 @@ def row_doubts(row: RawRow, lead: list[str], participating: list[str], deadline:
     return dedupe(doubts)
 
 
+# A task text listing its own points `1.…。2.…`: its `1.` numbers the first point, not the row
+# (the row's number, if any, is in its 序号 or its own group cell).
 SUB_ITEM_TWO = re.compile(r"[。；;]\s*2\s*[.．、](?!\d)")
-
-
-def opens_sub_list(text: str) -> bool:
-    """A task text that lists its own points `1.…。2.…`: its `1.` numbers the first point, not
-    the row (the row's number, if any, is in its 序号 or group cell)."""
-    return split_item_number(text)[0] == "1" and SUB_ITEM_TWO.search(text) is not None
 
 
 def column_seq(text: str | None) -> str | None:

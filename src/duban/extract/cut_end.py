@@ -116,8 +116,8 @@ def split_item_cells(rows: list[RawRow]) -> list[RawRow]:
         if row.heading:
             out.append(row)
             continue
-        content = row.fields.get("content") or ""
-        seq, _ = split_item_number(content.strip())
+        content = (row.fields.get("content") or "").strip()
+        seq = split_item_number(content)[0] if content[:1].isdigit() else None
         number = int(seq) if seq else None
         continuing = number is not None and previous is not None and number == previous + 1
         pieces = item_pieces(content, number) if continuing else [content]

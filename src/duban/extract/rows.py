@@ -170,7 +170,8 @@ def last_filled_field(by_column: dict[int, str], cmap: ColumnMap) -> str:
     if not filled:
         return ""
     last = max(filled)
-    return next((name for name, index in cmap.columns.items() if index == last), unit_columns(cmap).get(last, "other"))
+    found = next((name for name, index in cmap.columns.items() if index == last), None)
+    return found or unit_columns(cmap).get(last, "other")
 
 
 def pair_labels(texts: list[str], cmap: ColumnMap) -> dict[int, str]:

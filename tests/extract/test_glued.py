@@ -7,6 +7,7 @@ from duban.extract.cells import (
     guess_cells,
     is_whole_deadline,
     spaced_cells,
+    spaced_tokens,
     split_group_cell,
     split_unit_columns,
 )
@@ -190,6 +191,39 @@ def test_an_ongoing_deadline_is_read_as_written():
     assert not is_whole_deadline("每季度末7")
 
 
+
+def test_a_run_of_spaces_holds_empty_cells():
+    assert spaced_tokens("2  强化古树 名木保护 开展普查。") == ["2", "", "强化古树", "名木保护", "开展普查。"]
+    assert spaced_tokens("3   加强森林防火。 市林业局") == ["3", "", "", "加强森林防火。", "市林业局"]
+    assert spaced_tokens("  ") == []
+
+
+def test_a_single_spaced_table_shows_its_merged_cells_as_extra_spaces():
+    lines = numbered(
+        "序号 类别 主要任务 细化措施 牵头单位 参与单位 责任单位",
+        "1 加强森林资源保 护 严格林地用途管制 落实林地保护利用规划。 市林业局 市自然资源局 各县（市、区）人民政府",
+        "2  强化古树 名木保护 开展古树名木普查建档。 市林业局 市住房城乡建设局 各县（市、区）人民政府",
+        "3   加强森林防火，完善预警监测体系。 市林业局、应急管理局 市气象局 各县（市、区）人民政府",
+    )
+    assert rows(glued_table(lines))[1:] == [
+        # a wrapped cell's short last piece (`护`) ends its cell
+        ["1", "加强森林资源保 护", "严格林地用途管制", "落实林地保护利用规划。", "市林业局", "市自然资源局", "各县（市、区）人民政府"],
+        ["2", "", "强化古树 名木保护", "开展古树名木普查建档。", "市林业局", "市住房城乡建设局", "各县（市、区）人民政府"],
+        ["3", "", "", "加强森林防火，完善预警监测体系。", "市林业局、应急管理局", "市气象局", "各县（市、区）人民政府"],
+    ]
+
+
+def test_spaces_inside_a_padded_table_are_no_empty_cells():
+    # the header pads its words with runs of spaces: a run in a row is padding too, no empty cell
+    lines = numbered(
+        "序号 2025年重点工作任务 牵头  领导 牵头       责任单位 配合       责任单位 工作评价",
+        "4 建成区级急救分站2个。   孙某某 区卫健局 各街道 已完成",
+        "5 开展院前急救培训。 李某某 区急救中心 区卫健局 推进中",
+    )
+    assert rows(glued_table(lines))[1:] == [
+        ["4", "建成区级急救分站2个。", "孙某某", "区卫健局", "各街道", "已完成"],
+        ["5", "开展院前急救培训。", "李某某", "区急救中心", "区卫健局", "推进中"],
+    ]
 
 def test_a_title_whose_words_read_like_header_words_does_not_hide_the_header():
     from duban.extract.glued import header_in

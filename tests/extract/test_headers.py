@@ -93,3 +93,25 @@ def test_a_label_with_its_value_is_no_header_cell(line):
     # the lines of an item's label block must not read as a header run above a paragraph table
     assert candidates(line) == []
     assert candidates(line.split("：")[0].split(":")[0]) != []
+
+
+def test_a_third_unit_column_is_kept_as_partners():
+    cmap = map_header(["序号", "类别", "主要任务", "细化措施", "牵头单位", "参与单位", "责任单位"])
+    assert (cmap.get("lead"), cmap.get("participating"), cmap.more_units) == (4, 5, [6])
+    assert (cmap.get("category"), cmap.get("content")) == (1, 3)  # 细化措施 is the task text
+
+
+def test_a_sole_unit_column_beside_a_partners_column_names_the_lead():
+    cmap = map_header(["工作任务", "责任单位", "配合单位", "完成时限"])
+    assert (cmap.get("lead"), cmap.get("participating"), cmap.more_units) == (1, 2, [])
+    assert not cmap.lead_guessed
+
+
+@pytest.mark.parametrize("cell", ["一、年底前专项工作任务", "（二）重点任务", "三．工作任务"])
+def test_a_numbered_heading_is_no_header_cell(cell):
+    assert candidates(cell) == []
+
+
+def test_a_disclosure_catalogue_header_names_its_item_text_and_unit():
+    cmap = map_header(["序号", "事项名称", "公开内容", "公开依据", "公开时限", "公开责任", "公开方式"])
+    assert (cmap.get("category"), cmap.get("content"), cmap.get("deadline"), cmap.get("lead")) == (1, 2, 4, 5)

@@ -82,6 +82,18 @@ def test_a_two_column_table_of_tasks_and_units_is_read():
     assert space_row_grid(["根据部署    结合实际", "做好工作    按时完成"]).rows == []
 
 
+def test_a_numbered_heading_followed_by_empty_cells_is_a_heading_row():
+    lines = [
+        "\t工作任务", "\t具体要求", "\t责任单位", "\t完成情况", "\t备注",
+        "\t一、年底前专项工作", "\t",
+        "\t1.规范性文件集中公开", "\t清理现行有效的规范性文件，形成目录。", "\t市政府各部门", "\t推进中", "\t11月底前完成",
+    ]
+    assert texts(tab_led_grid(lines)) == [
+        ["工作任务", "具体要求", "责任单位", "完成情况", "备注"],  # the heading is no header word
+        ["一、年底前专项工作", ""],
+        ["1.规范性文件集中公开", "清理现行有效的规范性文件，形成目录。", "市政府各部门", "推进中", "11月底前完成"],
+    ]
+
 def test_a_time_limit_in_working_days_is_a_deadline_cell():
     assert looks_like_deadline("自信息形成或者变更之日起20个工作日内。")
     assert looks_like_deadline("收到申请后15日内")

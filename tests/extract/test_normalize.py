@@ -246,6 +246,31 @@ def test_normalize_keeps_the_input_line_numbers():
     assert norm.span(3, 3) == (3, 4)
 
 
+def test_a_pipe_header_broken_after_a_closed_cell_takes_its_last_words_back():
+    lines = numbered(
+        "| 某局政府信息主动公开事项目录 | ||||||",
+        "| 序号 | 事项名称 | 公开内容 | 公开时限 | 公开责任 |",
+        "公开方式 |",
+        "| 1 | 机构职能 | 本局职能和内设机构。 | 20个工作日内 | 办公室 | 政府网站 |",
+        "| 2 | 财政资金 | 年度部门预算和决算。 | 20个工作日内 | 规划财务科 | 政府网站 |",
+    )
+    out = pipe_rows(lines)
+    header = next(t for _, t in out if "序号" in t)
+    assert header == "| 序号 | 事项名称 | 公开内容 | 公开时限 | 公开责任 | 公开方式 |"
+    assert next(s for s, t in out if "序号" in t) == (2, 3)  # the joined header keeps both lines
+    assert not any(t.strip() == "公开方式 |" for _, t in out)
+
+
+def test_a_line_after_a_pipe_header_that_holds_text_is_no_header_tail():
+    lines = numbered(
+        "| 序号 | 工作任务 | 责任单位 |",
+        "做好政务公开培训。 |",
+        "| 1 | 开展业务培训。 | 办公室 |",
+        "| 2 | 更新公开目录。 | 各股室 |",
+    )
+    header = next(t for _, t in pipe_rows(lines) if "序号" in t)
+    assert "做好政务公开培训" not in header
+
 def starts(text: str) -> list[str]:
     return [text[at : at + 3] for at in glued_item_starts(text)]
 

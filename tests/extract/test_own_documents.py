@@ -47,7 +47,13 @@
 - paragraph_cells_excerpt: a unit's rows copied out of a longer numbered table (2, 41, 42),
   group headings without rows back to back, 主要责任单位 / 协同配合单位, a list grouped by commas;
 - paragraph_cells_shared_units: items numbered inside one content cell sharing the unit cell
-  after the last, a one-word unit cell, the last unit cell cut at `按职责分工落`.
+  after the last, a one-word unit cell, the last unit cell cut at `按职责分工落`;
+- pipe_cut_items: flattened pipe rows over three task levels whose merged cells were dropped,
+  rows numbered in their task cells, one cell holding two items, the copy cut inside the second;
+- spaced_three_units: cells apart by single spaces with merged cells shown as extra spaces,
+  words of a cell broken by a space, three unit columns, the copy cut in the last unit cell;
+- traditional_catalogue: a disclosure catalogue in traditional script with pinyin notes, its
+  header row broken over two lines, relative time limits, the copy cut after a row's text.
 """
 
 from __future__ import annotations

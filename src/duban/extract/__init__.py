@@ -93,6 +93,7 @@ def find_task_rows(doc: NeutralDocument):
 
     The text is normalized first (`duban.extract.normalize`); rows found in it are given back
     the input lines they came from."""
+    from duban.extract.cut_end import open_end, settle_cut_row
     from duban.extract.fallback import marker_rows
     from duban.extract.layout import table_grids, text_grids
     from duban.extract.noise import without_noise
@@ -100,14 +101,17 @@ def find_task_rows(doc: NeutralDocument):
     from duban.extract.prose import prose_rows
     from duban.extract.stream import stream_rows
 
-    norm = normalize(without_noise(doc.lines))
+    clean = without_noise(doc.lines)
+    norm = normalize(clean)
     lines = norm.lines
     rows, line, joined = rows_from_grids(table_grids(doc))
     best: tuple[list, int | None] = (rows, line)
     # the text form of a table prints a row a page break cut in two as two rows
     best_count = count_tasks(rows) + joined
+    end = open_end(clean, norm.origin)
     for grid in text_grids(lines):
         rows, line, _ = rows_from_grids([grid])
+        rows = settle_cut_row(rows, end)
         if count_tasks(rows) > best_count:
             best = (relined(rows, norm), norm.span(line, line)[0] if line else None)
             best_count = count_tasks(rows)
@@ -132,6 +136,7 @@ def rows_from_grids(grids: list) -> tuple[list, int | None, int]:
     """Rows of consecutive grids, the header's line, and how many rows were parts of a row a
     page break cut in two. A grid without a header continues the one before, and a grid that
     opens a new page may finish the row the page before ended with."""
+    from duban.extract.cut_end import split_item_cells
     from duban.extract.page_breaks import join_across_page
     from duban.extract.rows import grid_to_rows
 
@@ -148,7 +153,7 @@ def rows_from_grids(grids: list) -> tuple[list, int | None, int]:
         rows.extend(found)
         if cmap is not None and first_line is None:
             first_line = cmap.line
-    return rows, first_line, joined
+    return split_item_cells(rows), first_line, joined
 
 
 def count_tasks(rows: list) -> int:

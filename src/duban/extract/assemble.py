@@ -80,13 +80,17 @@ def expected_seq(tasks: list[Task]) -> int | None:
 
 
 def clean_category(text: str | None) -> str | None:
-    cleaned = dedupe_repeated_phrase(strip_heading_number(squash(text)))
+    # a group cell printed as a sentence (`（一）深化…集中公开。`) names the group without its stop
+    cleaned = dedupe_repeated_phrase(strip_heading_number(squash(text))).rstrip("。；;")
     return cleaned or None
 
 
 def row_to_task(row: RawRow, category: str | None, year: int | None, expected: int | None) -> Task | None:
-    seq, content = split_item_number(strip_marks(squash(row.fields.get("content"))), expected=expected)
-    seq = column_seq(row.fields.get("seq")) or seq
+    text = strip_marks(squash(row.fields.get("content")))
+    seq, content = split_item_number(text, expected=expected)
+    if seq == "1" and SUB_ITEM_TWO.search(text):
+        seq, content = None, text  # a text listing its own points keeps its 1.
+    seq = column_seq(row.fields.get("seq")) or seq or split_item_number(squash(row.fields.get("category")))[0]
     if not content and category and compact(row.fields.get("category")):
         content = category
     if not content:
@@ -131,6 +135,11 @@ def row_doubts(row: RawRow, lead: list[str], participating: list[str], deadline:
     if any(is_fragment(name) for name in units):
         doubts.append("fragment_unit")
     return dedupe(doubts)
+
+
+# A task text listing its own points `1.…。2.…`: its `1.` numbers the first point, not the row
+# (the row's number, if any, is in its 序号 or its own group cell).
+SUB_ITEM_TWO = re.compile(r"[。；;]\s*2\s*[.．、](?!\d)")
 
 
 def column_seq(text: str | None) -> str | None:

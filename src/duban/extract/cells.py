@@ -41,6 +41,7 @@ GLUED_NAME_MAX = 18
 DATE_IN_NAME = re.compile(r"\d{4}年|\d{1,2}月|年底|年内")
 LIST_ITEM = re.compile(r"(?:[^、，,；;（(]|[（(][^）)]*[）)]?)+|[、，,；;]")
 MISFIT = -3.0
+TEXT_KINDS = ("content", "category", "level")
 PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}(?:[、，,][\u4e00-\u9fff]{2,4})*")
 
 
@@ -79,9 +80,16 @@ def text_column(cmap: ColumnMap) -> int | None:
 
 def column_kinds(cmap: ColumnMap) -> list[str]:
     """The field of every column (`month` for a milestone column, `other` when unnamed)."""
+    from duban.extract.headers import DESCRIBING, candidates
+
     kinds = ["other"] * cmap.width
+    for index, label in enumerate(cmap.labels):
+        if any(name in DESCRIBING for name in candidates(label)):
+            kinds[index] = "level"  # a third task-describing level (类别 | 主要任务 | 细化措施) no field keeps
     for name, index in cmap.columns.items():
         kinds[index] = name
+    for index in cmap.more_units:
+        kinds[index] = "participating"
     for index in cmap.months:
         kinds[index] = "month"
     return kinds
@@ -394,13 +402,32 @@ def share_out(text: str, columns: int) -> list[str]:
 # --- cells apart by single spaces ---------------------------------------------------------
 
 
+SPACE_RUN = re.compile(r"\s+")
+
+
+def spaced_tokens(line: str) -> list[str]:
+    """The tokens of a row whose cells are apart by single spaces; where a copy keeps its empty
+    cells as extra spaces (`2  严守用水`: the group cell between is empty), a run of n spaces
+    between two tokens holds n - 1 empty tokens (`""`)."""
+    text = line.strip()
+    if not text:
+        return []
+    tokens, at = [], 0
+    for run in SPACE_RUN.finditer(text):
+        tokens += [text[at : run.start()], *[""] * (len(run.group()) - 1)]
+        at = run.end()
+    return [*tokens, text[at:]]
+
+
 def spaced_cells(tokens: list[str], cmap: ColumnMap) -> list[str]:
-    """Tokens of a row (cells apart by single spaces, empty cells gone) placed in the header's
-    columns, in order, each where it fits best; the task text may take several tokens (a
-    space inside it)."""
+    """Tokens of a row (cells apart by single spaces) placed in the header's columns, in order,
+    each where it fits best; the task text may take several tokens (a space inside it). Empty
+    cells vanish from most copies (a column may be skipped); where the row shows them as empty
+    tokens (`spaced_tokens`), each fills one column and a column is skipped only at the end."""
     kinds = column_kinds(cmap)
     width, count = len(kinds), len(tokens)
-    fits = [[fit(token, kind) for kind in kinds] for token in tokens]
+    shown = "" in tokens
+    fits = [[fit(token, kind) if token else 0.0 for kind in kinds] for token in tokens]
     # best[i][j]: score of tokens[:i] placed in columns[:j]; how[i][j]: tokens taken by column j-1
     best = [[float("-inf")] * (width + 1) for _ in range(count + 1)]
     how = [[0] * (width + 1) for _ in range(count + 1)]
@@ -408,9 +435,12 @@ def spaced_cells(tokens: list[str], cmap: ColumnMap) -> list[str]:
     for j in range(1, width + 1):
         kind = kinds[j - 1]
         for i in range(count + 1):
-            best[i][j], how[i][j] = best[i][j - 1] - skip_cost(kind), 0
-            most = i if kind in ("content", "category", *UNIT_FIELDS) else min(i, 1)
+            skip = skip_cost(kind) + (SHOWN_SKIP if shown and i < count else 0.0)
+            best[i][j], how[i][j] = best[i][j - 1] - skip, 0
+            most = i if kind in (*TEXT_KINDS, *UNIT_FIELDS) else min(i, 1)
             for taken in range(1, most + 1):
+                if taken > 1 and "" in tokens[i - taken : i]:
+                    break  # an empty cell is a cell of its own
                 score = best[i - taken][j - 1] + placed(tokens[i - taken : i], fits, i - taken, j - 1, kind)
                 if score > best[i][j]:
                     best[i][j], how[i][j] = score, taken
@@ -424,6 +454,9 @@ def spaced_cells(tokens: list[str], cmap: ColumnMap) -> list[str]:
     return cells
 
 
+SHOWN_SKIP = 4.0  # a row that shows its empty cells skips no column before its last token
+
+
 def skip_cost(kind: str) -> float:
     # a task always has its text and its lead; other columns are often empty
     return {"content": 5.0, "lead": 0.5}.get(kind, 0.0)
@@ -435,7 +468,15 @@ def placed(tokens: list[str], fits: list[list[float]], first: int, column: int, 
     # a text with spaces inside, or units apart by spaces in one cell: each piece must fit; a
     # lead cell names fewer units than the partners' cell beside it, as a rule
     cost = 0.6 if kind == "lead" else 0.5
-    return min(fits[first + k][column] for k in range(len(tokens))) - cost * (len(tokens) - 1)
+    score = min(fits[first + k][column] for k in range(len(tokens))) - cost * (len(tokens) - 1)
+    if kind not in UNIT_FIELDS:
+        # a text wrapped in its cell fills its lines but the last: a short piece ends a cell
+        # (`加强水资源保 护`), it does not open one
+        score -= WRAP_COST * sum(1 for a, b in zip(tokens, tokens[1:], strict=False) if len(a) < len(b))
+    return score
+
+
+WRAP_COST = 0.25
 
 
 def fit(token: str, kind: str) -> float:
@@ -450,7 +491,7 @@ def fit(token: str, kind: str) -> float:
         return deadline or MISFIT
     if units or SEQ_TOKEN.match(token):
         return MISFIT
-    if kind in ("content", "category"):
+    if kind in TEXT_KINDS:
         if deadline:
             return MISFIT
         return 1.0 if kind == "content" and len(token) >= MIN_TEXT else 0.5

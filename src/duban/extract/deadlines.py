@@ -31,6 +31,7 @@ MONTH = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
 DAY = r"3[01]|[12]\d|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
 FULLWIDTH = str.maketrans("０１２３４５６７８９．／", "0123456789./")
 WHITESPACE = re.compile(r"\s+")
+GARBLED_YEAR = re.compile(r"(?<!\d)\d{5,8}年")  # a sharing site's garble of a year (202223年)
 
 
 def _alternatives(words: list[str] | dict[str, object]) -> str:
@@ -85,6 +86,7 @@ def _content_pattern(ref: dict) -> re.Pattern[str]:
         rf"(?P<ymd>(?<![\d〇零一二三四五六七八九十])(?:(?P<y>{YEAR})年)?(?P<m>{MONTH})月"
         rf"(?:(?P<d>{DAY})[日号])?(?P<end>底|末)?(?P<before>之前|以前|前)?)"
         rf"|(?P<yend>(?P<y2>{YEAR})年(?:底|末)(?:之前|以前|前)?)"
+        rf"|(?P<byyear>(?:{_alternatives(ref['by_year_words'])})(?P<y3>{YEAR})年(?![\d〇零一二三四五六七八九十月度底末]))"
         rf"|(?P<rel>(?<![{not_after}])(?:{_alternatives(ref['year_end_phrases'])}))"
         rf"|(?P<planend>[“\"]?(?P<plan>{_alternatives(ref['five_year_plans'])})[”\"]?(?:期末|末))"
     )
@@ -270,19 +272,19 @@ def text_to_deadline(text: str | None, year: int | None) -> Deadline:
         return strict
     if any(word in compact for word in vocab.recurring):
         return Deadline(text=printed, kind="ongoing")
-    return (
-        _lenient_deadline(compact, printed, year)
-        or _ongoing_deadline(compact, printed)
-        or Deadline(text=printed)
-    )
+    dated = _lenient_deadline(compact, printed, year)
+    if dated is None and year is None and vocab.lenient.search(compact):
+        # `1月底前完成；其它事项…并长期坚持` with no year known: a date, not ongoing, left unparsed
+        return Deadline(text=printed)
+    return dated or _ongoing_deadline(compact, printed) or Deadline(text=printed)
 
 
 def _content_due(match: re.Match[str], year: int | None) -> str | None:
     """Due date of one deadline phrase found in content, or None when it is not one."""
     if match.group("planend"):
         return f"{vocabulary().five_year_plans[match.group('plan')]}-12-31"
-    if match.group("yend"):
-        return f"{_int(match.group('y2')):04d}-12-31"
+    if match.group("yend") or match.group("byyear"):
+        return f"{_int(match.group('y2') or match.group('y3')):04d}-12-31"
     if match.group("rel"):
         return None if year is None else f"{year:04d}-12-31"
     # A month is a deadline only with 底/末 or 前 (`9月底前`, `9月30日前`), not `1月起`.
@@ -300,7 +302,9 @@ def content_to_deadline(content: str, year: int | None) -> Deadline:
     The latest such phrase wins; `text` is the phrase as printed (`9月底前`, `年内`).
     Without the document's year a relative phrase is kept unparsed.
     """
-    best: tuple[str, str] | None = None
+    if GARBLED_YEAR.search(content or ""):
+        return Deadline()  # `202223年`: a copy garbled its years, none of its dates can be trusted
+    best: tuple[str, str, bool] | None = None
     unresolved: str | None = None
     for match in vocabulary().content.finditer(content or ""):
         due = _content_due(match, year)
@@ -309,10 +313,14 @@ def content_to_deadline(content: str, year: int | None) -> Deadline:
                 unresolved = match.group(0)
             continue
         if best is None or due > best[0]:
-            best = (due, match.group(0))
-    if best is not None:
-        return Deadline(text=best[1], kind="date", due=best[0])
-    return Deadline(text=unresolved) if unresolved else Deadline()
+            best = (due, match.group(0), bool(match.group("yend") or match.group("byyear")))
+    if best is None:
+        return Deadline(text=unresolved) if unresolved else Deadline()
+    due, text, stated_year = best
+    if stated_year:  # `2021年底前`, `到2020年`: the whole of a stated year, as in a deadline cell
+        text = text[next(i for i, ch in enumerate(text) if ch.isdigit() or ch in "〇零一二三四五六七八九") :]
+        return _year_span(text, "year", int(due[:4]), int(due[:4]))
+    return Deadline(text=text, kind="date", due=due)
 
 
 def is_deadline_phrase(text: str) -> bool:

@@ -27,6 +27,7 @@ from duban.extract.cells import (
     peel_deadline,
     peel_units,
     spaced_cells,
+    spaced_tokens,
     task_verbs,
     text_column,
     unit_likeness,
@@ -76,9 +77,13 @@ def glued_table(lines: list[Line], header_words: tuple[str, ...]) -> list[Line]:
         header, title, rest, spaced = found
         cmap = map_header(header)
         body = body_after(lines, index, rest)
-        if not rest.strip() and not first_line_is_a_row(body, cmap):
+        if not rest.strip() and not first_line_is_a_row(body, cmap, spaced):
             continue  # a header alone above paragraph cells: duban.extract.stream reads those
-        rows = spaced_rows(body, cmap) if spaced else glued_rows(body, cmap)
+        squeezed = text.strip()
+        # a header whose words are apart by one space each shows empty cells as extra spaces;
+        # one padded with runs of spaces (`牵头  领导`) pads its cells' words too (`汪  峰`)
+        empties_shown = not DOUBLE_SPACE.search(squeezed[len(title) : len(squeezed) - len(rest)])
+        rows = spaced_rows(body, cmap, empties_shown) if spaced else glued_rows(body, cmap)
         if not rows:
             continue
         emitted: list[Line] = [(span, title.strip())] if title.strip() else []
@@ -89,19 +94,22 @@ def glued_table(lines: list[Line], header_words: tuple[str, ...]) -> list[Line]:
     return lines
 
 
-def first_line_is_a_row(body: Body, cmap: ColumnMap) -> bool:
+def first_line_is_a_row(body: Body, cmap: ColumnMap, spaced: bool = False) -> bool:
     """Does the first line under a header give a unit or a deadline cell of its own (a row on
-    one line, not one cell of a row printed a cell per line)?"""
+    one line, not one cell of a row printed a cell per line)? ``spaced``: cells apart by spaces."""
     if len(body.pieces) < 2:
         return False
     start, end, _ = body.pieces[1]
-    cells = guess_cells(body.text[start:end].strip(), cmap)
-    return any(cells[i] for n, i in cmap.columns.items() if n in ("lead", "participating", "deadline"))
+    line = body.text[start:end].strip()
+    cells = spaced_cells(line.split(), cmap) if spaced else guess_cells(line, cmap)
+    kinds = column_kinds(cmap)
+    return any(cells[i] for i, kind in enumerate(kinds) if kind in ("lead", "participating", "deadline"))
 
 
 # --- the header ---------------------------------------------------------------------------
 
 
+DOUBLE_SPACE = re.compile(r"[ \u3000]{2,}")
 YEAR_BEFORE_WORD = re.compile(r"\d{4}年度?")
 
 
@@ -185,14 +193,16 @@ def body_after(lines: list[Line], index: int, rest: str) -> Body:
 # --- rows apart by single spaces, one per line --------------------------------------------
 
 
-def spaced_rows(body: Body, cmap: ColumnMap) -> list[Line]:
+def spaced_rows(body: Body, cmap: ColumnMap, empties_shown: bool = False) -> list[Line]:
     """One row per line; a line that starts no row carries on the last cell of the row above,
-    a heading line (`一、…`) stays a line of its own."""
+    a heading line (`一、…`) stays a line of its own. ``empties_shown``: a run of spaces holds
+    empty cells (`spaced_tokens`)."""
     rows: list[tuple[tuple[int, int], list[str]]] = []
     out: list[Line] = []
     expected = None  # an excerpt may start at any row
     for start, end, span in body.pieces:
-        tokens = body.text[start:end].split()
+        line = body.text[start:end]
+        tokens = spaced_tokens(line) if empties_shown else line.split()
         if not tokens:
             continue
         if starts_row(tokens, expected, cmap):

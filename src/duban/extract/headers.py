@@ -49,6 +49,7 @@ class ColumnMap:
     labels: list[str] = field(default_factory=list)  # compacted header cells
     line: int = 0  # text line of the header row, for the table's title above it
     lead_guessed: bool = False  # the lead column is a lone 责任单位 column (rule 8)
+    more_units: list[int] = field(default_factory=list)  # further unit columns: their units take part
 
     def get(self, name: str) -> int | None:
         return self.columns.get(name)
@@ -105,6 +106,8 @@ def map_header(cells: list[str]) -> ColumnMap | None:
             describing.append(index)
         elif names and names[0] not in cmap.columns:
             cmap.columns[names[0]] = index
+        elif names and names[0] == "participating":
+            cmap.more_units.append(index)  # 牵头单位 | 参与单位 | 责任单位: a third unit column
     assign_describing(cmap, describing, cells)
     name_unknown_content(cmap, cells)
     target_as_content(cmap)
@@ -112,8 +115,17 @@ def map_header(cells: list[str]) -> ColumnMap | None:
         return None
     if "lead" not in cmap.columns and "participating" in cmap.columns:
         cmap.columns["lead"] = cmap.columns.pop("participating")
-        cmap.lead_guessed = True
+        if cmap.more_units:  # 责任单位 | 配合单位: the first names the lead, the other the partners
+            cmap.columns["participating"] = cmap.more_units.pop(0)
+        else:
+            cmap.lead_guessed = True
     return cmap
+
+
+def unit_columns(cmap: ColumnMap) -> dict[int, str]:
+    """Column -> unit field (`lead`, `participating`) of every unit column, the further ones too."""
+    found = {index: name for name, index in cmap.columns.items() if name in ("lead", "participating")}
+    return {**found, **{index: "participating" for index in cmap.more_units}}
 
 
 def assign_describing(cmap: ColumnMap, describing: list[int], cells: list[str]) -> None:

@@ -274,10 +274,22 @@ def cut_rows(cells: list[Cell], cmap) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     at = 0
     while at < len(cells):
-        width = row_width(cells, at, cmap)
+        width = heading_width(cells, at) or row_width(cells, at, cmap)
         rows.append(cells[at : at + width])
         at += width
     return rows
+
+
+def heading_width(cells: list[Cell], at: int) -> int:
+    """A numbered heading (`一、年底前专项工作任务`) followed by empty cells, or by nothing, is a
+    heading row spanning the table (its other cells printed empty): it and those empty cells;
+    0 for anything else (a group cell opening a row is followed by that row's cells)."""
+    if not HEADING.match(cells[at].text):
+        return 0
+    end = at + 1
+    while end < len(cells) and not compact(cells[end].text):
+        end += 1
+    return end - at if end > at + 1 or end == len(cells) else 0
 
 
 def row_width(cells: list[Cell], at: int, cmap) -> int:

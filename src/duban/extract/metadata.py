@@ -78,7 +78,7 @@ def table_title(lines: list[str], header_line: int | None) -> str | None:
         return None
     seen = 0
     for index in range(header_line - 2, -1, -1):
-        text = strip_annex(squash(lines[index]))
+        text = strip_annex(squash(lines[index]).strip(" |｜"))  # a title row of a pipe table
         if not text:
             continue
         seen += 1

@@ -320,12 +320,16 @@ def pipe_rows(lines: list[Line]) -> list[Line]:
     After a header row, a line that is not a new row (it has fewer cells than the header and
     does not start with an item number) carries on the last cell of the row above: the cell
     held a line break. A header narrower than its rows is widened (`widen_header`)."""
-    rows = [i for i, (_, t) in enumerate(lines) if sum(t.count(p) for p in PIPES) >= 2 and not _SEPARATOR_ROW.match(t)]
+    rows = _pipe_row_indexes(lines)
     if len(rows) < 2:
         return lines
     from duban.extract.headers import map_header
 
-    header_row = next((lines[i][1] for i in rows if map_header(_pipe_cells(lines[i][1])) is not None), None)
+    header_index = next((i for i in rows if map_header(_pipe_cells(lines[i][1])) is not None), None)
+    if header_index is not None and _is_header_tail(lines, header_index):
+        lines = _join_header_tail(lines, header_index)
+        rows = _pipe_row_indexes(lines)
+    header_row = lines[header_index][1] if header_index is not None else None
     if header_row is None:
         lines, header_row = _name_lost_task_column(lines, rows)
     # A header row without a leading pipe says the rows are not framed: a row that starts with
@@ -391,6 +395,32 @@ def pipe_rows(lines: list[Line]) -> list[Line]:
         header = widen_header(_pipe_cells(text), body)
         out[header_at] = (span, "| " + " | ".join(header) + " |")
     return out
+
+
+def _pipe_row_indexes(lines: list[Line]) -> list[int]:
+    return [i for i, (_, t) in enumerate(lines) if sum(t.count(p) for p in PIPES) >= 2 and not _SEPARATOR_ROW.match(t)]
+
+
+def _is_header_tail(lines: list[Line], at: int) -> bool:
+    """Is the line after the header row at ``at`` the rest of that row (`… | 公开时限 | 公开责任 |`
+    then `公开链接 |`): the header closed its last cell, and the next line, not a row of its own,
+    holds only short header-like words closed by a pipe?"""
+    from duban.extract.headers import looks_like_header_word
+
+    if at + 1 >= len(lines) or lines[at][1].strip()[-1:] not in PIPES:
+        return False
+    text = lines[at + 1][1].strip()
+    if not text or text[0] in PIPES or text[-1] not in PIPES:
+        return False
+    cells = _pipe_cells(text)
+    return bool(cells) and all(looks_like_header_word(c) for c in cells)
+
+
+def _join_header_tail(lines: list[Line], at: int) -> list[Line]:
+    """The header row at ``at`` with the cells of its tail line appended."""
+    (first, _), head = lines[at]
+    (_, last), tail = lines[at + 1]
+    return [*lines[:at], ((first, last), head.rstrip() + " " + tail.strip()), *lines[at + 2 :]]
 
 
 def _name_lost_task_column(lines: list[Line], rows: list[int]) -> tuple[list[Line], str | None]:

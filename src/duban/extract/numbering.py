@@ -127,6 +127,34 @@ def split_item_number(text: str, expected: int | None = None) -> tuple[str | Non
     return None, text.strip()
 
 
+def marker_kind(text: str) -> str:
+    """The kind of number a cell opens with: `section` (第一部分), `chinese` (一、), `bracketed`
+    ((一)), `arabic` (1. / 1、), `bracketed_arabic` ((1)), `circled` (①), or `none`. The levels
+    of a table take one kind each, so a cell's kind tells which column it belongs to."""
+    pat = patterns()
+    if not text or text[0] not in _marker_starts():
+        return "none"
+    for kind, regex in (
+        ("section", pat.section),
+        ("bracketed", pat.bracketed_chinese),
+        ("chinese", pat.marked_chinese),
+        ("bracketed_arabic", pat.bracketed_arabic),
+        ("arabic", pat.marked_arabic),
+        ("circled", pat.circled_item),
+    ):
+        if regex.match(text):
+            return kind
+    return "none"
+
+
+@cache
+def _marker_starts() -> frozenset[str]:
+    """Characters a number mark may open with: digits, numerals, brackets, 第, circled digits."""
+    ref = load("numbering")
+    brackets = {pair[0] for pair in ref["brackets"]}
+    return frozenset("0123456789第 \u3000\t" + patterns().numerals + patterns().circled) | brackets
+
+
 def strip_heading_number(text: str) -> str:
     """Remove leading heading/item numbering (`一、`, `（三）`, `第一部分`, `1.`) from a heading."""
     previous = None

@@ -10,9 +10,21 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from math import comb
 
-from duban.extract.headers import ColumnMap, candidates, is_repeat_of, map_header, month_of
-from duban.extract.layout import Cell, Grid
-from duban.extract.numbering import is_arabic_number, is_heading_numeral, split_heading_marker
+from duban.extract.headers import (
+    ColumnMap,
+    candidates,
+    is_repeat_of,
+    map_header,
+    month_of,
+    unit_columns,
+)
+from duban.extract.layout import Cell, Grid, looks_like_deadline
+from duban.extract.numbering import (
+    is_arabic_number,
+    is_heading_numeral,
+    marker_kind,
+    split_heading_marker,
+)
 from duban.extract.text import compact
 from duban.extract.units import is_unit_name
 
@@ -33,11 +45,13 @@ class RawRow:
     # lead / participating hold whole names, one a line, read from an item's words: they are not
     # split again (the subjects of two clauses are no list that shares a prefix)
     whole_names: bool = False
+    ends_in: str = ""  # the field of the row's last filled cell (`other`: a column no field names)
 
 
 def grid_to_rows(grid: Grid, cmap: ColumnMap | None = None) -> tuple[list[RawRow], ColumnMap | None]:
     """Rows of a grid; ``cmap`` carries a header over from a table continued on the next page."""
     rows: list[RawRow] = []
+    kinds_seen: dict[int, set[str]] = {}
     for cells in grid.rows:
         texts = [c.text for c in cells]
         header = map_header(texts) if not is_interleaved(texts, cmap) else None
@@ -50,7 +64,7 @@ def grid_to_rows(grid: Grid, cmap: ColumnMap | None = None) -> tuple[list[RawRow
             continue
         if add_subheader(texts, cmap):
             continue
-        row = cells_to_row(cells, cmap)
+        row = cells_to_row(cells, cmap, kinds_seen)
         if rows and continues_previous(row, rows[-1], cmap):
             merge_rows(rows[-1], row)
         else:
@@ -106,6 +120,8 @@ def add_subheader(texts: list[str], cmap: ColumnMap) -> bool:
 
 
 def drop_column_at(cmap: ColumnMap, index: int) -> None:
+    if index in cmap.more_units:
+        cmap.more_units.remove(index)
     for name, at in list(cmap.columns.items()):
         if at == index:
             del cmap.columns[name]
@@ -119,16 +135,29 @@ def is_interleaved(texts: list[str], cmap: ColumnMap | None) -> bool:
     return len(labels) >= 6 and sum(labels) >= 3 and any(not x for x in labels)
 
 
-def cells_to_row(cells: list[Cell], cmap: ColumnMap) -> RawRow:
+def cells_to_row(cells: list[Cell], cmap: ColumnMap, kinds_seen: dict[int, set[str]] | None = None) -> RawRow:
+    """One grid row as a raw row; ``kinds_seen``: the numbering kinds each column held in the
+    whole rows above (updated here), which place a row that lost cells."""
     texts = [c.text for c in cells]
     if is_interleaved(texts, cmap):
         by_column = pair_labels(texts, cmap)
     else:
-        by_column = align_short_row(texts, cmap)
+        by_column = align_short_row(texts, cmap, kinds_seen)
+    if kinds_seen is not None and len(texts) == cmap.width:
+        for index, text in by_column.items():
+            if compact(text):
+                kinds_seen.setdefault(index, set()).add(marker_kind(text.strip()))
     row = RawRow(first=min(c.first for c in cells), last=max(c.last for c in cells))
+    row.ends_in = last_filled_field(by_column, cmap)
     for name, index in cmap.columns.items():
         if name in ROW_FIELDS and index in by_column:
             row.fields[name] = by_column[index]
+    more = [by_column[i] for i in cmap.more_units if compact(by_column.get(i))]
+    if more:
+        row.fields["participating"] = "；".join([row.fields.get("participating", ""), *more]).strip("；")
+    remark = by_column.get(cmap.get("remark"), "")
+    if "deadline" not in cmap.columns and looks_like_deadline(remark):
+        row.fields["deadline"] = remark  # a table with no deadline column may date a row in 备注
     for index, month in cmap.months.items():
         if compact(by_column.get(index)):
             row.months[month] = by_column[index]
@@ -136,6 +165,16 @@ def cells_to_row(cells: list[Cell], cmap: ColumnMap) -> RawRow:
     if cmap.lead_guessed:
         row.doubts.append(UNITS_GUESSED)  # kept only where the cell lists several units
     return row
+
+
+def last_filled_field(by_column: dict[int, str], cmap: ColumnMap) -> str:
+    """The field of the rightmost filled cell (`other` for a column no field names)."""
+    filled = [index for index, text in by_column.items() if compact(text)]
+    if not filled:
+        return ""
+    last = max(filled)
+    found = next((name for name, index in cmap.columns.items() if index == last), None)
+    return found or unit_columns(cmap).get(last, "other")
 
 
 def pair_labels(texts: list[str], cmap: ColumnMap) -> dict[int, str]:
@@ -152,24 +191,45 @@ def pair_labels(texts: list[str], cmap: ColumnMap) -> dict[int, str]:
     return out
 
 
-def align_short_row(texts: list[str], cmap: ColumnMap) -> dict[int, str]:
+def align_short_row(texts: list[str], cmap: ColumnMap, kinds_seen: dict[int, set[str]] | None = None) -> dict[int, str]:
     """Cells by column. A row shorter than the header lost merged cells (a cell spanning rows
     is printed once). Its cells are shifted right by the number of leading merged cells that
     puts most of them in a column they look like (ties: the largest shift, leading merged cells
-    being the usual case); a gap inside the row is chosen only where it fits strictly better."""
+    being the usual case); a gap inside the row is chosen only where it fits strictly better.
+    Where the whole rows above numbered their columns each in one way (`一、` | `（一）` | `1.`),
+    a cell numbered like a column counts for being placed there, and against elsewhere."""
     if len([t for t in texts if compact(t)]) == 1 and compact(texts[0]):
         return {0: texts[0]}
     missing = cmap.width - len(texts)
     if missing <= 0 or cmap.width <= 2:
         return dict(enumerate(texts))
-    shifts = [dict(enumerate([""] * offset + list(texts))) for offset in range(missing, -1, -1)]
-    best = max(shifts, key=lambda by_column: fit_score(by_column, cmap))
+    kinds = [marker_kind(t.strip()) for t in texts]
+
+    def score(by_column: dict[int, str], columns: range | tuple[int, ...]) -> int:
+        return fit_score(by_column, cmap) + numbering_fit(columns, kinds, kinds_seen)
+
+    shifts = [(dict(enumerate([""] * offset + list(texts))), range(offset, cmap.width)) for offset in range(missing, -1, -1)]
+    best, best_columns = max(shifts, key=lambda shift: score(*shift))
     if comb(cmap.width, len(texts)) > MAX_PLACEMENTS:
         return best
     # a gap inside the row (a merged cell in the middle) only where it fits strictly better
     spots = sorted(combinations(range(cmap.width), len(texts)), reverse=True)
-    gapped = max((dict(zip(columns, texts, strict=True)) for columns in spots), key=lambda c: fit_score(c, cmap))
-    return gapped if fit_score(gapped, cmap) > fit_score(best, cmap) else best
+    gapped, gapped_columns = max(((dict(zip(columns, texts, strict=True)), columns) for columns in spots), key=lambda c: score(*c))
+    return gapped if score(gapped, gapped_columns) > score(best, best_columns) else best
+
+
+def numbering_fit(columns: range | tuple[int, ...], kinds: list[str], kinds_seen: dict[int, set[str]] | None) -> int:
+    """+1 for a numbered cell in a column the whole rows above numbered the same way, -1 for a
+    cell numbered otherwise (or not at all) than they did; an unnumbered cell in a column never
+    numbered, or any cell in a column never seen whole, counts nothing."""
+    if not kinds_seen:
+        return 0
+    score = 0
+    for column, kind in zip(columns, kinds, strict=False):
+        seen = kinds_seen.get(column)
+        if seen and (kind != "none" or "none" not in seen):
+            score += 1 if kind in seen else -1
+    return score
 
 
 MAX_PLACEMENTS = 400
@@ -180,6 +240,7 @@ def fit_score(by_column: dict[int, str], cmap: ColumnMap) -> int:
     from duban.extract.stream import DEADLINE_HINT  # stream builds on this module
 
     kinds = {index: name for name, index in cmap.columns.items()}
+    kinds.update(unit_columns(cmap))
     score = 0
     for index, text in by_column.items():
         value, kind = compact(text), kinds.get(index)

@@ -212,10 +212,15 @@ def join_fragments(text: str, vocab: UnitVocabulary) -> list[str]:
 
 def _split_separators(text: str, vocab: UnitVocabulary) -> list[str]:
     """Split on 、，,；; outside parentheses (各县（市、区）stays whole)."""
+    return split_outside_brackets(text, vocab.separators)
+
+
+def split_outside_brackets(text: str, marks: str) -> list[str]:
+    """``text`` cut at each of ``marks`` that stands outside brackets; empty pieces dropped."""
     items, depth, current = [], 0, ""
     for char in text:
         depth += (char in OPEN) - (char in CLOSE)
-        if char in vocab.separators and depth <= 0:
+        if char in marks and depth <= 0:
             items.append(current)
             current = ""
         else:
@@ -362,16 +367,7 @@ def _groups(text: str, vocab: UnitVocabulary) -> list[str]:
     group only, a level prefix carried on to the groups after it."""
     if not any(mark in text for mark in GROUP_MARKS):
         return [text]
-    groups, depth, current = [], 0, ""
-    for char in text:
-        depth += (char in OPEN) - (char in CLOSE)
-        if char in GROUP_MARKS and depth <= 0:
-            groups.append(current)
-            current = ""
-        else:
-            current += char
-    groups.append(current)
-    return [group for group in groups if group]
+    return split_outside_brackets(text, GROUP_MARKS)
 
 
 GROUP_MARKS = "，,；;"

